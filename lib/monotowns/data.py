@@ -1,0 +1,217 @@
+"""Load and validate the data package (``data/datapackage.json``).
+
+Every load validates: first against the Frictionless schema (types, required
+cells, enums, ranges, primary keys), then against the package's own sanity
+rules (see ``sanity_errors``). On the first problem one ``DataValidationError``
+names the file, the row (as a spreadsheet numbers it: header = row 1) and the
+column; nothing half-loaded is ever returned.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths, towns, values
+from .descriptor import NUMERIC_TABLES
+from .errors import DataValidationError, UnknownTownError
+
+_NUM_TOKEN = re.compile(r"\d+(?:[ \u00a0]\d{3})*(?:[,.]\d+)?")
+
+
+@lru_cache(maxsize=4)
+def _descriptor(path: str) -> dict:
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, json.JSONDecodeError) as e:
+        raise DataValidationError(f"cannot read the descriptor: {e}", file=path) from None
+
+
+def descriptor(path: Path | None = None) -> dict:
+    """The data package descriptor as a dict."""
+    return _descriptor(str(path or paths.DATAPACKAGE))
+
+
+def resource_descriptor(name: str, package: Path | None = None) -> dict:
+    """The descriptor of one resource, by resource name ('t6') or table id ('T6')."""
+    for r in descriptor(package)["resources"]:
+        if r["name"] == name or (r.get("table_id") == name and r.get("kind") == "numeric") or (
+                r.get("table_id") == name and r["name"] == name.lower()):
+            return r
+    raise DataValidationError(f"no resource named {name!r} in the data package",
+                              file=str(package or paths.DATAPACKAGE))
+
+
+def _frictionless_check(res: dict, basepath: Path) -> None:
+    import frictionless
+
+    resource = frictionless.Resource(res, basepath=str(basepath))
+    report = resource.validate()
+    if report.valid:
+        return
+    err = report.tasks[0].errors[0] if report.tasks and report.tasks[0].errors else report.errors[0]
+    row = getattr(err, "row_number", None)
+    col = getattr(err, "field_name", None)
+    raise DataValidationError(f"{err.title}: {err.note}", file=res["path"], row=row, column=col)
+
+
+def _read_csv(path: Path, res: dict) -> pd.DataFrame:
+    types = {f["name"]: f.get("type", "string") for f in res["schema"]["fields"]}
+    dtype = {n: ("Int64" if t == "integer" else "float64" if t == "number" else
+                 "boolean" if t == "boolean" else "string") for n, t in types.items()}
+    bool_cols = [n for n, t in types.items() if t == "boolean"]
+    df = pd.read_csv(path, dtype={n: d for n, d in dtype.items() if d != "boolean"},
+                     keep_default_na=False, na_values=[""], encoding="utf-8")
+    for c in bool_cols:
+        df[c] = df[c].map({"true": True, "false": False, "True": True, "False": False}).astype("boolean")
+    return df
+
+
+def number_candidates(raw: str) -> set[float]:
+    """Every number a published cell can be read as (used to check `value`)."""
+    out: set[float] = set()
+    try:
+        out |= {abs(v) for v in values.parse_parts(raw) if v is not None}
+    except ValueError:
+        pass
+    if (c := values.compound_amount(raw)) is not None:
+        out.add(c)
+    for tok in _NUM_TOKEN.findall(raw):
+        for t in (tok, *re.split(r"[ \u00a0]", tok)):
+            try:
+                v = values.parse_number(t)
+            except ValueError:
+                continue
+            if v is not None:
+                out.add(abs(v))
+    return out
+
+
+def sanity_errors(df: pd.DataFrame, res: dict) -> list[DataValidationError]:
+    """The package's own rules, beyond the schema, for one loaded resource.
+
+    - a town row's printed name (town_raw) resolves to its city_id;
+    - `value` is a number that `value_raw` states (no silent correction);
+    - a non-dash numeric cell left without `value` carries a note saying why;
+    - `city_ids` lists registry ids or 'all';
+    - in a numeric table, every indicator is described in the indicators
+      resource and every value lies within that indicator's min/max.
+    """
+    errs: list[DataValidationError] = []
+    file = res["path"]
+    ind = None
+    if res.get("kind") == "numeric":
+        ind = indicators()
+        ind = ind[ind["table"] == res["table_id"]].set_index("indicator")
+    for i, r in enumerate(df.to_dict("records")):
+        row = i + 2
+
+        def err(col: str, msg: str) -> None:
+            errs.append(DataValidationError(msg, file=file, row=row, column=col))
+
+        tr, cid = r.get("town_raw"), r.get("city_id")
+        if isinstance(tr, str) and tr and isinstance(cid, str) and cid not in towns.AGGREGATE_IDS:
+            try:
+                got = towns.resolve(tr)
+            except UnknownTownError as e:
+                err("town_raw", str(e))
+            else:
+                if got != cid:
+                    err("city_id", f"town_raw {tr!r} is {got!r}, not {cid!r}")
+        if isinstance(r.get("city_ids"), str):
+            for c in r["city_ids"].split(";"):
+                if c != "all" and c not in towns.town_ids():
+                    err("city_ids", f"unknown town id {c!r}")
+        if "value_raw" in r and "value" in r:
+            raw, v = r["value_raw"], r["value"]
+            if pd.notna(v):
+                if abs(v) not in number_candidates(raw):
+                    err("value", f"value {v!r} is not a number the printed cell {raw!r} states")
+            elif ind is not None and r.get("indicator") in ind.index:
+                kind = ind.loc[r["indicator"], "kind"]
+                if kind == "number" and values.clean(raw) not in values.DASHES and not (
+                        isinstance(r.get("note"), str) and r["note"].strip()):
+                    err("value", f"the numeric cell {raw!r} has no value and no note saying why")
+        if ind is not None:
+            name = r.get("indicator")
+            if name not in ind.index:
+                err("indicator", f"indicator {name!r} is not described in indicators.csv for "
+                    f"{res['table_id']}")
+            elif pd.notna(r.get("value")):
+                lo, hi = ind.loc[name, "min"], ind.loc[name, "max"]
+                if (pd.notna(lo) and r["value"] < lo) or (pd.notna(hi) and r["value"] > hi):
+                    err("value", f"{r['value']} is outside {lo}..{hi} allowed for {name}")
+    return errs
+
+
+def load_resource(res: dict, basepath: Path | None = None, *, sanity: bool = True) -> pd.DataFrame:
+    """Validate and load one resource given its descriptor dict."""
+    base = Path(basepath or paths.DATA_DIR)
+    path = base / res["path"]
+    if not path.exists():
+        raise DataValidationError("file not found", file=res["path"])
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise DataValidationError(f"cannot read: {e}", file=res["path"]) from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise DataValidationError("starts with a byte-order mark; save as UTF-8 without BOM",
+                                  file=res["path"], row=1)
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise DataValidationError(f"not UTF-8 text (byte {e.start})", file=res["path"], row=line) from None
+    if not raw.strip():
+        raise DataValidationError("the file is empty", file=res["path"])
+    _frictionless_check(res, base)
+    df = _read_csv(path, res)
+    if sanity and res.get("kind") != "second_keying":
+        errs = sanity_errors(df, res)
+        if errs:
+            raise errs[0]
+    return df
+
+
+def load(name: str) -> pd.DataFrame:
+    """Validated DataFrame of a resource, by name ('towns', 'errata', 't6', 'tb1') or table id."""
+    return load_resource(resource_descriptor(name))
+
+
+@lru_cache(maxsize=1)
+def indicators() -> pd.DataFrame:
+    """The indicators resource: table, indicator, labels, unit, kind, min, max."""
+    return load_resource(resource_descriptor("indicators"), sanity=False)
+
+
+def numeric_table(table_id: str) -> pd.DataFrame:
+    """One numeric table (T6, F20, A3, ...) in tidy long form, validated."""
+    if table_id not in NUMERIC_TABLES:
+        raise DataValidationError(f"{table_id!r} is not a numeric table; numeric tables: "
+                                  f"{', '.join(NUMERIC_TABLES)}")
+    return load(table_id.lower())
+
+
+def all_numeric() -> pd.DataFrame:
+    """Every numeric table stacked, with a `source` column (diss / article)."""
+    frames = []
+    for t in NUMERIC_TABLES:
+        res = resource_descriptor(t.lower())
+        df = load_resource(res)
+        df.insert(0, "source", res["source_file"])
+        frames.append(df)
+    return pd.concat(frames, ignore_index=True)
+
+
+def validate_all(package: Path | None = None) -> list[str]:
+    """Validate every resource of the package; the names checked. Raises on the first error."""
+    done = []
+    for res in descriptor(package)["resources"]:
+        load_resource(res, Path(package).parent if package else None)
+        done.append(res["name"])
+    return done

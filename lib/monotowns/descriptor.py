@@ -1,0 +1,196 @@
+"""Build the Frictionless descriptor ``data/datapackage.json`` from the data files.
+
+The descriptor is generated, committed, and checked by a test to be up to
+date (``monotowns descriptor --check``). Field types and constraints come from
+the column names (one meaning per column name across the package, see
+``FIELDS``); table titles come from ``data/catalogue.csv``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from . import paths, towns
+
+#: Tables whose published cells are numbers: tidy long form, one schema.
+NUMERIC_TABLES = ("T5", "T6", "T7", "T9", "T11", "T13", "T14", "T15", "T16", "T19", "T20", "T21",
+                  "T22", "T23", "T24", "F20", "A1", "A2", "A3")
+
+SCENARIOS = ("inertial", "balanced", "innovative", "diversification")
+QUADRANTS = ("S", "W", "O", "T")
+
+_CITY = {"type": "string", "description": "Registry id of the town (data/towns.csv), or an "
+         "aggregate: karaganda_oblast, kazakhstan, monotowns_total."}
+
+#: Column name -> Table Schema field (without the name). Unknown names are strings.
+FIELDS: dict[str, dict] = {
+    "table": {"type": "string", "description": "Source table id (T1..T28, TAE1, TB1, AppV, F20, "
+              "A1..A4).", "constraints": {"required": True}},
+    "city_id": _CITY,
+    "town_raw": {"type": "string", "description": "The town's name exactly as printed in this row."},
+    "indicator": {"type": "string", "description": "Measure id; described in the indicators "
+                  "resource.", "constraints": {"required": True}},
+    "year": {"type": "integer", "description": "Year the cell refers to; empty if none.",
+             "constraints": {"minimum": 1997, "maximum": 2021}},
+    "value_raw": {"type": "string", "description": "The published cell exactly as printed "
+                  "(surrounding blanks removed).", "constraints": {"required": True}},
+    "value": {"type": "number", "description": "The number value_raw states (comma decimal); "
+              "empty for '-' (missing) and for text or garbled cells."},
+    "unit": {"type": "string", "description": "Unit as the source states it (Kazakh); empty "
+             "where the source states none."},
+    "line": {"type": "integer", "description": "1-based line of the cell in the source file.",
+             "constraints": {"required": True, "minimum": 1}},
+    "note": {"type": "string", "description": "Transcriber's note: layout, oddities."},
+    "source": {"type": "string", "constraints": {"enum": ["diss", "article"]},
+               "description": "diss = the dissertation, article = the journal article."},
+    "quadrant": {"type": "string", "constraints": {"required": True, "enum": list(QUADRANTS)},
+                 "description": "SWOT quadrant: S strengths, W weaknesses, O opportunities, T threats."},
+    "scenario_id": {"type": "string", "constraints": {"enum": list(SCENARIOS)},
+                    "description": "Development scenario (T25)."},
+    "supports": {"type": "boolean", "description": "True where the matrix cell carries '+'."},
+    "city_ids": {"type": "string", "description": "Town ids the item names, ';'-separated, or "
+                 "'all' for 'барлық моноқалаларда'; empty if none."},
+    "karaganda8": {"type": "boolean", "description": "One of Karaganda region's 8 mono-towns."},
+    "row": {"type": "integer", "constraints": {"minimum": 1}},
+    "column": {"type": "integer", "constraints": {"minimum": 1}},
+    "item": {"type": "integer", "constraints": {"minimum": 1}},
+    "number": {"type": "integer", "constraints": {"minimum": 1}},
+    "published": {"type": "string", "description": "The published value, exactly as printed."},
+    "recomputed": {"type": "number", "description": "The value recomputed from published inputs."},
+    "min": {"type": "number", "description": "Smallest value the measure can take (e.g. 0 for a share)."},
+    "max": {"type": "number", "description": "Largest value the measure can take (e.g. 100 for a share)."},
+    "lower": {"type": "number"}, "upper": {"type": "number"},
+    "score": {"type": "integer", "constraints": {"minimum": 0},
+              "description": "Scenario score: the number of '+' marks."},
+    "kind": {"type": "string", "constraints": {"required": True, "enum": ["number", "text"]},
+             "description": "number: cells state numbers; text: cells are words (levels, names)."},
+}
+
+#: Every file is comma-separated with a header; stated, so no tool has to guess.
+DIALECT = {"delimiter": ",", "quoteChar": '"', "header": True}
+
+#: Resources whose `line` may be empty (a label the source does not print).
+OPTIONAL_LINE = ("indicators",)
+
+#: Resources other than the tables: file, title, primary key.
+EXTRA_RESOURCES = [
+    ("towns", "towns.csv", "Registry of the 27 mono-towns", ["city_id"]),
+    ("town-variants", "town_variants.csv", "Every spelling of a town found in the sources", ["variant", "source"]),
+    ("catalogue", "catalogue.csv", "Every table and figure of both sources, with its caption line", ["id"]),
+    ("indicators", "indicators.csv", "Measures of the numeric tables: labels, units, ranges", ["table", "indicator"]),
+    ("errata", "errata.csv", "Inconsistencies of the sources: published vs recomputed", ["erratum_id"]),
+]
+
+
+def _field(name: str, resource: str = "") -> dict:
+    spec = FIELDS.get(name)
+    if spec is None and name.endswith("_line"):
+        spec = {"type": "string", "constraints": {"pattern": r"[1-9]\d*(;[1-9]\d*)*"},
+                "description": "1-based line(s), ';'-separated, in the source file of the cell "
+                               "named by the prefix."}
+    f = {"name": name, **json.loads(json.dumps(spec or {"type": "string"}))}
+    if resource in OPTIONAL_LINE and name == "line":
+        f["constraints"] = {"minimum": 1}
+    if name == "city_id":
+        f["constraints"] = {"enum": towns.town_ids() + list(towns.AGGREGATE_IDS)}
+    return f
+
+
+def _header(path: Path) -> list[str]:
+    with open(path, encoding="utf-8", newline="") as f:
+        return next(csv.reader(f))
+
+
+def _catalogue() -> dict[str, dict[str, str]]:
+    with open(paths.DATA_DIR / "catalogue.csv", encoding="utf-8", newline="") as f:
+        return {r["id"]: r for r in csv.DictReader(f)}
+
+
+def resource_name(path: Path) -> str:
+    """Frictionless resource name of a data file: 'tables/T26.scores.csv' -> 't26-scores'."""
+    return path.name[: -len(".csv")].lower().replace(".", "-").replace("_", "-")
+
+
+def table_resource(path: Path, *, second_keying: bool = False) -> dict:
+    """Descriptor of one table file under data/tables (or data/second_keying)."""
+    cat = _catalogue()
+    stem = path.name[: -len(".csv")]
+    table_id, _, part = stem.partition(".")
+    header = _header(path)
+    fields = [_field(h) for h in header]
+    numeric = table_id in NUMERIC_TABLES and not part
+    if numeric:
+        fields[header.index("table")]["constraints"] = {"required": True, "enum": [table_id]}
+        pk = ["city_id", "indicator", "year"]
+    else:
+        pk = []
+    c = cat[table_id]
+    name = resource_name(path) + ("-key2" if second_keying else "")
+    res = {
+        "name": name,
+        "path": str(path.relative_to(paths.DATA_DIR)),
+        "title": c["title_en"] + (f" ({part})" if part else "")
+        + (" — second, independent keying" if second_keying else ""),
+        "description": c["caption_kk"],
+        "format": "csv", "encoding": "utf-8", "mediatype": "text/csv", "dialect": DIALECT,
+        "table_id": table_id, "source_file": c["source"], "caption_line": int(c["line"]),
+        "kind": "second_keying" if second_keying else "numeric" if numeric else "structured",
+        "schema": {"fields": fields, "missingValues": [""]},
+    }
+    if pk:
+        res["schema"]["primaryKey"] = pk
+    return res
+
+
+def build() -> dict:
+    """The whole descriptor as a dict."""
+    resources = []
+    for name, file, title, pk in EXTRA_RESOURCES:
+        p = paths.DATA_DIR / file
+        fields = [_field(h, name) for h in _header(p)]
+        resources.append({"name": name, "path": file, "title": title, "format": "csv",
+                          "encoding": "utf-8", "mediatype": "text/csv", "dialect": DIALECT,
+                          "schema": {"fields": fields, "missingValues": [""], "primaryKey": pk}})
+    for p in sorted(paths.TABLES_DIR.glob("*.csv"), key=_order):
+        resources.append(table_resource(p))
+    for p in sorted(paths.SECOND_KEYING_DIR.glob("*.csv"), key=_order):
+        resources.append(table_resource(p, second_keying=True))
+    return {
+        "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
+        "name": "monotowns-kz",
+        "title": "Mono-towns of Kazakhstan: every table of a dissertation and an article, as published",
+        "description": "Transcribed cell by cell from the two source texts in data/sources; every "
+                       "value keeps its printed text (value_raw) and its line. See README.md.",
+        "version": "0.1.0",
+        "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 (our "
+                      "transcription; the sources remain their authors')"}],
+        "sources": [
+            {"title": "Dissertation (PhD, Kazakh): Management of the innovative development of "
+                      "mono-towns of the Republic of Kazakhstan (Karaganda region)",
+             "path": "sources/003_7393752075225cf9.txt"},
+            {"title": "Journal article (Kazakh): development problems of Kazakhstan's 27 mono-towns",
+             "path": "sources/000_776b77ada6c7b0db.txt"},
+        ],
+        "resources": resources,
+    }
+
+
+def _order(p: Path):
+    import re
+    stem = p.name[: -len(".csv")]
+    m = re.match(r"([A-Za-z]+)(\d*)(.*)", stem)
+    return (m.group(1), int(m.group(2) or 0), m.group(3))
+
+
+def render() -> str:
+    """The descriptor as the text written to data/datapackage.json."""
+    return json.dumps(build(), ensure_ascii=False, indent=2) + "\n"
+
+
+def write() -> Path:
+    """Write data/datapackage.json (atomically) and return its path."""
+    from .io import atomic_write_text
+    atomic_write_text(paths.DATAPACKAGE, render())
+    return paths.DATAPACKAGE

@@ -1,0 +1,18 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+from monotowns import paths
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A private copy of data/ (without the large sources) to break on purpose."""
+    dst = tmp_path / "data"
+    shutil.copytree(paths.DATA_DIR, dst, ignore=shutil.ignore_patterns("sources"))
+    return dst
+
+
+def source_lines(source: str) -> list[str]:
+    return paths.SOURCE_FILES[source].read_text(encoding="utf-8").split("\n")

@@ -1,0 +1,88 @@
+import csv
+import re
+
+import pytest
+
+from monotowns import paths, towns
+from monotowns.errors import MonotownsError, UnknownTownError
+
+from .conftest import source_lines
+
+EXPECTED_IDS = ("stepnogorsk khromtau tekeli kulsary aksai karatau zhanatas balkhash zhezkazgan "
+                "karazhal saran satpayev temirtau shakhtinsk abai arkalyk zhitikara lisakovsk rudny "
+                "zhanaozen aksu ekibastuz altai kurchatov ridder serebryansk kentau").split()
+
+
+def _variants():
+    with open(paths.TOWN_VARIANTS_CSV, encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def test_registry_has_exactly_the_27_ids():
+    assert towns.town_ids() == EXPECTED_IDS
+
+
+def test_karaganda_eight():
+    assert set(towns.karaganda_ids()) == {"balkhash", "zhezkazgan", "karazhal", "saran", "satpayev",
+                                          "temirtau", "shakhtinsk", "abai"}
+
+
+@pytest.mark.parametrize("t", towns.registry(), ids=lambda t: t["city_id"])
+def test_every_registry_name_resolves(t):
+    for col in ("city_id", "name_kk", "name_ru", "name_en"):
+        assert towns.resolve(t[col]) == t["city_id"]
+
+
+@pytest.mark.parametrize("v", _variants(), ids=lambda v: v["variant"])
+def test_every_variant_resolves_and_occurs_where_recorded(v):
+    assert towns.resolve(v["variant"]) == v["city_id"]
+    lines = source_lines(v["source"])
+    i = int(v["line"]) - 1
+    joined = lines[i].rstrip() + lines[i + 1].lstrip()  # a name hyphenated across a line break
+    assert v["variant"] in lines[i] or v["variant"] in joined
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("Шахты", "shakhtinsk"), ("Шахтинск", "shakhtinsk"), ("Жетіқара", "zhitikara"),
+    ("Сәтпаев", "satpayev"), ("Сәтбаев", "satpayev"), ("Зыряновск", "altai"), ("Bamkam", "balkhash"),
+    ("  балқаш қ. ", "balkhash"), ("Хромтау қ.", "khromtau"), ("ТЕМІРТАУ", "temirtau"),
+])
+def test_spellings_of_the_issue(name, expected):
+    assert towns.resolve(name) == expected
+
+
+def test_the_sources_town_names_all_resolve():
+    """Every town a table row names (town_raw in the numeric tables) resolves."""
+    import pandas as pd
+    for p in sorted(paths.TABLES_DIR.glob("*.csv")):
+        df = pd.read_csv(p, dtype=str, keep_default_na=False)
+        if "town_raw" not in df or "city_id" not in df:
+            continue
+        for tr, cid in zip(df["town_raw"], df["city_id"]):
+            if tr and cid in towns.town_ids():
+                assert towns.resolve(tr) == cid, (p.name, tr)
+
+
+@pytest.mark.parametrize("bad", ["Алматы", "Temirtauu", "", "x/../y"])
+def test_unknown_names_fail_clearly(bad):
+    with pytest.raises(UnknownTownError) as e:
+        towns.resolve(bad)
+    assert "unknown town name" in str(e.value)
+    assert isinstance(e.value, MonotownsError)
+
+
+def test_unknown_name_suggests_the_closest():
+    with pytest.raises(UnknownTownError, match="балқаш"):
+        towns.resolve("Балкаш")
+
+
+def test_town_lookup_by_id():
+    assert towns.town("altai")["name_ru"] == "Алтай"
+    with pytest.raises(UnknownTownError, match="valid ids"):
+        towns.town("almaty")
+
+
+def test_names_are_cyrillic_or_latin_only():
+    for t in towns.registry():
+        assert re.fullmatch(r"[А-Яа-яӘәҒғҚқҢңӨөҰұҮүҺһІіЁё \-]+", t["name_kk"])
+        assert re.fullmatch(r"[A-Za-z \-]+", t["name_en"])
