@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from monotowns import data, descriptor, paths, values
 
 from .conftest import source_lines
@@ -18,8 +17,9 @@ REQUIRED_TABLES = [f"T{i}" for i in range(1, 29)] + ["TAE1", "TB1", "AppV", "F20
 
 
 def test_descriptor_is_up_to_date():
-    assert paths.DATAPACKAGE.read_text(encoding="utf-8") == descriptor.render(), \
+    assert paths.DATAPACKAGE.read_text(encoding="utf-8") == descriptor.render(), (
         "run 'monotowns descriptor' and commit data/datapackage.json"
+    )
 
 
 def test_every_resource_validates():
@@ -31,16 +31,18 @@ def test_frictionless_cli_validates_offline():
     exe = Path(sys.executable).with_name("frictionless")
     if not exe.exists():
         exe = shutil.which("frictionless")
-    r = subprocess.run([str(exe), "validate", str(paths.DATAPACKAGE)], capture_output=True, text=True,
-                       timeout=300)
+    r = subprocess.run(
+        [str(exe), "validate", str(paths.DATAPACKAGE)], capture_output=True, text=True, timeout=300
+    )
     assert r.returncode == 0, r.stdout[-3000:]
     assert "INVALID" not in r.stdout
 
 
 def test_every_data_file_is_described():
     described = {r["path"] for r in data.descriptor()["resources"]}
-    on_disk = {str(p.relative_to(paths.DATA_DIR)) for p in paths.DATA_DIR.rglob("*.csv")
-               if "sources" not in p.parts}
+    on_disk = {
+        str(p.relative_to(paths.DATA_DIR)) for p in paths.DATA_DIR.rglob("*.csv") if "sources" not in p.parts
+    }
     assert on_disk == described
 
 
@@ -64,14 +66,21 @@ def _norm(s: str) -> str:
     return re.sub(r"[\s\u00a0]+", " ", s).strip()
 
 
-@pytest.mark.parametrize("res", [r for r in data.descriptor()["resources"] if "table_id" in r],
-                         ids=lambda r: r["name"])
+@pytest.mark.parametrize(
+    "res", [r for r in data.descriptor()["resources"] if "table_id" in r], ids=lambda r: r["name"]
+)
 def test_every_cell_is_on_its_line(res):
     """Provenance: the printed text of each cell (value_raw / text / mark) occurs on the line
     it names, or starts there when the cell wraps over several lines."""
     df = pd.read_csv(paths.DATA_DIR / res["path"], dtype=str, keep_default_na=False)
-    col = next((c for c in ("value_raw", "text", "mark_raw", "component_kk", "indicator_kk", "text_raw")
-                if c in df.columns), None)
+    col = next(
+        (
+            c
+            for c in ("value_raw", "text", "mark_raw", "component_kk", "indicator_kk", "text_raw")
+            if c in df.columns
+        ),
+        None,
+    )
     if col is None or "line" not in df.columns:
         pytest.skip("no cell text column")
     lines = source_lines(_source_of(res["table_id"]))
@@ -81,7 +90,7 @@ def test_every_cell_is_on_its_line(res):
         if not cell or not line:
             continue
         n = int(line)
-        window = _norm(" ".join(lines[max(0, n - 3):n + 12]))
+        window = _norm(" ".join(lines[max(0, n - 3) : n + 12]))
         head = _norm(cell)[:25]
         if head not in window and _norm(cell) not in window:
             # a cell given as a sub-part of a printed line (e.g. one town's value in an A2 list)
@@ -115,8 +124,11 @@ def test_t6_holds_all_27_towns_with_2017_and_2021():
 
 def test_t11_keeps_the_garbled_wage_as_printed():
     t11 = data.numeric_table("T11")
-    cell = t11[(t11["city_id"] == "balkhash") & (t11["indicator"] == "avg_monthly_nominal_wage")
-               & (t11["year"] == 2021)].iloc[0]
+    cell = t11[
+        (t11["city_id"] == "balkhash")
+        & (t11["indicator"] == "avg_monthly_nominal_wage")
+        & (t11["year"] == 2021)
+    ].iloc[0]
     assert cell["value_raw"] == "267 2857" and pd.isna(cell["value"])
 
 
@@ -125,15 +137,32 @@ def test_structured_tables_have_their_printed_shape():
     towns_t4 = t4[t4["city_id"].notna()]
     assert sorted(towns_t4["city_id"]) == sorted(set(towns_t4["city_id"])) and len(towns_t4) == 27
     assert towns_t4.groupby("functional_type_id").size().to_dict() == {
-        "extractive": 20, "processing": 6, "science_industrial": 1}
+        "extractive": 20,
+        "processing": 6,
+        "science_industrial": 1,
+    }
     tb1 = data.load("tb1")
     assert tb1.groupby("quadrant").size().to_dict() == {"O": 22, "S": 21, "T": 16, "W": 31}
     t25 = data.load("t25")
-    assert len(t25) == 26 * 4 and set(t25["scenario_id"]) == {"inertial", "balanced", "innovative",
-                                                             "diversification"}
+    assert len(t25) == 26 * 4 and set(t25["scenario_id"]) == {
+        "inertial",
+        "balanced",
+        "innovative",
+        "diversification",
+    }
     assert len(data.load("appv")) == 21
     a4 = data.load("a4")
-    assert sorted(a4["code"]) == sorted([f"S{i}" for i in range(1, 5)] + [f"W{i}" for i in range(1, 9)]
-                                        + [f"O{i}" for i in range(1, 6)] + ["T1", "T2"])
+    assert sorted(a4["code"]) == sorted(
+        [f"S{i}" for i in range(1, 5)]
+        + [f"W{i}" for i in range(1, 9)]
+        + [f"O{i}" for i in range(1, 6)]
+        + ["T1", "T2"]
+    )
     t26s = data.load("t26-scores")
     assert len(t26s) == 12
+
+
+def test_readme_dataset_list_is_generated_from_the_descriptor():
+    text = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    a = text.index(descriptor.README_START) + len(descriptor.README_START)
+    assert text[a : text.index(descriptor.README_END)].strip() == descriptor.dataset_list_markdown()

@@ -1,12 +1,22 @@
 import pytest
-
 from monotowns import values
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("15", 15.0), ("6,2", 6.2), ("+ 6,2", 6.2), ("- 0,2", -0.2), ("-0,07", -0.07),
-    ("3 529", 3529.0), ("68\u00a0132", 68132.0), ("\t4,1 ", 4.1), ("-", None), ("–", None),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("15", 15.0),
+        ("6,2", 6.2),
+        ("+ 6,2", 6.2),
+        ("- 0,2", -0.2),
+        ("-0,07", -0.07),
+        ("3 529", 3529.0),
+        ("68\u00a0132", 68132.0),
+        ("\t4,1 ", 4.1),
+        ("-", None),
+        ("–", None),
+    ],
+)
 def test_parse_number(raw, expected):
     assert values.parse_number(raw) == expected
 

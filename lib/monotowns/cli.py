@@ -49,6 +49,8 @@ def _descriptor(args: argparse.Namespace) -> int:
         print("data/datapackage.json is up to date")
     else:
         print(f"wrote {descriptor.write()}")
+        if descriptor.update_readme():
+            print("updated the dataset list in README.md")
     return 0
 
 
@@ -60,18 +62,25 @@ def _town(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="monotowns", description="Mono-towns of Kazakhstan: data "
-                                "package, export and checks.")
+    p = argparse.ArgumentParser(
+        prog="monotowns", description="Mono-towns of Kazakhstan: data package, export and checks."
+    )
     sub = p.add_subparsers(dest="command", required=True)
-    e = sub.add_parser("export", help="write every published number of both sources as one CSV",
-                       description="Write one CSV of every published numeric cell of both sources, "
-                       "columns: source,table,city_id,indicator,year,value_raw,value,unit,line.")
+    e = sub.add_parser(
+        "export",
+        help="write every published number of both sources as one CSV",
+        description="Write one CSV of every published numeric cell of both sources, "
+        "columns: source,table,city_id,indicator,year,value_raw,value,unit,line.",
+    )
     e.add_argument("--out", metavar="FILE", help="write here instead of standard output")
     e.set_defaults(func=_export)
     v = sub.add_parser("validate", help="validate every resource of the data package")
     v.add_argument("--package", metavar="DATAPACKAGE_JSON", help="another descriptor to validate")
     v.set_defaults(func=_validate)
-    d = sub.add_parser("descriptor", help="regenerate data/datapackage.json from the data files")
+    d = sub.add_parser(
+        "descriptor",
+        help="regenerate data/datapackage.json (and the README's dataset list) from the data files",
+    )
     d.add_argument("--check", action="store_true", help="only check that it is up to date")
     d.set_defaults(func=_descriptor)
     t = sub.add_parser("town", help="resolve a town name or spelling variant to its registry id")
@@ -90,6 +99,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+    except OSError as e:  # unwritable --out, missing folder, full disk ...
+        where = f" {e.filename}" if getattr(e, "filename", None) else ""
+        print(f"monotowns: error:{where}: {e.strerror or e}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -40,11 +40,15 @@ def descriptor(path: Path | None = None) -> dict:
 def resource_descriptor(name: str, package: Path | None = None) -> dict:
     """The descriptor of one resource, by resource name ('t6') or table id ('T6')."""
     for r in descriptor(package)["resources"]:
-        if r["name"] == name or (r.get("table_id") == name and r.get("kind") == "numeric") or (
-                r.get("table_id") == name and r["name"] == name.lower()):
+        if (
+            r["name"] == name
+            or (r.get("table_id") == name and r.get("kind") == "numeric")
+            or (r.get("table_id") == name and r["name"] == name.lower())
+        ):
             return r
-    raise DataValidationError(f"no resource named {name!r} in the data package",
-                              file=str(package or paths.DATAPACKAGE))
+    raise DataValidationError(
+        f"no resource named {name!r} in the data package", file=str(package or paths.DATAPACKAGE)
+    )
 
 
 def _frictionless_check(res: dict, basepath: Path) -> None:
@@ -62,11 +66,26 @@ def _frictionless_check(res: dict, basepath: Path) -> None:
 
 def _read_csv(path: Path, res: dict) -> pd.DataFrame:
     types = {f["name"]: f.get("type", "string") for f in res["schema"]["fields"]}
-    dtype = {n: ("Int64" if t == "integer" else "float64" if t == "number" else
-                 "boolean" if t == "boolean" else "string") for n, t in types.items()}
+    dtype = {
+        n: (
+            "Int64"
+            if t == "integer"
+            else "float64"
+            if t == "number"
+            else "boolean"
+            if t == "boolean"
+            else "string"
+        )
+        for n, t in types.items()
+    }
     bool_cols = [n for n, t in types.items() if t == "boolean"]
-    df = pd.read_csv(path, dtype={n: d for n, d in dtype.items() if d != "boolean"},
-                     keep_default_na=False, na_values=[""], encoding="utf-8")
+    df = pd.read_csv(
+        path,
+        dtype={n: d for n, d in dtype.items() if d != "boolean"},
+        keep_default_na=False,
+        na_values=[""],
+        encoding="utf-8",
+    )
     for c in bool_cols:
         df[c] = df[c].map({"true": True, "false": False, "True": True, "False": False}).astype("boolean")
     return df
@@ -111,7 +130,7 @@ def sanity_errors(df: pd.DataFrame, res: dict) -> list[DataValidationError]:
     for i, r in enumerate(df.to_dict("records")):
         row = i + 2
 
-        def err(col: str, msg: str) -> None:
+        def err(col: str, msg: str, row: int = row) -> None:
             errs.append(DataValidationError(msg, file=file, row=row, column=col))
 
         tr, cid = r.get("town_raw"), r.get("city_id")
@@ -134,14 +153,19 @@ def sanity_errors(df: pd.DataFrame, res: dict) -> list[DataValidationError]:
                     err("value", f"value {v!r} is not a number the printed cell {raw!r} states")
             elif ind is not None and r.get("indicator") in ind.index:
                 kind = ind.loc[r["indicator"], "kind"]
-                if kind == "number" and values.clean(raw) not in values.DASHES and not (
-                        isinstance(r.get("note"), str) and r["note"].strip()):
+                if (
+                    kind == "number"
+                    and values.clean(raw) not in values.DASHES
+                    and not (isinstance(r.get("note"), str) and r["note"].strip())
+                ):
                     err("value", f"the numeric cell {raw!r} has no value and no note saying why")
         if ind is not None:
             name = r.get("indicator")
             if name not in ind.index:
-                err("indicator", f"indicator {name!r} is not described in indicators.csv for "
-                    f"{res['table_id']}")
+                err(
+                    "indicator",
+                    f"indicator {name!r} is not described in indicators.csv for {res['table_id']}",
+                )
             elif pd.notna(r.get("value")):
                 lo, hi = ind.loc[name, "min"], ind.loc[name, "max"]
                 if (pd.notna(lo) and r["value"] < lo) or (pd.notna(hi) and r["value"] > hi):
@@ -160,8 +184,9 @@ def load_resource(res: dict, basepath: Path | None = None, *, sanity: bool = Tru
     except OSError as e:
         raise DataValidationError(f"cannot read: {e}", file=res["path"]) from None
     if raw.startswith(b"\xef\xbb\xbf"):
-        raise DataValidationError("starts with a byte-order mark; save as UTF-8 without BOM",
-                                  file=res["path"], row=1)
+        raise DataValidationError(
+            "starts with a byte-order mark; save as UTF-8 without BOM", file=res["path"], row=1
+        )
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -192,8 +217,9 @@ def indicators() -> pd.DataFrame:
 def numeric_table(table_id: str) -> pd.DataFrame:
     """One numeric table (T6, F20, A3, ...) in tidy long form, validated."""
     if table_id not in NUMERIC_TABLES:
-        raise DataValidationError(f"{table_id!r} is not a numeric table; numeric tables: "
-                                  f"{', '.join(NUMERIC_TABLES)}")
+        raise DataValidationError(
+            f"{table_id!r} is not a numeric table; numeric tables: {', '.join(NUMERIC_TABLES)}"
+        )
     return load(table_id.lower())
 
 

@@ -15,43 +15,97 @@ from pathlib import Path
 from . import paths, towns
 
 #: Tables whose published cells are numbers: tidy long form, one schema.
-NUMERIC_TABLES = ("T5", "T6", "T7", "T9", "T11", "T13", "T14", "T15", "T16", "T19", "T20", "T21",
-                  "T22", "T23", "T24", "F20", "A1", "A2", "A3")
+NUMERIC_TABLES = (
+    "T5",
+    "T6",
+    "T7",
+    "T9",
+    "T11",
+    "T13",
+    "T14",
+    "T15",
+    "T16",
+    "T19",
+    "T20",
+    "T21",
+    "T22",
+    "T23",
+    "T24",
+    "F20",
+    "A1",
+    "A2",
+    "A3",
+)
 
 SCENARIOS = ("inertial", "balanced", "innovative", "diversification")
 QUADRANTS = ("S", "W", "O", "T")
 
-_CITY = {"type": "string", "description": "Registry id of the town (data/towns.csv), or an "
-         "aggregate: karaganda_oblast, kazakhstan, monotowns_total."}
+_CITY = {
+    "type": "string",
+    "description": "Registry id of the town (data/towns.csv), or an "
+    "aggregate: karaganda_oblast, kazakhstan, monotowns_total.",
+}
 
 #: Column name -> Table Schema field (without the name). Unknown names are strings.
 FIELDS: dict[str, dict] = {
-    "table": {"type": "string", "description": "Source table id (T1..T28, TAE1, TB1, AppV, F20, "
-              "A1..A4).", "constraints": {"required": True}},
+    "table": {
+        "type": "string",
+        "description": "Source table id (T1..T28, TAE1, TB1, AppV, F20, A1..A4).",
+        "constraints": {"required": True},
+    },
     "city_id": _CITY,
     "town_raw": {"type": "string", "description": "The town's name exactly as printed in this row."},
-    "indicator": {"type": "string", "description": "Measure id; described in the indicators "
-                  "resource.", "constraints": {"required": True}},
-    "year": {"type": "integer", "description": "Year the cell refers to; empty if none.",
-             "constraints": {"minimum": 1997, "maximum": 2021}},
-    "value_raw": {"type": "string", "description": "The published cell exactly as printed "
-                  "(surrounding blanks removed).", "constraints": {"required": True}},
-    "value": {"type": "number", "description": "The number value_raw states (comma decimal); "
-              "empty for '-' (missing) and for text or garbled cells."},
-    "unit": {"type": "string", "description": "Unit as the source states it (Kazakh); empty "
-             "where the source states none."},
-    "line": {"type": "integer", "description": "1-based line of the cell in the source file.",
-             "constraints": {"required": True, "minimum": 1}},
+    "indicator": {
+        "type": "string",
+        "description": "Measure id; described in the indicators resource.",
+        "constraints": {"required": True},
+    },
+    "year": {
+        "type": "integer",
+        "description": "Year the cell refers to; empty if none.",
+        "constraints": {"minimum": 1997, "maximum": 2021},
+    },
+    "value_raw": {
+        "type": "string",
+        "description": "The published cell exactly as printed (surrounding blanks removed).",
+        "constraints": {"required": True},
+    },
+    "value": {
+        "type": "number",
+        "description": "The number value_raw states (comma decimal); "
+        "empty for '-' (missing) and for text or garbled cells.",
+    },
+    "unit": {
+        "type": "string",
+        "description": "Unit as the source states it (Kazakh); empty where the source states none.",
+    },
+    "line": {
+        "type": "integer",
+        "description": "1-based line of the cell in the source file.",
+        "constraints": {"required": True, "minimum": 1},
+    },
     "note": {"type": "string", "description": "Transcriber's note: layout, oddities."},
-    "source": {"type": "string", "constraints": {"enum": ["diss", "article"]},
-               "description": "diss = the dissertation, article = the journal article."},
-    "quadrant": {"type": "string", "constraints": {"required": True, "enum": list(QUADRANTS)},
-                 "description": "SWOT quadrant: S strengths, W weaknesses, O opportunities, T threats."},
-    "scenario_id": {"type": "string", "constraints": {"enum": list(SCENARIOS)},
-                    "description": "Development scenario (T25)."},
+    "source": {
+        "type": "string",
+        "constraints": {"enum": ["diss", "article"]},
+        "description": "diss = the dissertation, article = the journal article.",
+    },
+    "quadrant": {
+        "type": "string",
+        "constraints": {"required": True, "enum": list(QUADRANTS)},
+        "description": "SWOT quadrant: S strengths, W weaknesses, O opportunities, T threats.",
+    },
+    "scenario_id": {
+        "type": "string",
+        "constraints": {"enum": list(SCENARIOS)},
+        "description": "Development scenario (T25).",
+    },
     "supports": {"type": "boolean", "description": "True where the matrix cell carries '+'."},
-    "city_ids": {"type": "string", "description": "Town ids the item names, ';'-separated, or "
-                 "'all' for 'барлық моноқалаларда'; empty if none."},
+    "city_ids": {
+        "type": "string",
+        "description": "Town ids the item names, ';'-separated, or "
+        "'all' for 'барлық моноқалаларда'; empty if none.",
+    },
     "karaganda8": {"type": "boolean", "description": "One of Karaganda region's 8 mono-towns."},
     "row": {"type": "integer", "constraints": {"minimum": 1}},
     "column": {"type": "integer", "constraints": {"minimum": 1}},
@@ -61,11 +115,18 @@ FIELDS: dict[str, dict] = {
     "recomputed": {"type": "number", "description": "The value recomputed from published inputs."},
     "min": {"type": "number", "description": "Smallest value the measure can take (e.g. 0 for a share)."},
     "max": {"type": "number", "description": "Largest value the measure can take (e.g. 100 for a share)."},
-    "lower": {"type": "number"}, "upper": {"type": "number"},
-    "score": {"type": "integer", "constraints": {"minimum": 0},
-              "description": "Scenario score: the number of '+' marks."},
-    "kind": {"type": "string", "constraints": {"required": True, "enum": ["number", "text"]},
-             "description": "number: cells state numbers; text: cells are words (levels, names)."},
+    "lower": {"type": "number"},
+    "upper": {"type": "number"},
+    "score": {
+        "type": "integer",
+        "constraints": {"minimum": 0},
+        "description": "Scenario score: the number of '+' marks.",
+    },
+    "kind": {
+        "type": "string",
+        "constraints": {"required": True, "enum": ["number", "text"]},
+        "description": "number: cells state numbers; text: cells are words (levels, names).",
+    },
 }
 
 #: Every file is comma-separated with a header; stated, so no tool has to guess.
@@ -77,19 +138,38 @@ OPTIONAL_LINE = ("indicators",)
 #: Resources other than the tables: file, title, primary key.
 EXTRA_RESOURCES = [
     ("towns", "towns.csv", "Registry of the 27 mono-towns", ["city_id"]),
-    ("town-variants", "town_variants.csv", "Every spelling of a town found in the sources", ["variant", "source"]),
+    (
+        "town-variants",
+        "town_variants.csv",
+        "Every spelling of a town found in the sources",
+        ["variant", "source"],
+    ),
     ("catalogue", "catalogue.csv", "Every table and figure of both sources, with its caption line", ["id"]),
-    ("indicators", "indicators.csv", "Measures of the numeric tables: labels, units, ranges", ["table", "indicator"]),
+    (
+        "indicators",
+        "indicators.csv",
+        "Measures of the numeric tables: labels, units, ranges",
+        ["table", "indicator"],
+    ),
     ("errata", "errata.csv", "Inconsistencies of the sources: published vs recomputed", ["erratum_id"]),
+    (
+        "keying-differences",
+        "keying_differences.csv",
+        "Where the two independent keyings differ, and what was decided",
+        [],
+    ),
 ]
 
 
 def _field(name: str, resource: str = "") -> dict:
     spec = FIELDS.get(name)
     if spec is None and name.endswith("_line"):
-        spec = {"type": "string", "constraints": {"pattern": r"[1-9]\d*(;[1-9]\d*)*"},
-                "description": "1-based line(s), ';'-separated, in the source file of the cell "
-                               "named by the prefix."}
+        spec = {
+            "type": "string",
+            "constraints": {"pattern": r"[1-9]\d*(;[1-9]\d*)*"},
+            "description": "1-based line(s), ';'-separated, in the source file of the cell "
+            "named by the prefix.",
+        }
     f = {"name": name, **json.loads(json.dumps(spec or {"type": "string"}))}
     if resource in OPTIONAL_LINE and name == "line":
         f["constraints"] = {"minimum": 1}
@@ -131,11 +211,17 @@ def table_resource(path: Path, *, second_keying: bool = False) -> dict:
     res = {
         "name": name,
         "path": str(path.relative_to(paths.DATA_DIR)),
-        "title": c["title_en"] + (f" ({part})" if part else "")
+        "title": c["title_en"]
+        + (f" ({part})" if part else "")
         + (" — second, independent keying" if second_keying else ""),
         "description": c["caption_kk"],
-        "format": "csv", "encoding": "utf-8", "mediatype": "text/csv", "dialect": DIALECT,
-        "table_id": table_id, "source_file": c["source"], "caption_line": int(c["line"]),
+        "format": "csv",
+        "encoding": "utf-8",
+        "mediatype": "text/csv",
+        "dialect": DIALECT,
+        "table_id": table_id,
+        "source_file": c["source"],
+        "caption_line": int(c["line"]),
         "kind": "second_keying" if second_keying else "numeric" if numeric else "structured",
         "schema": {"fields": fields, "missingValues": [""]},
     }
@@ -150,9 +236,18 @@ def build() -> dict:
     for name, file, title, pk in EXTRA_RESOURCES:
         p = paths.DATA_DIR / file
         fields = [_field(h, name) for h in _header(p)]
-        resources.append({"name": name, "path": file, "title": title, "format": "csv",
-                          "encoding": "utf-8", "mediatype": "text/csv", "dialect": DIALECT,
-                          "schema": {"fields": fields, "missingValues": [""], "primaryKey": pk}})
+        resources.append(
+            {
+                "name": name,
+                "path": file,
+                "title": title,
+                "format": "csv",
+                "encoding": "utf-8",
+                "mediatype": "text/csv",
+                "dialect": DIALECT,
+                "schema": {"fields": fields, "missingValues": [""], **({"primaryKey": pk} if pk else {})},
+            }
+        )
     for p in sorted(paths.TABLES_DIR.glob("*.csv"), key=_order):
         resources.append(table_resource(p))
     for p in sorted(paths.SECOND_KEYING_DIR.glob("*.csv"), key=_order):
@@ -162,26 +257,38 @@ def build() -> dict:
         "name": "monotowns-kz",
         "title": "Mono-towns of Kazakhstan: every table of a dissertation and an article, as published",
         "description": "Transcribed cell by cell from the two source texts in data/sources; every "
-                       "value keeps its printed text (value_raw) and its line. See README.md.",
+        "value keeps its printed text (value_raw) and its line. See README.md.",
         "version": "0.1.0",
-        "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 (our "
-                      "transcription; the sources remain their authors')"}],
+        "licenses": [
+            {
+                "name": "CC-BY-4.0",
+                "title": "Creative Commons Attribution 4.0 (our "
+                "transcription; the sources remain their authors')",
+            }
+        ],
         "sources": [
-            {"title": "Dissertation (PhD, Kazakh): Management of the innovative development of "
-                      "mono-towns of the Republic of Kazakhstan (Karaganda region)",
-             "path": "sources/003_7393752075225cf9.txt"},
-            {"title": "Journal article (Kazakh): development problems of Kazakhstan's 27 mono-towns",
-             "path": "sources/000_776b77ada6c7b0db.txt"},
+            {
+                "title": "Dissertation (PhD, Kazakh): Management of the innovative development of "
+                "mono-towns of the Republic of Kazakhstan (Karaganda region)",
+                "path": "sources/003_7393752075225cf9.txt",
+            },
+            {
+                "title": "Journal article (Kazakh): development problems of Kazakhstan's 27 mono-towns",
+                "path": "sources/000_776b77ada6c7b0db.txt",
+            },
         ],
         "resources": resources,
     }
 
 
 def _order(p: Path):
+    """Document order: dissertation tables, its appendices, Figure 20, then the article."""
     import re
+
     stem = p.name[: -len(".csv")]
-    m = re.match(r"([A-Za-z]+)(\d*)(.*)", stem)
-    return (m.group(1), int(m.group(2) or 0), m.group(3))
+    m = re.match(r"(TAE|TB|AppV|T|F|A)(\d*)(.*)", stem)
+    rank = ["T", "TAE", "TB", "AppV", "F", "A"].index(m.group(1))
+    return (rank, int(m.group(2) or 0), m.group(3))
 
 
 def render() -> str:
@@ -192,5 +299,43 @@ def render() -> str:
 def write() -> Path:
     """Write data/datapackage.json (atomically) and return its path."""
     from .io import atomic_write_text
+
     atomic_write_text(paths.DATAPACKAGE, render())
     return paths.DATAPACKAGE
+
+
+README_START, README_END = "<!-- dataset-list:start -->", "<!-- dataset-list:end -->"
+
+
+def dataset_list_markdown() -> str:
+    """The README's dataset list: one row per resource, from the descriptor."""
+    rows = [
+        "| resource | file | source, caption line | rows | what it holds |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for r in build()["resources"]:
+        if r.get("kind") == "second_keying":
+            continue
+        path = paths.DATA_DIR / r["path"]
+        n = max(sum(1 for _ in open(path, encoding="utf-8")) - 1, 0)
+        src = f"{r['source_file']}, line {r['caption_line']}" if "source_file" in r else "—"
+        rows.append(f"| `{r['name']}` | `data/{r['path']}` | {src} | {n} | {r['title']} |")
+    n_key2 = sum(1 for r in build()["resources"] if r.get("kind") == "second_keying")
+    rows.append(
+        f"| `*-key2` ({n_key2}) | `data/second_keying/*.csv` | — | — | the second, independent "
+        "keying of every numeric table |"
+    )
+    return "\n".join(rows)
+
+
+def update_readme() -> bool:
+    """Rewrite the dataset list between the README's markers; True if it changed."""
+    readme = paths.ROOT / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    a, b = text.index(README_START) + len(README_START), text.index(README_END)
+    new = text[:a] + "\n" + dataset_list_markdown() + "\n" + text[b:]
+    if new != text:
+        from .io import atomic_write_text
+
+        atomic_write_text(readme, new)
+    return new != text

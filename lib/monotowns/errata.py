@@ -23,8 +23,20 @@ import pandas as pd
 
 from . import data, values
 
-ERRATA_COLUMNS = ["erratum_id", "table", "city_id", "field", "year", "line", "published",
-                  "recomputed", "likely_intended", "severity", "rule", "note"]
+ERRATA_COLUMNS = [
+    "erratum_id",
+    "table",
+    "city_id",
+    "field",
+    "year",
+    "line",
+    "published",
+    "recomputed",
+    "likely_intended",
+    "severity",
+    "rule",
+    "note",
+]
 
 
 def decimals(raw: str) -> int:
@@ -38,7 +50,7 @@ def classify(printed: float, raw: str, recomputed: float, *, slack: float = 0.0)
     'minor' if it is the truncation, or within one unit of the last printed digit;
     'error' otherwise."""
     d = decimals(raw)
-    unit = 10.0 ** -d
+    unit = 10.0**-d
     diff = abs(printed - recomputed)
     if diff <= unit / 2 + slack + 1e-9:
         return None
@@ -56,14 +68,20 @@ def _wide(table: str, indicators: list[str], year: int | None = None) -> pd.Data
     return df
 
 
-def _row(table, city_id, field, year, line, published, recomputed, rule, note, severity,
-         likely=None) -> dict:
-    return {"table": table, "city_id": city_id, "field": field,
-            "year": "" if year is None or pd.isna(year) else int(year), "line": int(line),
-            "published": published,
-            "recomputed": "" if recomputed is None else round(float(recomputed), 4),
-            "likely_intended": "" if likely is None else likely, "severity": severity,
-            "rule": rule, "note": note}
+def _row(table, city_id, field, year, line, published, recomputed, rule, note, severity, likely=None) -> dict:
+    return {
+        "table": table,
+        "city_id": city_id,
+        "field": field,
+        "year": "" if year is None or pd.isna(year) else int(year),
+        "line": int(line),
+        "published": published,
+        "recomputed": "" if recomputed is None else round(float(recomputed), 4),
+        "likely_intended": "" if likely is None else likely,
+        "severity": severity,
+        "rule": rule,
+        "note": note,
+    }
 
 
 def _cell(df: pd.DataFrame, city: str, indicator: str, year=None) -> pd.Series | None:
@@ -86,10 +104,18 @@ def check_t6_population_change() -> Iterator[dict]:
         sev = classify(ch["value"], ch["value_raw"], rec)
         if sev:
             sign = " (opposite sign)" if rec * ch["value"] < 0 else ""
-            yield _row("T6", city, "population_change_pct", None, ch["line"], ch["value_raw"], rec,
-                       "change_pct = (pop2021 - pop2017) / pop2017 * 100",
-                       f"printed change does not follow from the printed populations "
-                       f"{p17['value_raw']}{sign}", sev)
+            yield _row(
+                "T6",
+                city,
+                "population_change_pct",
+                None,
+                ch["line"],
+                ch["value_raw"],
+                rec,
+                "change_pct = (pop2021 - pop2017) / pop2017 * 100",
+                f"printed change does not follow from the printed populations {p17['value_raw']}{sign}",
+                sev,
+            )
 
 
 def check_t6_population_jump() -> Iterator[dict]:
@@ -103,10 +129,20 @@ def check_t6_population_jump() -> Iterator[dict]:
         if r > 2 or r < 0.5:
             digits = str(int(p17["value"]))
             likely = int(digits[:-1]) if r > 2 else ""
-            yield _row("T6", city, "population", 2017, p17["line"], p17["value_raw"], None,
-                       "0.5 <= pop2017 / pop2021 <= 2",
-                       f"2017 population is {r:.1f} x the 2021 one; most likely one digit too many "
-                       f"(the printed change % fits neither reading exactly)", "error", likely)
+            yield _row(
+                "T6",
+                city,
+                "population",
+                2017,
+                p17["line"],
+                p17["value_raw"],
+                None,
+                "0.5 <= pop2017 / pop2021 <= 2",
+                f"2017 population is {r:.1f} x the 2021 one; most likely one digit too many "
+                f"(the printed change % fits neither reading exactly)",
+                "error",
+                likely,
+            )
 
 
 def check_t13_loss_share() -> Iterator[dict]:
@@ -120,9 +156,18 @@ def check_t13_loss_share() -> Iterator[dict]:
         rec = loss["value"] / tot["value"] * 100
         sev = classify(r["value"], r["value_raw"], rec)
         if sev:
-            yield _row("T13", r["city_id"], "loss_making_share_pct", r["year"], r["line"], r["value_raw"],
-                       rec, "share = loss_making / total * 100",
-                       f"{loss['value_raw']}/{tot['value_raw']} = {rec:.2f}", sev)
+            yield _row(
+                "T13",
+                r["city_id"],
+                "loss_making_share_pct",
+                r["year"],
+                r["line"],
+                r["value_raw"],
+                rec,
+                "share = loss_making / total * 100",
+                f"{loss['value_raw']}/{tot['value_raw']} = {rec:.2f}",
+                sev,
+            )
 
 
 def check_t15_growth() -> Iterator[dict]:
@@ -135,12 +180,28 @@ def check_t15_growth() -> Iterator[dict]:
         rec = (b["value"] - a["value"]) / a["value"] * 100
         alt = (b["value"] - a["value"]) / b["value"] * 100
         if classify(r["value"], r["value_raw"], rec):
-            how = "matches" if not classify(r["value"], r["value_raw"], alt) else (
-                "is the truncation of" if classify(r["value"], r["value_raw"], alt) == "minor" else "differs from")
-            yield _row("T15", r["city_id"], "investment_growth_2017_2021_pct", None, r["line"],
-                       r["value_raw"], rec, "growth = (I2021 - I2017) / I2017 * 100",
-                       f"printed value {how} (I2021 - I2017) / I2021 * 100 = {alt:.1f}: the "
-                       f"increase is divided by the 2021 value, not the 2017 one", "error")
+            how = (
+                "matches"
+                if not classify(r["value"], r["value_raw"], alt)
+                else (
+                    "is the truncation of"
+                    if classify(r["value"], r["value_raw"], alt) == "minor"
+                    else "differs from"
+                )
+            )
+            yield _row(
+                "T15",
+                r["city_id"],
+                "investment_growth_2017_2021_pct",
+                None,
+                r["line"],
+                r["value_raw"],
+                rec,
+                "growth = (I2021 - I2017) / I2017 * 100",
+                f"printed value {how} (I2021 - I2017) / I2021 * 100 = {alt:.1f}: the "
+                f"increase is divided by the 2021 value, not the 2017 one",
+                "error",
+            )
 
 
 def check_t11_wage_2021() -> Iterator[dict]:
@@ -152,18 +213,30 @@ def check_t11_wage_2021() -> Iterator[dict]:
         digits = re.sub(r"\D", "", r["value_raw"])
         likely = int(digits[:-1])
         if pd.isna(r["value"]) or r["value"] > 3 * prev["value"]:
-            yield _row("T11", r["city_id"], "avg_monthly_nominal_wage", 2021, r["line"], r["value_raw"],
-                       None, "wage2021 parses and wage2021 <= 3 * wage2020",
-                       "7 digits ending in a stray '7' (garbled); the 6-digit reading fits the series "
-                       f"(2020: {prev['value_raw']})", "error", likely)
+            yield _row(
+                "T11",
+                r["city_id"],
+                "avg_monthly_nominal_wage",
+                2021,
+                r["line"],
+                r["value_raw"],
+                None,
+                "wage2021 parses and wage2021 <= 3 * wage2020",
+                "7 digits ending in a stray '7' (garbled); the 6-digit reading fits the series "
+                f"(2020: {prev['value_raw']})",
+                "error",
+                likely,
+            )
 
 
 def check_t11_change_rows() -> Iterator[dict]:
     """T11 '2017/2021' rows: printed values equal (v2021 − v2017) / v2021 × 100; for wages
     only when the garbled 7-digit 2021 cells are read as printed (the author computed with them)."""
     df = data.numeric_table("T11")
-    for base, row_ind in (("subsistence_minimum", "subsistence_minimum_2017_2021"),
-                          ("avg_monthly_nominal_wage", "avg_monthly_nominal_wage_2017_2021")):
+    for base, row_ind in (
+        ("subsistence_minimum", "subsistence_minimum_2017_2021"),
+        ("avg_monthly_nominal_wage", "avg_monthly_nominal_wage_2017_2021"),
+    ):
         for _, r in df[df["indicator"] == row_ind].iterrows():
             a, b = _cell(df, r["city_id"], base, 2017), _cell(df, r["city_id"], base, 2021)
             v21 = b["value"] if pd.notna(b["value"]) else float(re.sub(r"\D", "", b["value_raw"]))
@@ -171,15 +244,33 @@ def check_t11_change_rows() -> Iterator[dict]:
             sev = classify(r["value"], r["value_raw"], rec)
             if base == "avg_monthly_nominal_wage":
                 true21 = int(re.sub(r"\D", "", b["value_raw"])[:-1])
-                yield _row("T11", r["city_id"], row_ind, None, r["line"], r["value_raw"], rec,
-                           "(v2021 - v2017) / v2021 * 100, 2021 wage as printed (garbled)",
-                           f"reproduces only with the garbled 2021 wage {b['value_raw']!r}; with "
-                           f"{true21} it is {(true21 - a['value']) / true21 * 100:.1f}", "error",
-                           round((true21 - a["value"]) / true21 * 100, 1))
+                yield _row(
+                    "T11",
+                    r["city_id"],
+                    row_ind,
+                    None,
+                    r["line"],
+                    r["value_raw"],
+                    rec,
+                    "(v2021 - v2017) / v2021 * 100, 2021 wage as printed (garbled)",
+                    f"reproduces only with the garbled 2021 wage {b['value_raw']!r}; with "
+                    f"{true21} it is {(true21 - a['value']) / true21 * 100:.1f}",
+                    "error",
+                    round((true21 - a["value"]) / true21 * 100, 1),
+                )
             elif sev:
-                yield _row("T11", r["city_id"], row_ind, None, r["line"], r["value_raw"], rec,
-                           "(v2021 - v2017) / v2021 * 100",
-                           f"inputs {a['value_raw']} and {b['value_raw']}", sev)
+                yield _row(
+                    "T11",
+                    r["city_id"],
+                    row_ind,
+                    None,
+                    r["line"],
+                    r["value_raw"],
+                    rec,
+                    "(v2021 - v2017) / v2021 * 100",
+                    f"inputs {a['value_raw']} and {b['value_raw']}",
+                    sev,
+                )
 
 
 def check_t9_vs_t6_population() -> Iterator[dict]:
@@ -189,9 +280,18 @@ def check_t9_vs_t6_population() -> Iterator[dict]:
         p = _cell(t6, r["city_id"], "population", 2021)
         rec = p["value"] / 1000
         if abs(r["value"] - rec) / rec > 0.02:
-            yield _row("T9", r["city_id"], "population", 2021, r["line"], r["value_raw"], rec,
-                       "T9 population (thousand) = T6 population 2021 / 1000, within 2 %",
-                       f"T6 line {p['line']} gives {p['value_raw']} for 2021", "error")
+            yield _row(
+                "T9",
+                r["city_id"],
+                "population",
+                2021,
+                r["line"],
+                r["value_raw"],
+                rec,
+                "T9 population (thousand) = T6 population 2021 / 1000, within 2 %",
+                f"T6 line {p['line']} gives {p['value_raw']} for 2021",
+                "error",
+            )
 
 
 def check_method_arithmetic() -> Iterator[dict]:
@@ -202,23 +302,47 @@ def check_method_arithmetic() -> Iterator[dict]:
         g = {r["indicator"]: r for _, r in t20[t20["city_id"] == city].iterrows()}
         parts = [g[k]["value"] for k in g if re.match(r"TDe\d", k)]
         for name, rec, rule in (
-                ("TDe_sum", sum(parts), "TDe_sum = TDe1 + TDe2 + TDe3 + TDe4"),
-                ("TDe", g["TDe_sum"]["value"] / 4, "TDe = TDe_sum / 4"),
-                ("TDa_sum", sum(g[k]["value"] for k in g if k.startswith("TDa_") and k not in
-                                ("TDa_sum", "TDa_divisor")), "TDa_sum = sum of the four social measures"),
-                ("TDa", g["TDa_sum"]["value"] / 4, "TDa = TDa_sum / 4")):
+            ("TDe_sum", sum(parts), "TDe_sum = TDe1 + TDe2 + TDe3 + TDe4"),
+            ("TDe", g["TDe_sum"]["value"] / 4, "TDe = TDe_sum / 4"),
+            (
+                "TDa_sum",
+                sum(g[k]["value"] for k in g if k.startswith("TDa_") and k not in ("TDa_sum", "TDa_divisor")),
+                "TDa_sum = sum of the four social measures",
+            ),
+            ("TDa", g["TDa_sum"]["value"] / 4, "TDa = TDa_sum / 4"),
+        ):
             sev = classify(g[name]["value"], g[name]["value_raw"], rec)
             if sev:
-                yield _row("T20", city, name, None, g[name]["line"], g[name]["value_raw"], rec, rule,
-                           "printed result differs from its printed inputs", sev)
+                yield _row(
+                    "T20",
+                    city,
+                    name,
+                    None,
+                    g[name]["line"],
+                    g[name]["value_raw"],
+                    rec,
+                    rule,
+                    "printed result differs from its printed inputs",
+                    sev,
+                )
     t21 = data.numeric_table("T21")
     for city in t21["city_id"].unique():
         g = {r["indicator"]: r for _, r in t21[t21["city_id"] == city].iterrows()}
         rec = g["TDda1_natural_increase"]["value"] + g["TDda2_econ_active_share"]["value"]
         sev = classify(g["TDda_sum"]["value"], g["TDda_sum"]["value_raw"], rec)
         if sev:
-            yield _row("T21", city, "TDda_sum", None, g["TDda_sum"]["line"], g["TDda_sum"]["value_raw"],
-                       rec, "TDda_sum = TDda1 + TDda2", "printed sum differs from its inputs", sev)
+            yield _row(
+                "T21",
+                city,
+                "TDda_sum",
+                None,
+                g["TDda_sum"]["line"],
+                g["TDda_sum"]["value_raw"],
+                rec,
+                "TDda_sum = TDda1 + TDda2",
+                "printed sum differs from its inputs",
+                sev,
+            )
     t22 = data.numeric_table("T22")
     for city in t22["city_id"].unique():
         g = {r["indicator"]: r for _, r in t22[t22["city_id"] == city].iterrows()}
@@ -229,11 +353,19 @@ def check_method_arithmetic() -> Iterator[dict]:
             part_raw = pct["value_raw"].split("+")[k - 1]
             sev = classify(pct["value"], part_raw, rec)
             if sev:
-                yield _row("T22", city, f"TDzhia{k}_pct", None, pct["line"], pct["value_raw"], rec,
-                           f"TDzhia{k} = city / oblast * 100",
-                           f"{num['value_raw']} = {rec:.2f} %; the printed part is {pct['value']:g}"
-                           + (" (about 10 x too small)" if rec / max(pct["value"], 1e-9) > 5 else ""),
-                           sev)
+                yield _row(
+                    "T22",
+                    city,
+                    f"TDzhia{k}_pct",
+                    None,
+                    pct["line"],
+                    pct["value_raw"],
+                    rec,
+                    f"TDzhia{k} = city / oblast * 100",
+                    f"{num['value_raw']} = {rec:.2f} %; the printed part is {pct['value']:g}"
+                    + (" (about 10 x too small)" if rec / max(pct["value"], 1e-9) > 5 else ""),
+                    sev,
+                )
 
 
 def check_unit_labels() -> Iterator[dict]:
@@ -244,32 +376,67 @@ def check_unit_labels() -> Iterator[dict]:
     pop = t6[t6["indicator"] == "population"]
     if (pop["unit"].str.contains("мың").all()) and (pop["value"] > 1000).all():
         first = pop.iloc[0]
-        yield _row("T6", "", "population", None, first["line"], first["unit"], None,
-                   "a population in thousands of a mono-town is below 1000",
-                   "the column header says thousand persons, every cell is a head count "
-                   f"(e.g. {first['value_raw']}); the cells are persons", "error", "адам")
+        ind = data.indicators()
+        header = ind[(ind["table"] == "T6") & (ind["indicator"] == "population")].iloc[0]
+        yield _row(
+            "T6",
+            "",
+            "population",
+            None,
+            header["line"],
+            first["unit"],
+            None,
+            "a population in thousands of a mono-town is below 1000",
+            "the column header says thousand persons, every cell is a head count "
+            f"(e.g. {first['value_raw']}); the cells are persons",
+            "error",
+            "адам",
+        )
     t16 = data.numeric_table("T16")
     for _, r in t16[(t16["indicator"] == "rnd_personnel") & t16["value"].notna()].iterrows():
         p = _cell(t6, r["city_id"], "population", 2021)
         if "мың" in r["unit"] and r["value"] * 1000 > 0.5 * p["value"]:
-            yield _row("T16", r["city_id"], "rnd_personnel", r["year"], r["line"], r["value_raw"],
-                       None, "R&D personnel <= half the population",
-                       f"unit printed as 'мың адам' would make {r['value_raw']} thousand more than half the "
-                       f"town's population ({p['value_raw']}, T6 2021); the cells are persons",
-                       "error", "адам")
+            yield _row(
+                "T16",
+                r["city_id"],
+                "rnd_personnel",
+                r["year"],
+                r["line"],
+                r["value_raw"],
+                None,
+                "R&D personnel <= half the population",
+                f"unit printed as 'мың адам' would make {r['value_raw']} thousand more than half the "
+                f"town's population ({p['value_raw']}, T6 2021); the cells are persons",
+                "error",
+                "адам",
+            )
 
 
-CHECKS = (check_unit_labels, check_t6_population_change, check_t6_population_jump, check_t9_vs_t6_population,
-          check_t11_wage_2021, check_t11_change_rows, check_t13_loss_share, check_t15_growth,
-          check_method_arithmetic)
+CHECKS = (
+    check_unit_labels,
+    check_t6_population_change,
+    check_t6_population_jump,
+    check_t9_vs_t6_population,
+    check_t11_wage_2021,
+    check_t11_change_rows,
+    check_t13_loss_share,
+    check_t15_growth,
+    check_method_arithmetic,
+)
 
 
 def find_all() -> pd.DataFrame:
     """Every inconsistency the checks find, as the rows of data/errata.csv."""
     rows = [r for check in CHECKS for r in check()]
     df = pd.DataFrame(rows)
-    df.insert(0, "erratum_id", [f"{r['table']}-{r['field']}-{r['city_id']}" + (f"-{r['year']}" if r["year"] != "" else "")
-                                for r in rows])
+    df.insert(
+        0,
+        "erratum_id",
+        [
+            f"{r['table']}-{r['field']}-{r['city_id']}" + (f"-{r['year']}" if r["year"] != "" else "")
+            for r in rows
+        ],
+    )
     return df[ERRATA_COLUMNS]
 
 
@@ -277,5 +444,6 @@ def write() -> str:
     """Write data/errata.csv from find_all(); returns its path."""
     from . import paths
     from .io import atomic_write_text
+
     atomic_write_text(paths.ERRATA_CSV, find_all().to_csv(index=False, lineterminator="\n"))
     return str(paths.ERRATA_CSV)

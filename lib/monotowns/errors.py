@@ -14,11 +14,15 @@ class DataValidationError(MonotownsError):
     spreadsheet shows it) and the column, where there is one.
     """
 
-    def __init__(self, message: str, *, file: str | None = None, row: int | None = None,
-                 column: str | None = None):
+    def __init__(
+        self, message: str, *, file: str | None = None, row: int | None = None, column: str | None = None
+    ):
         self.file, self.row, self.column, self.reason = file, row, column, message
-        where = [f"{file}" if file else None, f"row {row}" if row is not None else None,
-                 f"column '{column}'" if column else None]
+        where = [
+            f"{file}" if file else None,
+            f"row {row}" if row is not None else None,
+            f"column '{column}'" if column else None,
+        ]
         where_s = ", ".join(w for w in where if w)
         super().__init__(f"{where_s}: {message}" if where_s else message)
 

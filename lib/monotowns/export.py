@@ -17,8 +17,8 @@ def published_numbers() -> pd.DataFrame:
     empty value: the source published that the number is missing."""
     df = data.all_numeric()
     ind = data.indicators()
-    kinds = dict(zip(zip(ind["table"], ind["indicator"]), ind["kind"]))
-    keep = [kinds.get((t, i)) == "number" for t, i in zip(df["table"], df["indicator"])]
+    kinds = dict(zip(zip(ind["table"], ind["indicator"], strict=True), ind["kind"], strict=True))
+    keep = [kinds.get((t, i)) == "number" for t, i in zip(df["table"], df["indicator"], strict=True)]
     return df.loc[keep, EXPORT_COLUMNS].reset_index(drop=True)
 
 
