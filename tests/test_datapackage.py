@@ -166,3 +166,14 @@ def test_readme_dataset_list_is_generated_from_the_descriptor():
     text = (paths.ROOT / "README.md").read_text(encoding="utf-8")
     a = text.index(descriptor.README_START) + len(descriptor.README_START)
     assert text[a : text.index(descriptor.README_END)].strip() == descriptor.dataset_list_markdown()
+
+
+@pytest.mark.parametrize("res", data.descriptor()["resources"], ids=lambda r: r["name"])
+def test_round_trip_through_the_validator(res, tmp_path):
+    """Load (validated), write back, validate again: same frame, still valid."""
+    df = data.load_resource(res)
+    out = tmp_path / res["path"]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    df.to_csv(out, index=False, lineterminator="\n")
+    again = data.load_resource(res, tmp_path)
+    pd.testing.assert_frame_equal(df, again)

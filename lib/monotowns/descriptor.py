@@ -106,6 +106,12 @@ FIELDS: dict[str, dict] = {
         "description": "Town ids the item names, ';'-separated, or "
         "'all' for 'барлық моноқалаларда'; empty if none.",
     },
+    "towns_rule": {
+        "type": "string",
+        "constraints": {"enum": ["named", "all", "all_except", "none"]},
+        "description": "How the item names its towns: named in parentheses; 'all' mono-towns; "
+        "'all_except' the one named (city_ids then lists the other seven of Karaganda's 8); none.",
+    },
     "karaganda8": {"type": "boolean", "description": "One of Karaganda region's 8 mono-towns."},
     "row": {"type": "integer", "constraints": {"minimum": 1}},
     "column": {"type": "integer", "constraints": {"minimum": 1}},
@@ -127,6 +133,16 @@ FIELDS: dict[str, dict] = {
         "constraints": {"required": True, "enum": ["number", "text"]},
         "description": "number: cells state numbers; text: cells are words (levels, names).",
     },
+}
+
+#: Primary keys of the structured tables that have a natural one.
+STRUCTURED_KEYS = {
+    "T12": ["city_id", "field"],
+    "T25": ["indicator_code", "level_kk", "scenario_id"],
+    "T26.scores": ["city_id", "scenario_id"],
+    "TB1": ["quadrant", "item"],
+    "AppV": ["number"],
+    "A4": ["code"],
 }
 
 #: Every file is comma-separated with a header; stated, so no tool has to guess.
@@ -205,7 +221,7 @@ def table_resource(path: Path, *, second_keying: bool = False) -> dict:
         fields[header.index("table")]["constraints"] = {"required": True, "enum": [table_id]}
         pk = ["city_id", "indicator", "year"]
     else:
-        pk = []
+        pk = STRUCTURED_KEYS.get(stem, [])
     c = cat[table_id]
     name = resource_name(path) + ("-key2" if second_keying else "")
     res = {
