@@ -68,7 +68,7 @@ CASES = [
         "not described",
     ),
     ("tables/T6.csv", "%,832,", "%,0,", "line", "minimum"),
-    ("tables/TB1.csv", ",all,4036", ",almaty,4036", "city_ids", "unknown town id"),
+    ("tables/TB1.csv", ",all,all,4036", ",almaty,all,4036", "city_ids", "unknown town id"),
     ("tables/T25.csv", ",inertial,", ",stagnation,", "scenario_id", "enum"),
 ]
 

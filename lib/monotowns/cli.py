@@ -4,6 +4,8 @@
     monotowns validate                validate the whole data package
     monotowns descriptor [--check]    regenerate (or check) data/datapackage.json
     monotowns town NAME               resolve a town name or spelling variant to its id
+    monotowns assess FILE | --published   the author's method for your towns
+    monotowns audit [--out DIR]       every inconsistency of the sources
 
 Errors of ours print one line, ``monotowns: error: ...``, and exit with status 2;
 no traceback.
@@ -61,6 +63,39 @@ def _town(args: argparse.Namespace) -> int:
     return 0
 
 
+def _assess(args: argparse.Namespace) -> int:
+    import json
+
+    from . import assess
+
+    if args.published and args.file:
+        raise MonotownsError("give either FILE or --published, not both")
+    if args.published:
+        results = assess.assess_published()
+    elif args.file:
+        results = [assess.assess(x) for x in assess.read_inputs(Path(args.file))]
+    else:
+        raise MonotownsError("give an inputs FILE (see data/assess_template.csv) or --published")
+    if args.json:
+        print(json.dumps([assess.to_json_obj(a) for a in results], ensure_ascii=False, indent=2))
+    else:
+        print("\n\n".join(assess.to_text(a) for a in results))
+    return 0
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from . import audit
+
+    csv_path, md_path = audit.write(Path(args.out) if args.out else None)
+    df = audit.audit()
+    print(
+        f"{len(df)} inconsistencies: "
+        + ", ".join(f"{k} {n}" for k, n in df["kind"].value_counts().sort_index().items())
+    )
+    print(f"wrote {csv_path}\nwrote {md_path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="monotowns", description="Mono-towns of Kazakhstan: data package, export and checks."
@@ -83,6 +118,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     d.add_argument("--check", action="store_true", help="only check that it is up to date")
     d.set_defaults(func=_descriptor)
+    a = sub.add_parser(
+        "assess",
+        help="assess towns with the author's method (indices, grades, scenario scores)",
+        description="Assess towns with the dissertation's method (chapter 3.2). FILE has one row per "
+        "town with the method's raw inputs (template and column meanings: data/assess_template.csv, "
+        "data/assess_template.md). Prints each indicator's value and grade, the scenario scores and "
+        "the recommended scenario(s); for the three towns the dissertation assessed also the "
+        "published values, grades and scores. --json prints a list, one object per town: "
+        '{"town", "indicators": {"TDm": {"value", "class", "published", "published_class"}, ...}, '
+        '"scores", "scores_from_published_classes", "recommended"}.',
+    )
+    a.add_argument("file", nargs="?", metavar="FILE", help="inputs CSV (UTF-8, dot decimals)")
+    a.add_argument("--published", action="store_true", help="the dissertation's three towns")
+    a.add_argument("--json", action="store_true", help="JSON instead of text")
+    a.set_defaults(func=_assess)
+    au = sub.add_parser(
+        "audit",
+        help="write every inconsistency of the sources (CSV and Markdown)",
+        description="Write audit.csv and audit.md: every inconsistency found in the sources — the "
+        "data errata and the method's (formula vs printed value, grade vs scale, grades printed "
+        "differently, scores vs the selection matrix, the author's conclusions vs the scores).",
+    )
+    au.add_argument("--out", metavar="DIR", help="folder to write into (default: outputs/)")
+    au.set_defaults(func=_audit)
     t = sub.add_parser("town", help="resolve a town name or spelling variant to its registry id")
     t.add_argument("name")
     t.set_defaults(func=_town)

@@ -81,13 +81,14 @@ def _read_csv(path: Path, res: dict) -> pd.DataFrame:
     bool_cols = [n for n, t in types.items() if t == "boolean"]
     df = pd.read_csv(
         path,
-        dtype={n: d for n, d in dtype.items() if d != "boolean"},
+        dtype={n: ("string" if d == "boolean" else d) for n, d in dtype.items()},
         keep_default_na=False,
         na_values=[""],
         encoding="utf-8",
     )
+    truth = {"true": True, "false": False, "1": True, "0": False}
     for c in bool_cols:
-        df[c] = df[c].map({"true": True, "false": False, "True": True, "False": False}).astype("boolean")
+        df[c] = df[c].str.lower().map(truth).astype("boolean")
     return df
 
 

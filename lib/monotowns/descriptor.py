@@ -169,6 +169,19 @@ EXTRA_RESOURCES = [
     ),
     ("errata", "errata.csv", "Inconsistencies of the sources: published vs recomputed", ["erratum_id"]),
     (
+        "method-conclusions",
+        "method_conclusions.csv",
+        "The scenarios the author's conclusion (after Table 26) recommends per town",
+        ["city_id", "scenario_id"],
+    ),
+    (
+        "assess-template",
+        "assess_template.csv",
+        "Template for 'monotowns assess': the method's raw inputs, one row per town "
+        "(see data/assess_template.md)",
+        ["town"],
+    ),
+    (
         "keying-differences",
         "keying_differences.csv",
         "Where the two independent keyings differ, and what was decided",
@@ -252,6 +265,10 @@ def build() -> dict:
     for name, file, title, pk in EXTRA_RESOURCES:
         p = paths.DATA_DIR / file
         fields = [_field(h, name) for h in _header(p)]
+        if name == "assess-template":
+            fields = [{"name": "town", "type": "string", "constraints": {"required": True}}] + [
+                {"name": h, "type": "number", "constraints": {"required": True}} for h in _header(p)[1:]
+            ]
         resources.append(
             {
                 "name": name,

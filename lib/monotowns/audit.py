@@ -1,0 +1,316 @@
+"""Audit: every inconsistency of the sources in one table (``monotowns audit``).
+
+Rows come from two places: the data package's errata (a derived column that
+does not follow from its printed inputs, a garbled cell, a wrong unit label…)
+and the method (a printed indicator that does not follow from its formula, a
+grade that does not follow from its scale, a grade printed differently in two
+tables, a score that does not follow from the selection matrix, and whether
+the author's written conclusions follow from the scores).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from . import assess, data, errata, method, paths, scenarios, values
+from .io import atomic_write_text
+
+COLUMNS = [
+    "table",
+    "town",
+    "quantity",
+    "published",
+    "recomputed",
+    "difference",
+    "likely_cause",
+    "line",
+    "kind",
+]
+
+
+def _num(x) -> float | None:
+    """A number from a float or a printed cell ('59,5', '15%'); None if there is none."""
+    if isinstance(x, (int, float)):
+        return None if math.isnan(x) else float(x)
+    try:
+        return values.parse_number(str(x).replace("%", ""))
+    except ValueError:
+        return None
+
+
+def _row(table, town, quantity, published, recomputed, cause, line, kind) -> dict:
+    p, r = _num(published), _num(recomputed)
+    diff = round(p - r, 4) if p is not None and r is not None else ""
+    return {
+        "table": table,
+        "town": town,
+        "quantity": quantity,
+        "published": published,
+        "recomputed": "" if recomputed is None else (round(r, 4) if r is not None else recomputed),
+        "difference": diff,
+        "likely_cause": cause,
+        "line": line,
+        "kind": kind,
+    }
+
+
+def from_errata() -> list[dict]:
+    """The data package's errata as audit rows."""
+    out = []
+    for r in data.load("errata").to_dict("records"):
+        cause = r["note"] + (
+            f"; likely intended {r['likely_intended']}" if pd.notna(r["likely_intended"]) else ""
+        )
+        out.append(
+            _row(
+                r["table"],
+                r["city_id"] if pd.notna(r["city_id"]) else "",
+                r["field"],
+                r["published"],
+                r["recomputed"] if pd.notna(r["recomputed"]) else None,
+                f"{cause} [rule: {r['rule']}]",
+                r["line"],
+                f"data:{r['severity']}",
+            )
+        )
+    return out
+
+
+def _explanations(ind: str, x: method.Inputs, pub: dict[str, method.Published]) -> list[tuple[str, float]]:
+    """Candidate computations that may explain a printed result, most specific first."""
+    p = {k: v.value for k, v in pub.items()}
+    cands: list[tuple[str, float]] = []
+    if ind == "TDm":
+        cands.append(
+            (
+                "the printed value is 100 − √(TDm1·TDm2), the row label's formula, which the "
+                "author applied to this town only",
+                method.tdm_printed_formula(x.TDm1, x.TDm2),
+            )
+        )
+    if ind == "TDa":
+        cands.append(("not the quotient of the printed sum", method.tda(x.TDa1, x.TDa2, x.TDa3, x.TDa4)))
+    if ind == "TDea" and p["TDe"] is not None and p["TDa"] is not None:
+        cands.append(("computed from the rounded printed TDe and TDa", math.sqrt(p["TDe"] * p["TDa"])))
+    if ind == "TDzhia":
+        t22 = data.numeric_table("T22")
+        parts = t22[(t22["city_id"] == x.town) & t22["indicator"].str.match(r"TDzhia\d_pct")]["value"]
+        cands.append(
+            (
+                "computed from the printed ratios, which are truncated"
+                + (
+                    "; the jobs ratio among them ten times too small (see the T22 errata)"
+                    if x.town in ("balkhash", "karazhal")
+                    else ""
+                ),
+                math.sqrt(parts.sum()),
+            )
+        )
+    return cands
+
+
+def from_method() -> list[dict]:
+    """Formula vs printed value, grade vs scale, T19-T24 grades vs T26, scores vs matrix,
+    recomputed vs published grades and scores, and the author's conclusions."""
+    out: list[dict] = [
+        _row(
+            "T19",
+            "",
+            "TDm formula",
+            "TDm=100%-√(TDm1*TDm2)",
+            None,
+            "the row label's formula fits one printed result of three (Balkhash); Karazhal's and "
+            "Temirtau's are √(TDm1·TDm2), which the method uses",
+            2909,
+            "method:formula",
+        )
+    ]
+    scs = method.scales()
+    concl = data.load("method-conclusions")
+    for a in assess.assess_published():
+        town, x = a.town, a.inputs
+        pub = method.published_results(town)
+        for ind, r in a.indicators.items():
+            pr = pub[ind]
+            if pr.value is None:
+                continue
+            sev = errata.classify(pr.value, pr.value_raw, r.value)
+            t = method.TABLE_OF[ind]
+            if sev:
+                cause = (
+                    "truncated instead of rounded" if sev == "minor" else "does not follow from the formula"
+                )
+                for expl, v in _explanations(ind, x, pub):
+                    if errata.classify(pr.value, pr.value_raw, v) in (None, "minor"):
+                        cause = f"{expl} (= {v:.2f})"
+                        break
+                out.append(
+                    _row(
+                        t,
+                        town,
+                        f"{ind} value",
+                        pr.value_raw,
+                        r.value,
+                        f"{cause}; {method.formula(ind)}",
+                        pr.line,
+                        f"method:{sev}",
+                    )
+                )
+            if pr.class_id and ind in scs:
+                g = scs[ind].classify(pr.value)
+                if g != pr.class_id:
+                    why = (
+                        "the printed value lies outside the printed range of its grade"
+                        if ind != "TDda"
+                        else f"the printed value is truncated; the exact √ = {r.value:.2f} is "
+                        f"{method.CLASSES[scs[ind].classify(r.value)]}"
+                    )
+                    out.append(
+                        _row(
+                            t,
+                            town,
+                            f"{ind} grade vs scale",
+                            f"{pr.value_raw} → {pr.class_raw}",
+                            method.CLASSES[g],
+                            why,
+                            pr.class_line,
+                            "method:grade",
+                        )
+                    )
+            t26 = a.published_classes_t26.get(ind)
+            if pr.class_id and t26 and t26 != pr.class_id:
+                out.append(
+                    _row(
+                        "T26",
+                        town,
+                        f"{ind} grade",
+                        method.CLASSES[t26],
+                        pr.class_raw,
+                        f"Table 26 prints a different grade than {t}",
+                        "",
+                        "method:label",
+                    )
+                )
+            if r.class_id and t26 and r.class_id != t26:
+                out.append(
+                    _row(
+                        "T26",
+                        town,
+                        f"{ind} grade (recomputed)",
+                        method.CLASSES[t26],
+                        method.CLASSES[r.class_id],
+                        f"recomputed {ind} = {r.value:.2f} falls in another class",
+                        "",
+                        "method:consequence",
+                    )
+                )
+        for s in scenarios.SCENARIOS:
+            printed, from_matrix = a.printed_scores_t26.get(s), a.scores_from_published_classes[s]
+            if printed != from_matrix:
+                out.append(
+                    _row(
+                        "T26",
+                        town,
+                        f"score {s}",
+                        printed,
+                        from_matrix,
+                        "Table 26's '+' count does not follow from Table 25 with Table 26's own grades",
+                        "",
+                        "method:score",
+                    )
+                )
+            if a.scores[s] != from_matrix:
+                out.append(
+                    _row(
+                        "T26",
+                        town,
+                        f"score {s} (recomputed)",
+                        from_matrix,
+                        a.scores[s],
+                        "recomputed grades change the count",
+                        "",
+                        "method:consequence",
+                    )
+                )
+        stated = sorted(concl[concl["city_id"] == town]["scenario_id"], key=scenarios.SCENARIOS.index)
+        line = int(concl["line"].iloc[0])
+        for label, sc in (
+            ("printed scores", a.printed_scores_t26),
+            ("Table 25 with Table 26's grades", a.scores_from_published_classes),
+            ("recomputed scores", a.scores),
+        ):
+            top = scenarios.recommended(sc)
+            extra = [s for s in stated if s not in top]
+            if not set(top) <= set(stated):
+                verdict, cause = (
+                    "differs",
+                    "does not follow: a top-scoring scenario is not among the author's",
+                )
+            elif extra:
+                verdict = "partly"
+                cause = (
+                    "partly: the top-scoring scenario(s) are among the author's, who also recommends "
+                    + ", ".join(f"{s} (score {sc[s]} of top {sc[top[0]]})" for s in extra)
+                )
+            else:
+                verdict, cause = (
+                    "follows",
+                    "follows: the author recommends exactly the top-scoring scenario(s)",
+                )
+            out.append(
+                _row(
+                    "text",
+                    town,
+                    f"conclusion vs {label}",
+                    "; ".join(stated),
+                    "; ".join(top),
+                    cause,
+                    line,
+                    f"conclusion:{verdict}",
+                )
+            )
+    return out
+
+
+def audit() -> pd.DataFrame:
+    """The whole audit table."""
+    return pd.DataFrame(from_errata() + from_method(), columns=COLUMNS)
+
+
+def to_markdown(df: pd.DataFrame) -> str:
+    """The audit as a readable Markdown document."""
+    buf = io.StringIO()
+    buf.write(
+        "# Audit of the sources\n\nEvery inconsistency found by recomputing the published tables "
+        "(`data/errata.csv`) and the author's method (`monotowns.method`). Generated by "
+        "`monotowns audit`; published values exactly as printed.\n\n"
+    )
+    kinds = df["kind"].value_counts()
+    buf.write("| kind | rows |\n| --- | --- |\n")
+    for k, n in kinds.sort_index().items():
+        buf.write(f"| {k} | {n} |\n")
+    for title, mask in (
+        ("Data tables", df["kind"].str.startswith("data")),
+        ("The method (Tables 19-26)", df["kind"].str.startswith("method")),
+        ("The author's conclusions (after Table 26)", df["kind"].str.startswith("conclusion")),
+    ):
+        part = df[mask]
+        buf.write(f"\n## {title}\n\n| " + " | ".join(COLUMNS) + " |\n|" + " --- |" * len(COLUMNS) + "\n")
+        for r in part.to_dict("records"):
+            cells = [str(r[c]).replace("|", "\\|").replace("\n", " ") for c in COLUMNS]
+            buf.write("| " + " | ".join(cells) + " |\n")
+    return buf.getvalue()
+
+
+def write(out_dir: Path | None = None) -> tuple[Path, Path]:
+    """Write audit.csv and audit.md (atomically) under out_dir (default outputs/)."""
+    out_dir = Path(out_dir or paths.OUTPUTS_DIR)
+    df = audit()
+    csv_path, md_path = out_dir / "audit.csv", out_dir / "audit.md"
+    atomic_write_text(csv_path, df.to_csv(index=False, lineterminator="\n"))
+    atomic_write_text(md_path, to_markdown(df))
+    return csv_path, md_path
