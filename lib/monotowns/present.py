@@ -1,0 +1,585 @@
+"""Tables of the sources as readable tables, in Kazakh or English.
+
+Every function returns a ``Shown``: the HTML to display (all text escaped), the
+frame behind it (written to ``outputs/tables/<lang>/<ID>.csv``) and the notes
+that go under it. Numbers are formatted by language; a text cell shows the
+published text; a published cell listed in the errata is marked ``*n`` and
+its note says what was published and what it should be.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from . import data, errata, labels, method, scenarios, towns
+
+T = labels.t
+
+
+@dataclass
+class Shown:
+    """Something to show: HTML, the frame behind it, notes (plain text) under it."""
+
+    html: str
+    frame: pd.DataFrame | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def _repr_html_(self) -> str:  # Jupyter displays this
+        notes = "".join(f'<p class="note">{html.escape(n)}</p>' for n in self.notes)
+        return self.html + notes
+
+
+def esc(s) -> str:
+    """HTML-escaped text ('' for missing)."""
+    if s is None or (isinstance(s, float) and pd.isna(s)) or s is pd.NA:
+        return ""
+    return html.escape(str(s))
+
+
+def html_table(
+    header: list[str],
+    rows: list[list[str]],
+    *,
+    cls: str = "data",
+    escaped: bool = False,
+    first_col_header: bool = True,
+) -> str:
+    """A plain HTML table; cells are escaped unless ``escaped`` says they already are."""
+    e = (lambda x: x) if escaped else esc
+    out = [f'<table class="{cls}"><thead><tr>']
+    out += [f"<th>{e(h)}</th>" for h in header]
+    out.append("</tr></thead><tbody>")
+    for r in rows:
+        out.append("<tr>")
+        for i, c in enumerate(r):
+            tag = "th" if (i == 0 and first_col_header) else "td"
+            out.append(f"<{tag}>{e(c)}</{tag}>")
+        out.append("</tr>")
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+# ---------------------------------------------------------------- errata marks
+
+
+def _errata() -> pd.DataFrame:
+    return data.load("errata")
+
+
+class Marks:
+    """Numbers the errata cells of one table and collects their notes."""
+
+    def __init__(self, table: str, lang: str):
+        self.table, self.lang = table, lang
+        e = _errata()
+        self.rows = e[e["table"] == table]
+        self.notes: list[str] = []
+        self._seen: dict[str, int] = {}
+
+    def _note(self, r) -> str:
+        town = labels.town_name(r["city_id"], self.lang) if pd.notna(r["city_id"]) else "—"
+        year = f" {int(r['year'])}" if pd.notna(r["year"]) else ""
+        rec = labels.fmt_number(r["recomputed"], self.lang, 2) if pd.notna(r["recomputed"]) else "—"
+        likely = (
+            T("likely_intended", self.lang, value=r["likely_intended"])
+            if pd.notna(r["likely_intended"])
+            else ""
+        )
+        ind = data.indicators()
+        lab = ind[(ind["table"] == self.table) & (ind["indicator"] == r["field"])]
+        field = lab["label_kk" if self.lang == "kk" else "label_en"].iloc[0] if len(lab) else r["field"]
+        # the errata's explanations are written in English; the Kazakh report gives the rule instead
+        note = r["note"] if self.lang == "en" else T("erratum_rule", "kk", rule=r["rule"])
+        return T(
+            "erratum_line",
+            self.lang,
+            mark=f"*{self._seen[r['erratum_id']]}",
+            table=self.table,
+            town=town,
+            field=field,
+            year=year,
+            published=r["published"],
+            recomputed=rec,
+            likely=likely,
+            note=note,
+        )
+
+    def mark(self, city_id: str | None, indicator: str, year) -> str:
+        """'*n' if the cell is in the errata (registering its note), else ''."""
+        m = (self.rows["field"] == indicator) & (self.rows["city_id"].fillna("") == (city_id or ""))
+        if year is not None and not pd.isna(year):
+            m &= self.rows["year"] == int(year)
+        else:
+            m &= self.rows["year"].isna()
+        sel = self.rows[m]
+        if sel.empty:
+            return ""
+        r = sel.iloc[0]
+        if r["erratum_id"] not in self._seen:
+            self._seen[r["erratum_id"]] = len(self._seen) + 1
+            self.notes.append(self._note(r))
+        return f"*{self._seen[r['erratum_id']]}"
+
+    def table_level(self) -> None:
+        """Register the errata of this table that are about a whole column (no town)."""
+        for _, r in self.rows[self.rows["city_id"].isna()].iterrows():
+            if r["erratum_id"] not in self._seen:
+                self._seen[r["erratum_id"]] = len(self._seen) + 1
+                self.notes.append(self._note(r))
+
+
+def cell_text(r, lang: str, kind: str) -> str:
+    """The display text of one published cell."""
+    raw = r["value_raw"]
+    if kind == "text":
+        return raw
+    if pd.isna(r["value"]):
+        return "–" if str(raw).strip() in ("-", "–", "") else f"{raw}"
+    return labels.fmt_number(float(r["value"]), lang, errata.decimals(_part(raw, r)))
+
+
+def _part(raw: str, r) -> str:
+    """The printed part of a multi-number cell that holds this row's value (for its decimals)."""
+    from . import values
+
+    for sep in ("/", "+"):
+        if sep in raw:
+            for p in raw.split(sep):
+                try:
+                    v = values.parse_number(p.replace("%", ""))
+                except ValueError:
+                    continue
+                if v is not None and abs(abs(v) - abs(float(r["value"]))) < 1e-9:
+                    return p
+    return raw.replace("%", "")
+
+
+# ---------------------------------------------------------------- numeric tables
+
+
+def _header(table: str, indicator: str, year, lang: str, ind: pd.DataFrame) -> str:
+    row = ind[(ind["table"] == table) & (ind["indicator"] == indicator)]
+    if row.empty:
+        label = indicator
+    else:
+        r = row.iloc[0]
+        label = (r["label_kk"] if lang == "kk" and pd.notna(r["label_kk"]) else r["label_en"]) or indicator
+        if lang == "en" and pd.notna(r["unit"]) and r["unit"] and r["unit"] not in label:
+            label = f"{label} [{r['unit']}]"
+    return f"{label} {int(year)}" if year is not None and not pd.isna(year) else str(label)
+
+
+def numeric_table(
+    table: str, lang: str, *, city_ids: list[str] | None = None, transpose: bool = False
+) -> Shown:
+    """A numeric table in its printed shape: towns as rows (or columns with ``transpose``),
+    measures × years as columns; errata cells marked."""
+    df = data.numeric_table(table)
+    if city_ids is not None:
+        df = df[df["city_id"].isin(city_ids)]
+        transpose = transpose or len(city_ids) == 1
+    ind = data.indicators()
+    kinds = dict(
+        zip(ind[ind["table"] == table]["indicator"], ind[ind["table"] == table]["kind"], strict=True)
+    )
+    marks = Marks(table, lang)
+    cols = list(dict.fromkeys(zip(df["indicator"], df["year"].astype("object"), strict=True)))
+    cities = list(dict.fromkeys(df["city_id"]))
+    grid: dict[tuple, str] = {}
+    for r in df.to_dict("records"):
+        year = None if pd.isna(r["year"]) else int(r["year"])
+        text = cell_text(r, lang, kinds.get(r["indicator"], "number"))
+        m = marks.mark(r["city_id"], r["indicator"], year)
+        grid[(r["city_id"], r["indicator"], year)] = text + (f" {m}" if m else "")
+    marks.table_level()
+    col_keys = [(i, None if pd.isna(y) else int(y)) for i, y in cols]
+    headers = [_header(table, i, y, lang, ind) for i, y in col_keys]
+    names = [labels.town_name(c, lang) for c in cities]
+    if transpose:
+        frame = pd.DataFrame(
+            [[grid.get((c, i, y), "") for c in cities] for i, y in col_keys], index=headers, columns=names
+        )
+        head = [T("indicator", lang)] + names
+    else:
+        frame = pd.DataFrame(
+            [[grid.get((c, i, y), "") for i, y in col_keys] for c in cities], index=names, columns=headers
+        )
+        head = [T("town", lang)] + headers
+    rows = [[idx] + list(vals) for idx, vals in zip(frame.index, frame.values.tolist(), strict=True)]
+    frame.index.name = head[0]
+    measures = list(dict.fromkeys(i for i, _ in col_keys))
+    if not transpose and len(col_keys) > 8 and len(measures) > 1:
+        # too wide for a page: one table per measure, years as columns
+        parts = []
+        for m in measures:
+            idx = [k for k, (i, _) in enumerate(col_keys) if i == m]
+            sub_head = [T("town", lang)] + [str(col_keys[k][1]) if col_keys[k][1] else headers[k] for k in idx]
+            sub_rows = [[r[0]] + [r[k + 1] for k in idx] for r in rows]
+            parts.append(f"<h4>{esc(_header(table, m, None, lang, ind))}</h4>" + html_table(sub_head, sub_rows))
+        return Shown("".join(parts), frame, marks.notes)
+    return Shown(html_table(head, rows), frame, marks.notes)
+
+
+def t7_projects(lang: str, city_ids: list[str] | None = None) -> Shown:
+    """Table 7 as one row per anchor project: town, project, money spent (as printed, with its
+    unit), jobs created."""
+    df = data.numeric_table("T7")
+    if city_ids is not None:
+        df = df[df["city_id"].isin(city_ids)]
+    rows, recs = [], []
+    for (city, _k), g in df.groupby([df["city_id"], df["indicator"].str.extract(r"_(\d+)$")[0]], sort=False):
+        d = {r["indicator"].rsplit("_", 1)[0]: r for r in g.to_dict("records")}
+        money = d.get("money_spent")
+        jobs = d.get("jobs_created")
+        rec = [
+            labels.town_name(city, lang),
+            d["project_name"]["value_raw"] if "project_name" in d else "",
+            money["value_raw"] if money else "",
+            labels.fmt_number(jobs["value"], lang) if jobs is not None and pd.notna(jobs["value"]) else "–",
+        ]
+        rows.append(rec)
+        recs.append(rec)
+    head = (
+        [T("town", "kk"), "Зәкірлік жоба", "Жұмсалған қаржы көлемі", "Құрылған жұмыс орны"]
+        if lang == "kk"
+        else [T("town", "en"), "Anchor project (as published)", "Money spent (as published)", "Jobs created"]
+    )
+    notes = [] if lang == "kk" else [T("text_as_published", lang)]
+    return Shown(html_table(head, rows), pd.DataFrame(recs, columns=head), notes)
+
+
+# ---------------------------------------------------------------- structured tables
+
+
+def prose_table(table: str, lang: str) -> Shown:
+    """A text table (T1, T2, T3, T8, T10, T27, T28, TAE1): one row per printed row, the items
+    of a cell as a list, text as published."""
+    df = data.load(table.lower())
+    colnames = df.drop_duplicates("column").sort_values("column")
+    header = [str(x) for x in colnames["column_label_kk"]]
+    rows, recs = [], []
+    for _, g in df.groupby("row", sort=True):
+        cells = []
+        rec = []
+        for c in colnames["column"]:
+            items = g[g["column"] == c].sort_values("item")["text"].dropna().tolist()
+            if len(items) > 1:
+                cells.append("<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>")
+            else:
+                cells.append(esc(items[0]) if items else "")
+            rec.append("\n".join(items))
+        group = g["group_kk"].dropna()
+        if len(group) and group.iloc[0] and (not rows or rows[-1][0] != group.iloc[0]):
+            rows.append([f"<b>{esc(group.iloc[0])}</b>"] + [""] * (len(header) - 1))
+        rows.append(cells)
+        recs.append(rec)
+    notes = [] if lang == "kk" else [T("text_as_published", lang)]
+    return Shown(
+        html_table([esc(h) for h in header], rows, escaped=True, first_col_header=False),
+        pd.DataFrame(recs, columns=header),
+        notes,
+    )
+
+
+def t4_types(lang: str) -> Shown:
+    """Table 4: the functional types of the mono-towns with their towns."""
+    df = data.load("t4")
+    df = df[df["city_id"].notna()]
+    rows, recs = [], []
+    for (tkk, tid), g in df.groupby(["functional_type_kk", "functional_type_id"], sort=False):
+        names = ", ".join(labels.town_name(c, lang) for c in g["city_id"])
+        label = tkk if lang == "kk" else f"{tid.replace('_', ' ')} ({tkk})"
+        rows.append([label, str(len(g)), names])
+        recs.append([label, len(g), names])
+    head = (
+        ["Атқарымдық типі", T("count", lang), T("town", lang)]
+        if lang == "kk"
+        else ["Functional type", T("count", lang), "Towns"]
+    )
+    return Shown(html_table(head, rows), pd.DataFrame(recs, columns=head))
+
+
+def t12_structure(lang: str, city_ids: list[str] | None = None) -> Shown:
+    """Table 12: city-forming enterprise, company, specialisation, activity per town."""
+    df = data.load("t12")
+    if city_ids is not None:
+        df = df[df["city_id"].isin(city_ids)]
+    fields = list(dict.fromkeys(df["field"]))
+    heads = {f: df[df["field"] == f]["field_label_kk"].iloc[0] for f in fields}
+    rows = []
+    for city, g in df.groupby("city_id", sort=False):
+        d = dict(zip(g["field"], g["text"], strict=True))
+        rows.append(
+            [labels.town_name(city, lang)] + [d.get(f) if isinstance(d.get(f), str) else "" for f in fields]
+        )
+    head = [T("town", lang)] + [
+        " ".join(str(heads[f]).split()) if lang == "kk" else f.replace("_", " ") for f in fields
+    ]
+    notes = [] if lang == "kk" else [T("text_as_published", lang)]
+    return Shown(html_table(head, rows), pd.DataFrame(rows, columns=head), notes)
+
+
+def t17_structure(lang: str) -> Shown:
+    """Table 17: the seven indicators and their components."""
+    df = data.load("t17")
+    rows = [
+        [r["indicator_kk"], r["indicator_code"] or "", r["component_kk"], r["component_code"] or ""]
+        for r in df.to_dict("records")
+    ]
+    head = (
+        ["Индикаторлар", "Код", "Құрылымы", "Код"]
+        if lang == "kk"
+        else ["Indicator (as published)", "Code", "Component (as published)", "Code"]
+    )
+    return Shown(html_table(head, rows), pd.DataFrame(rows, columns=head))
+
+
+def t18_measures(lang: str) -> Shown:
+    """Table 18: the system of measures."""
+    df = data.load("t18")
+    rows = [
+        [
+            r["indicator_raw"] or "",
+            r["measure_raw"],
+            r["unit_raw"] or "",
+            r["source_raw"] or "",
+            r["normalisation_raw"] or "",
+        ]
+        for r in df.fillna("").to_dict("records")
+    ]
+    head = (
+        ["Индикатор", "Көрсеткіштер", "Өлшеу бірлігі", "Дереккөзі", "Мәні"]
+        if lang == "kk"
+        else ["Indicator", "Measure", "Unit", "Data source", "Normalisation (as published)"]
+    )
+    return Shown(html_table(head, rows), pd.DataFrame(rows, columns=head))
+
+
+def t25_matrix(lang: str) -> Shown:
+    """Table 25: indicator × grade → the scenarios it supports ('+')."""
+    df = data.load("t25")
+    rows = []
+    for (ikk, code, lvl), g in df.groupby(["indicator_kk", "indicator_code", "level_kk"], sort=False):
+        marks = dict(zip(g["scenario_id"], g["supports"], strict=True))
+        name = ikk if lang == "kk" else code
+        lv = lvl if lang == "kk" else labels.class_label(method.class_id(lvl), "en")
+        rows.append([f"{name}", lv] + ["+" if marks.get(s) else "" for s in scenarios.SCENARIOS])
+    head = [T("indicator", lang), T("class", lang)] + [
+        labels.scenario_label(s, lang) for s in scenarios.SCENARIOS
+    ]
+    return Shown(html_table(head, rows), pd.DataFrame(rows, columns=head))
+
+
+def t26_result(lang: str) -> Shown:
+    """Table 26 as published: each town's grades and printed scenario scores, beside the scores
+    Table 25 gives for those grades."""
+    from . import assess
+
+    rows = []
+    towns_ = method.published_towns()
+    res = {t: assess.published_t26(t) for t in towns_}
+    for ind in method.GRADED:
+        rows.append([ind] + [labels.class_label(res[t][0].get(ind), lang) for t in towns_])
+    for s in scenarios.SCENARIOS:
+        rows.append(
+            [labels.scenario_label(s, lang) + f" ({T('published', lang)})"]
+            + ["+" * res[t][1][s] or "0" for t in towns_]
+        )
+        rows.append(
+            [labels.scenario_label(s, lang) + f" ({T('mode_recomputed', lang)}: T25 × T26)"]
+            + [str(scenarios.score(res[t][0])[s]) for t in towns_]
+        )
+    head = [T("indicator", lang)] + [labels.town_name(t, lang) for t in towns_]
+    return Shown(html_table(head, rows), pd.DataFrame(rows, columns=head))
+
+
+def method_modes(lang: str, city_ids: list[str] | None = None) -> Shown:
+    """Both modes side by side: each indicator's published value and grade, recomputed value and
+    grade, and the scenario scores, for the assessed towns."""
+    from . import assess
+
+    towns_ = city_ids or method.published_towns()
+    res = [assess.assess(method.published_inputs(t)) for t in towns_ if t in method.published_towns()]
+    rows = []
+    for a in res:
+        for ind, r in a.indicators.items():
+            rows.append(
+                [
+                    labels.town_name(a.town, lang),
+                    ind,
+                    r.published_raw or "–",
+                    labels.class_label(r.published_class, lang) if r.published_class else "–",
+                    labels.fmt_number(r.value, lang, 2),
+                    labels.class_label(r.class_id, lang) if r.class_id else "–",
+                ]
+            )
+    head = [
+        T("town", lang),
+        T("indicator", lang),
+        T("published", lang),
+        f"{T('class', lang)} ({T('published', lang)})",
+        T("recomputed", lang),
+        f"{T('class', lang)} ({T('recomputed', lang)})",
+    ]
+    return Shown(html_table(head, rows), pd.DataFrame(rows, columns=head))
+
+
+def scores_table(lang: str, city_ids: list[str] | None = None) -> Shown:
+    """Scenario scores in both modes and the recommendation."""
+    from . import assess
+
+    towns_ = [t for t in (city_ids or method.published_towns()) if t in method.published_towns()]
+    rows = []
+    for t in towns_:
+        a = assess.assess(method.published_inputs(t))
+        for label, sc in (
+            (T("published", lang) + " (T26)", a.printed_scores_t26),
+            ("T25 × T26", a.scores_from_published_classes),
+            (T("recomputed", lang), a.scores),
+        ):
+            top = scenarios.recommended(sc)
+            rows.append(
+                [labels.town_name(t, lang), label]
+                + [str(sc[s]) for s in scenarios.SCENARIOS]
+                + [", ".join(labels.scenario_label(s, lang) for s in top)]
+            )
+    head = (
+        [T("town", lang), T("status", lang)]
+        + [labels.scenario_label(s, lang) for s in scenarios.SCENARIOS]
+        + [T("recommended", lang)]
+    )
+    return Shown(html_table(head, rows), pd.DataFrame(rows, columns=head))
+
+
+def scale_table(table: str, lang: str) -> Shown:
+    """A grading scale as printed and as resolved (boundaries, overlaps, gaps)."""
+    ind = {v: k for k, v in method.TABLE_OF.items() if k in method.GRADED}[table]
+    sc = method.scales()[ind]
+    rows = [
+        [
+            labels.class_label(b.class_id, lang),
+            b.printed,
+            f"({labels.fmt_number(b.lower, lang) if b.lower > -1e300 else '−∞'}; "
+            f"{labels.fmt_number(b.upper, lang) if b.upper < 1e300 else '+∞'}]",
+        ]
+        for b in sc.bands
+    ]
+    head = [T("class", lang), T("published", lang), "(a; b]"]
+    return Shown(html_table(head, rows), pd.DataFrame(rows, columns=head), list(sc.notes))
+
+
+def swot(lang: str, city_id: str | None = None) -> Shown:
+    """Table Б.1 as a SWOT view; with ``city_id`` only the items that name that town or all towns."""
+    df = data.load("tb1")
+    if city_id:
+        keep = [
+            c == "all" or city_id in str(ids).split(";")
+            for c, ids in zip(df["city_ids"].fillna(""), df["city_ids"].fillna(""), strict=True)
+        ]
+        df = df[keep]
+    parts = []
+    for q in ("S", "W", "O", "T"):
+        items = df[df["quadrant"] == q]
+        lis = "".join(f"<li>{esc(r['text'])}</li>" for r in items.to_dict("records"))
+        parts.append(
+            f'<div class="swot-q"><h4>{esc(T("swot_" + q, lang))} ({len(items)})</h4><ul>{lis}</ul></div>'
+        )
+    head = ""
+    if city_id:
+        head = f'<p class="filter">{esc(T("swot_filter", lang, town=labels.town_name(city_id, lang)))}</p>'
+    frame = df[["quadrant", "item", "text", "city_ids", "line"]].reset_index(drop=True)
+    notes = [] if lang == "kk" else [T("text_as_published", lang)]
+    return Shown(head + '<div class="swot">' + "".join(parts) + "</div>", frame, notes)
+
+
+def a4_swot(lang: str) -> Shown:
+    """Article table 4: the SWOT matrix and its S-O / W-O / S-T / W-T links."""
+    df = data.load("a4")
+    links = data.load("a4-links")
+    parts = []
+    for q in ("S", "W", "O", "T"):
+        items = df[df["quadrant"] == q]
+        lis = "".join(f"<li><b>{esc(r['code'])}</b> {esc(r['text'])}</li>" for r in items.to_dict("records"))
+        parts.append(f'<div class="swot-q"><h4>{esc(T("swot_" + q, lang))}</h4><ul>{lis}</ul></div>')
+    rows = [
+        [r["link_type"], r["from_codes"].replace(";", ", "), r["to_codes"].replace(";", ", "), str(r["line"])]
+        for r in links.to_dict("records")
+    ]
+    table = html_table(["", "→", "", T("source_line", lang)], rows)
+    return Shown('<div class="swot">' + "".join(parts) + "</div>" + table, df)
+
+
+def appv(lang: str) -> Shown:
+    """Appendix В: the 21 indicators the experts ranked."""
+    df = data.load("appv")
+    rows = [[str(r["number"]), r["indicator_kk"]] for r in df.to_dict("records")]
+    head = ["№", T("indicator", lang)]
+    notes = [] if lang == "kk" else [T("text_as_published", lang)]
+    return Shown(html_table(head, rows), pd.DataFrame(rows, columns=head), notes)
+
+
+def errata_table(lang: str) -> Shown:
+    """The audit as a table."""
+    from . import audit
+
+    df = audit.audit()
+    rows = [
+        [
+            r["table"],
+            labels.town_name(r["town"], lang) if r["town"] else "—",
+            r["quantity"],
+            str(r["published"]),
+            str(r["recomputed"]),
+            str(r["likely_cause"]),
+            r["kind"],
+        ]
+        for r in df.fillna("").to_dict("records")
+    ]
+    head = [
+        T("table", lang),
+        T("town", lang),
+        T("indicator", lang),
+        T("published", lang),
+        T("recomputed", lang),
+        T("note", lang),
+        T("status", lang),
+    ]
+    return Shown(html_table(head, rows, first_col_header=False), df)
+
+
+def compare_2014(lang: str) -> Shown:
+    """The article's 2014 populations (A1, A3) beside the dissertation's 2017 and 2021 (T6)."""
+    a1, a3, t6 = data.numeric_table("A1"), data.numeric_table("A3"), data.numeric_table("T6")
+    rows = []
+    for city in towns.town_ids():
+        p14 = a1[(a1.city_id == city) & (a1.indicator == "population")]["value"]
+        p3 = a3[(a3.city_id == city) & (a3.indicator == "population")]["value"]
+        p17 = t6[(t6.city_id == city) & (t6.indicator == "population") & (t6.year == 2017)]["value"]
+        p21 = t6[(t6.city_id == city) & (t6.indicator == "population") & (t6.year == 2021)]["value"]
+        v14 = p14.iloc[0] * 1000 if len(p14) else None
+        rows.append(
+            [
+                labels.town_name(city, lang),
+                labels.fmt_number(v14, lang, 0) if v14 else "–",
+                labels.fmt_number(p3.iloc[0], lang, 0) if len(p3) else "–",
+                labels.fmt_number(p17.iloc[0], lang, 0) if len(p17) else "–",
+                labels.fmt_number(p21.iloc[0], lang, 0) if len(p21) else "–",
+                labels.fmt_number((p21.iloc[0] - v14) / v14 * 100, lang, 1) if v14 and len(p21) else "–",
+            ]
+        )
+    head = (
+        [T("town", lang), "2014 (A1, мың×1000)", "2014 (A3)", "2017 (T6)", "2021 (T6)", "2014→2021, %"]
+        if lang == "kk"
+        else [
+            T("town", lang),
+            "2014 (A1, thousand×1000)",
+            "2014 (A3)",
+            "2017 (T6)",
+            "2021 (T6)",
+            "2014→2021, %",
+        ]
+    )
+    return Shown(html_table(head, rows), pd.DataFrame(rows, columns=head))

@@ -1,0 +1,80 @@
+"""What a notebook calls: a title, a paragraph, and ``show(ID)`` for a source table or figure.
+
+``Book(lang)`` displays each item with its caption, its notes and its source line, and
+saves what it shows under ``outputs/tables/<lang>/<ID>.csv`` and
+``outputs/figures/<lang>/<ID>.png`` (written atomically).
+"""
+
+from __future__ import annotations
+
+import html
+import io
+
+from . import labels, paths, plots, present, reproduce
+from .io import atomic_write_bytes
+
+
+class HTML:
+    """Raw HTML for Jupyter to display."""
+
+    def __init__(self, s: str):
+        self.s = s
+
+    def _repr_html_(self) -> str:
+        return self.s
+
+
+class Book:
+    """A notebook's report in one language."""
+
+    def __init__(self, lang: str = "kk", save: bool = True):
+        self.lang = labels.check_lang(lang)
+        self.save = save
+
+    def title(self, key: str) -> HTML:
+        """The notebook's title and introduction from the label catalogue (``<key>_title``, ``<key>_intro``)."""
+        t = html.escape(labels.t(f"{key}_title", self.lang))
+        p = html.escape(labels.t(f"{key}_intro", self.lang))
+        return HTML(f"<h1>{t}</h1><p class='intro'>{p}</p>")
+
+    def text(self, key: str, **kw) -> HTML:
+        """A paragraph from the label catalogue."""
+        return HTML(f"<p>{html.escape(labels.t(key, self.lang, **kw))}</p>")
+
+    def wrap(self, sid: str, obj, extra_notes: list[str] | None = None) -> HTML:
+        """An item with caption, status note and source line."""
+        e = reproduce.registry().get(sid)
+        cap = html.escape(labels.caption(sid, self.lang))
+        status = ""
+        if e and e.status != "reproduced":
+            status = f"<p class='status status-{e.status}'>{html.escape(labels.t('status_' + e.status, self.lang))}</p>"
+        src, line = labels.caption_line(sid)
+        source = f"<p class='source'>{html.escape(labels.source_note(src, line, self.lang))}</p>"
+        notes = "".join(f"<p class='note'>{html.escape(n)}</p>" for n in (extra_notes or []))
+        return HTML(
+            f"<section class='item' id='{html.escape(sid)}'><h3>{cap}</h3>{status}"
+            f"{obj._repr_html_()}{notes}{source}</section>"
+        )
+
+    def show(self, sid: str) -> HTML:
+        """Render one source table or figure, save its data/PNG, and return it for display."""
+        e = reproduce.registry()[sid]
+        obj = e.render(self.lang)
+        if self.save:
+            if isinstance(obj, present.Shown) and obj.frame is not None:
+                buf = io.StringIO()
+                obj.frame.to_csv(
+                    buf,
+                    index=not isinstance(obj.frame.index, __import__("pandas").RangeIndex),
+                    lineterminator="\n",
+                )
+                atomic_write_bytes(
+                    paths.OUTPUTS_DIR / "tables" / self.lang / f"{sid}.csv", buf.getvalue().encode()
+                )
+            if isinstance(obj, plots.Chart):
+                atomic_write_bytes(paths.OUTPUTS_DIR / "figures" / self.lang / f"{sid}.png", obj.png)
+        return self.wrap(sid, obj)
+
+    def show_obj(self, obj) -> HTML:
+        """Display any Shown or Chart (e.g. a comparison that is not a source item)."""
+        return HTML(obj._repr_html_())
