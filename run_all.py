@@ -18,9 +18,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="run_all.py", description=__doc__.split("\n\n")[0])
     p.add_argument("--town", action="append", metavar="ID", help="build only this town's report (repeatable)")
     p.add_argument("--lang", choices=None, metavar="kk|en", help="only this language")
-    p.add_argument(
-        "--format", default="html,pdf", metavar="html,pdf", help="output formats (default: html,pdf)"
-    )
+    p.add_argument("--format", default="html,pdf", metavar="html,pdf", help="output formats (default: html,pdf)")
     p.add_argument(
         "--jobs",
         type=int,
@@ -72,12 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         names = data.validate_all()
         print(f"data package valid: {len(names)} resources", flush=True)
-        atomic_write_text(
-            paths.OUTPUTS_DIR / "published_numbers.csv", export.to_csv_text(export.published_numbers())
-        )
-        atomic_write_text(
-            paths.OUTPUTS_DIR / "errata.csv", errata.find_all().to_csv(index=False, lineterminator="\n")
-        )
+        atomic_write_text(paths.OUTPUTS_DIR / "published_numbers.csv", export.to_csv_text(export.published_numbers()))
+        atomic_write_text(paths.OUTPUTS_DIR / "errata.csv", errata.find_all().to_csv(index=False, lineterminator="\n"))
         audit.write()
     except MonotownsError as e:
         print(f"run_all: error: {e}", file=sys.stderr)

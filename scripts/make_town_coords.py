@@ -79,9 +79,7 @@ def main(out):
         print("\n".join(problems))
         sys.exit(1)
     with open(out, "w", newline="", encoding="utf-8") as f:
-        w = csv.DictWriter(
-            f, fieldnames=["city_id", "lat", "lon", "coord_source", "geonames_id", "geonames_name"]
-        )
+        w = csv.DictWriter(f, fieldnames=["city_id", "lat", "lon", "coord_source", "geonames_id", "geonames_name"])
         w.writeheader()
         w.writerows(rows)
     print(f"wrote {len(rows)} rows to {out}")

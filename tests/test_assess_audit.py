@@ -46,12 +46,7 @@ def test_as_published_mode_reproduces_the_printed_cells_or_the_audit_says_why(au
             ):
                 unexplained.append((t, town, ind, p.class_raw))
             t26 = a.published_classes_t26.get(ind)
-            if (
-                t26
-                and p.class_id
-                and t26 != p.class_id
-                and not _listed(audit_df, "T26", town, f"{ind} grade")
-            ):
+            if t26 and p.class_id and t26 != p.class_id and not _listed(audit_df, "T26", town, f"{ind} grade"):
                 unexplained.append(("T26", town, ind, t26))
         for s in scenarios.SCENARIOS:
             if a.printed_scores_t26[s] != a.scores_from_published_classes[s] and not _listed(

@@ -31,18 +31,14 @@ def test_frictionless_cli_validates_offline():
     exe = Path(sys.executable).with_name("frictionless")
     if not exe.exists():
         exe = shutil.which("frictionless")
-    r = subprocess.run(
-        [str(exe), "validate", str(paths.DATAPACKAGE)], capture_output=True, text=True, timeout=300
-    )
+    r = subprocess.run([str(exe), "validate", str(paths.DATAPACKAGE)], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stdout[-3000:]
     assert "INVALID" not in r.stdout
 
 
 def test_every_data_file_is_described():
     described = {r["path"] for r in data.descriptor()["resources"]}
-    on_disk = {
-        str(p.relative_to(paths.DATA_DIR)) for p in paths.DATA_DIR.rglob("*.csv") if "sources" not in p.parts
-    }
+    on_disk = {str(p.relative_to(paths.DATA_DIR)) for p in paths.DATA_DIR.rglob("*.csv") if "sources" not in p.parts}
     assert on_disk == described
 
 
@@ -66,19 +62,13 @@ def _norm(s: str) -> str:
     return re.sub(r"[\s\u00a0]+", " ", s).strip()
 
 
-@pytest.mark.parametrize(
-    "res", [r for r in data.descriptor()["resources"] if "table_id" in r], ids=lambda r: r["name"]
-)
+@pytest.mark.parametrize("res", [r for r in data.descriptor()["resources"] if "table_id" in r], ids=lambda r: r["name"])
 def test_every_cell_is_on_its_line(res):
     """Provenance: the printed text of each cell (value_raw / text / mark) occurs on the line
     it names, or starts there when the cell wraps over several lines."""
     df = pd.read_csv(paths.DATA_DIR / res["path"], dtype=str, keep_default_na=False)
     col = next(
-        (
-            c
-            for c in ("value_raw", "text", "mark_raw", "component_kk", "indicator_kk", "text_raw")
-            if c in df.columns
-        ),
+        (c for c in ("value_raw", "text", "mark_raw", "component_kk", "indicator_kk", "text_raw") if c in df.columns),
         None,
     )
     if col is None or "line" not in df.columns:
@@ -125,9 +115,7 @@ def test_t6_holds_all_27_towns_with_2017_and_2021():
 def test_t11_keeps_the_garbled_wage_as_printed():
     t11 = data.numeric_table("T11")
     cell = t11[
-        (t11["city_id"] == "balkhash")
-        & (t11["indicator"] == "avg_monthly_nominal_wage")
-        & (t11["year"] == 2021)
+        (t11["city_id"] == "balkhash") & (t11["indicator"] == "avg_monthly_nominal_wage") & (t11["year"] == 2021)
     ].iloc[0]
     assert cell["value_raw"] == "267 2857" and pd.isna(cell["value"])
 
@@ -153,10 +141,7 @@ def test_structured_tables_have_their_printed_shape():
     assert len(data.load("appv")) == 21
     a4 = data.load("a4")
     assert sorted(a4["code"]) == sorted(
-        [f"S{i}" for i in range(1, 5)]
-        + [f"W{i}" for i in range(1, 9)]
-        + [f"O{i}" for i in range(1, 6)]
-        + ["T1", "T2"]
+        [f"S{i}" for i in range(1, 5)] + [f"W{i}" for i in range(1, 9)] + [f"O{i}" for i in range(1, 6)] + ["T1", "T2"]
     )
     t26s = data.load("t26-scores")
     assert len(t26s) == 12

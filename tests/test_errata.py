@@ -30,11 +30,11 @@ def test_every_erratum_points_at_its_printed_cell():
     for _, r in _committed().iterrows():
         line = source_lines("diss")[int(r["line"]) - 1]
         pub = r["published"]
-        assert (
-            pub in line
-            or pub.split("/")[0] in line.replace("\u00a0", " ")
-            or pub in line.replace("\u00a0", " ")
-        ), (r["erratum_id"], pub, line)
+        assert pub in line or pub.split("/")[0] in line.replace("\u00a0", " ") or pub in line.replace("\u00a0", " "), (
+            r["erratum_id"],
+            pub,
+            line,
+        )
 
 
 def _get(eid: str) -> pd.Series:

@@ -92,9 +92,7 @@ def test_recomputed_grades_by_hand(vals):
             TDaa="medium",
             TDsp="medium",
         ),
-        "temirtau": dict(
-            TDm="low", TDea="high", TDda="medium", TDzhia="above_medium", TDaa="high", TDsp="medium"
-        ),
+        "temirtau": dict(TDm="low", TDea="high", TDda="medium", TDzhia="above_medium", TDaa="high", TDsp="medium"),
     }
     for t, grades in expected.items():
         assert {i: method.grade(i, vals[t][i]) for i in grades} == grades, t

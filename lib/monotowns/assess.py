@@ -58,9 +58,7 @@ class Assessment:
         """Plain sentences: where the recomputed mode differs from the published one."""
         out = []
         for ind, r in self.indicators.items():
-            if r.published is not None and abs(r.value - r.published) >= 0.5 * 10 ** -_decimals(
-                r.published_raw
-            ):
+            if r.published is not None and abs(r.value - r.published) >= 0.5 * 10 ** -_decimals(r.published_raw):
                 out.append(f"{ind}: recomputed {r.value:.2f}, published {r.published_raw}")
             if r.published_class and r.class_id and r.class_id != r.published_class:
                 out.append(
@@ -163,9 +161,7 @@ def read_inputs(path: Path) -> list[method.Inputs]:
             raise DataValidationError("missing column", file=name, row=1, column=col)
     for col in header:
         if col not in want:
-            raise DataValidationError(
-                f"unknown column; expected: {', '.join(want)}", file=name, row=1, column=col
-            )
+            raise DataValidationError(f"unknown column; expected: {', '.join(want)}", file=name, row=1, column=col)
     if len(set(header)) != len(header):
         dup = next(h for h in header if header.count(h) > 1)
         raise DataValidationError("duplicate column", file=name, row=1, column=dup)
@@ -187,9 +183,7 @@ def read_inputs(path: Path) -> list[method.Inputs]:
         except UnknownTownError:
             tid = town  # a town outside the registry is welcome: a student's own town
         if tid in seen:
-            raise DataValidationError(
-                f"duplicate town (also row {seen[tid]})", file=name, row=n, column="town"
-            )
+            raise DataValidationError(f"duplicate town (also row {seen[tid]})", file=name, row=n, column="town")
         seen[tid] = n
         nums: dict[str, float] = {}
         for col in want[1:]:
@@ -200,9 +194,7 @@ def read_inputs(path: Path) -> list[method.Inputs]:
                 v = float(cell)
             except ValueError:
                 hint = " (use a dot as the decimal mark)" if "," in cell else ""
-                raise DataValidationError(
-                    f"not a number: {cell!r}{hint}", file=name, row=n, column=col
-                ) from None
+                raise DataValidationError(f"not a number: {cell!r}{hint}", file=name, row=n, column=col) from None
             if not math.isfinite(v):
                 raise DataValidationError(f"not a finite number: {cell!r}", file=name, row=n, column=col)
             if col in SHARE_COLUMNS and not 0 <= v <= 100:

@@ -62,9 +62,7 @@ def from_errata() -> list[dict]:
     """The data package's errata as audit rows."""
     out = []
     for r in data.load("errata").to_dict("records"):
-        cause = r["note"] + (
-            f"; likely intended {r['likely_intended']}" if pd.notna(r["likely_intended"]) else ""
-        )
+        cause = r["note"] + (f"; likely intended {r['likely_intended']}" if pd.notna(r["likely_intended"]) else "")
         out.append(
             _row(
                 r["table"],
@@ -141,9 +139,7 @@ def from_method() -> list[dict]:
             sev = errata.classify(pr.value, pr.value_raw, r.value)
             t = method.TABLE_OF[ind]
             if sev:
-                cause = (
-                    "truncated instead of rounded" if sev == "minor" else "does not follow from the formula"
-                )
+                cause = "truncated instead of rounded" if sev == "minor" else "does not follow from the formula"
                 for expl, v in _explanations(ind, x, pub):
                     if errata.classify(pr.value, pr.value_raw, v) in (None, "minor"):
                         cause = f"{expl} (= {v:.2f})"
@@ -252,9 +248,8 @@ def from_method() -> list[dict]:
                 )
             elif extra:
                 verdict = "partly"
-                cause = (
-                    "partly: the top-scoring scenario(s) are among the author's, who also recommends "
-                    + ", ".join(f"{s} (score {sc[s]} of top {sc[top[0]]})" for s in extra)
+                cause = "partly: the top-scoring scenario(s) are among the author's, who also recommends " + ", ".join(
+                    f"{s} (score {sc[s]} of top {sc[top[0]]})" for s in extra
                 )
             else:
                 verdict, cause = (

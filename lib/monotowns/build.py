@@ -157,9 +157,7 @@ def _data_files() -> list[Path]:
 
 @lru_cache(maxsize=1)
 def _all_data() -> str:
-    return _sha(
-        *[str(p.relative_to(paths.DATA_DIR)).encode() + b"\0" + p.read_bytes() for p in _data_files()]
-    )
+    return _sha(*[str(p.relative_to(paths.DATA_DIR)).encode() + b"\0" + p.read_bytes() for p in _data_files()])
 
 
 def _town_rows(path: Path, town: str) -> bytes:
@@ -174,15 +172,7 @@ def _town_rows(path: Path, town: str) -> bytes:
     if not rows:
         return b""
     head = rows[0]
-    col = (
-        "city_id"
-        if "city_id" in head
-        else "city_ids"
-        if "city_ids" in head
-        else "town"
-        if "town" in head
-        else None
-    )
+    col = "city_id" if "city_id" in head else "city_ids" if "city_ids" in head else "town" if "town" in head else None
     if col is None:
         return text.encode()
     i = head.index(col)
@@ -203,10 +193,7 @@ def fingerprint(job: Job) -> str:
 
         town = dict(job.params)["town"]
         data = _sha(
-            *[
-                str(p.relative_to(paths.DATA_DIR)).encode() + b"\0" + _town_rows(p, town)
-                for p in _data_files()
-            ],
+            *[str(p.relative_to(paths.DATA_DIR)).encode() + b"\0" + _town_rows(p, town) for p in _data_files()],
             json.dumps(townreport.ranks(town), sort_keys=True, default=str).encode(),
         )
     else:
@@ -243,6 +230,8 @@ def _scrub(nb) -> None:
     nb.metadata.get("papermill", {}).pop("end_time", None)
     nb.metadata.get("papermill", {}).pop("duration", None)
     for c in nb.cells:
+        if "injected-parameters" in c.metadata.get("tags", []):
+            c["id"] = "injected-parameters"  # papermill draws a random id for the cell it adds
         c.metadata.pop("execution", None)
         pm = c.metadata.get("papermill")
         if pm:
@@ -297,10 +286,10 @@ def run_job(job: Job, formats: tuple[str, ...], fp: str) -> Result:
     page = render.page(body, title=title, lang=job.lang, footer=footer)
     if "html" in formats:
         atomic_write(job.out("html"), page.encode())
-        outputs.append(str(job.out("html").relative_to(paths.ROOT)))
+        outputs.append(_rel(job.out("html")))
     if "pdf" in formats:
         atomic_write(job.out("pdf"), render.pdf_bytes(page))
-        outputs.append(str(job.out("pdf").relative_to(paths.ROOT)))
+        outputs.append(_rel(job.out("pdf")))
     atomic_write(_stamp(job), json.dumps({"fingerprint": fp, "formats": list(formats)}).encode())
     if job.failed.exists():
         job.failed.unlink()
@@ -367,6 +356,14 @@ def build(
     return results
 
 
+def _rel(p: Path) -> str:
+    """A path relative to the project when it is inside it (outputs may live elsewhere)."""
+    try:
+        return str(p.relative_to(paths.ROOT))
+    except ValueError:
+        return str(p)
+
+
 def summary(results: list[Result]) -> str:
     """Plain-text summary: built, skipped, failed (with the failing cell)."""
     built = [r for r in results if r.ok and not r.skipped]
@@ -374,9 +371,7 @@ def summary(results: list[Result]) -> str:
     failed = [r for r in results if not r.ok]
     lines = [f"built {len(built)}, up to date {len(skipped)}, failed {len(failed)}"]
     for r in failed:
-        lines.append(
-            f"FAILED {r.job.key}: {r.error}; executed notebook kept at {r.job.failed.relative_to(paths.ROOT)}"
-        )
+        lines.append(f"FAILED {r.job.key}: {r.error}; executed notebook kept at {_rel(r.job.failed)}")
     return "\n".join(lines)
 
 
@@ -393,5 +388,15 @@ def _ipc_kernel_manager():
             super().__init__(*a, **kw)
             self.transport = "ipc"
             self.ip = os.path.join(tempfile.mkdtemp(prefix="mt-kernel-"), "k")
+
+        async def _async_start_kernel(self, **kw):
+            # the kernel's own log (e.g. its shutdown chatter) is noise here: errors of the
+            # notebook reach us through the executed notebook
+            import subprocess
+
+            kw.setdefault("stderr", subprocess.DEVNULL)
+            return await super()._async_start_kernel(**kw)
+
+        start_kernel = _async_start_kernel
 
     return IPCKernelManager

@@ -46,9 +46,7 @@ def resource_descriptor(name: str, package: Path | None = None) -> dict:
             or (r.get("table_id") == name and r["name"] == name.lower())
         ):
             return r
-    raise DataValidationError(
-        f"no resource named {name!r} in the data package", file=str(package or paths.DATAPACKAGE)
-    )
+    raise DataValidationError(f"no resource named {name!r} in the data package", file=str(package or paths.DATAPACKAGE))
 
 
 def _frictionless_check(res: dict, basepath: Path) -> None:
@@ -67,15 +65,7 @@ def _frictionless_check(res: dict, basepath: Path) -> None:
 def _read_csv(path: Path, res: dict) -> pd.DataFrame:
     types = {f["name"]: f.get("type", "string") for f in res["schema"]["fields"]}
     dtype = {
-        n: (
-            "Int64"
-            if t == "integer"
-            else "float64"
-            if t == "number"
-            else "boolean"
-            if t == "boolean"
-            else "string"
-        )
+        n: ("Int64" if t == "integer" else "float64" if t == "number" else "boolean" if t == "boolean" else "string")
         for n, t in types.items()
     }
     bool_cols = [n for n, t in types.items() if t == "boolean"]
@@ -185,9 +175,7 @@ def load_resource(res: dict, basepath: Path | None = None, *, sanity: bool = Tru
     except OSError as e:
         raise DataValidationError(f"cannot read: {e}", file=res["path"]) from None
     if raw.startswith(b"\xef\xbb\xbf"):
-        raise DataValidationError(
-            "starts with a byte-order mark; save as UTF-8 without BOM", file=res["path"], row=1
-        )
+        raise DataValidationError("starts with a byte-order mark; save as UTF-8 without BOM", file=res["path"], row=1)
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -218,9 +206,7 @@ def indicators() -> pd.DataFrame:
 def numeric_table(table_id: str) -> pd.DataFrame:
     """One numeric table (T6, F20, A3, ...) in tidy long form, validated."""
     if table_id not in NUMERIC_TABLES:
-        raise DataValidationError(
-            f"{table_id!r} is not a numeric table; numeric tables: {', '.join(NUMERIC_TABLES)}"
-        )
+        raise DataValidationError(f"{table_id!r} is not a numeric table; numeric tables: {', '.join(NUMERIC_TABLES)}")
     return load(table_id.lower())
 
 

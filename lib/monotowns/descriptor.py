@@ -104,8 +104,7 @@ FIELDS: dict[str, dict] = {
     "supports": {"type": "boolean", "description": "True where the matrix cell carries '+'."},
     "city_ids": {
         "type": "string",
-        "description": "Town ids the item names, ';'-separated, or "
-        "'all' for 'барлық моноқалаларда'; empty if none.",
+        "description": "Town ids the item names, ';'-separated, or 'all' for 'барлық моноқалаларда'; empty if none.",
     },
     "towns_rule": {
         "type": "string",
@@ -180,8 +179,7 @@ EXTRA_RESOURCES = [
     (
         "assess-template",
         "assess_template.csv",
-        "Template for 'monotowns assess': the method's raw inputs, one row per town "
-        "(see data/assess_template.md)",
+        "Template for 'monotowns assess': the method's raw inputs, one row per town (see data/assess_template.md)",
         ["town"],
     ),
     (
@@ -243,8 +241,7 @@ def _field(name: str, resource: str = "") -> dict:
         spec = {
             "type": "string",
             "constraints": {"pattern": r"[1-9]\d*(;[1-9]\d*)*"},
-            "description": "1-based line(s), ';'-separated, in the source file of the cell "
-            "named by the prefix.",
+            "description": "1-based line(s), ';'-separated, in the source file of the cell named by the prefix.",
         }
     f = {"name": name, **json.loads(json.dumps(spec or {"type": "string"}))}
     if resource in OPTIONAL_LINE and name == "line":
@@ -342,8 +339,7 @@ def build() -> dict:
         "licenses": [
             {
                 "name": "CC-BY-4.0",
-                "title": "Creative Commons Attribution 4.0 (our "
-                "transcription; the sources remain their authors')",
+                "title": "Creative Commons Attribution 4.0 (our transcription; the sources remain their authors')",
             }
         ],
         "sources": [
@@ -409,11 +405,19 @@ def dataset_list_markdown() -> str:
 
 
 def update_readme() -> bool:
-    """Rewrite the dataset list between the README's markers; True if it changed."""
+    """Rewrite the README's generated sections (dataset list, list of tables and figures);
+    True if anything changed."""
+    from . import manifest
+
     readme = paths.ROOT / "README.md"
     text = readme.read_text(encoding="utf-8")
-    a, b = text.index(README_START) + len(README_START), text.index(README_END)
-    new = text[:a] + "\n" + dataset_list_markdown() + "\n" + text[b:]
+    new = text
+    for start, end, body in (
+        (README_START, README_END, dataset_list_markdown()),
+        ("<!-- manifest:start -->", "<!-- manifest:end -->", manifest.markdown()),
+    ):
+        a, b = new.index(start) + len(start), new.index(end)
+        new = new[:a] + "\n" + body + "\n" + new[b:]
     if new != text:
         from .io import atomic_write_text
 

@@ -184,9 +184,7 @@ def check_t15_growth() -> Iterator[dict]:
                 "matches"
                 if not classify(r["value"], r["value_raw"], alt)
                 else (
-                    "is the truncation of"
-                    if classify(r["value"], r["value_raw"], alt) == "minor"
-                    else "differs from"
+                    "is the truncation of" if classify(r["value"], r["value_raw"], alt) == "minor" else "differs from"
                 )
             )
             yield _row(
@@ -432,10 +430,7 @@ def find_all() -> pd.DataFrame:
     df.insert(
         0,
         "erratum_id",
-        [
-            f"{r['table']}-{r['field']}-{r['city_id']}" + (f"-{r['year']}" if r["year"] != "" else "")
-            for r in rows
-        ],
+        [f"{r['table']}-{r['field']}-{r['city_id']}" + (f"-{r['year']}" if r["year"] != "" else "") for r in rows],
     )
     return df[ERRATA_COLUMNS]
 

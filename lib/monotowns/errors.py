@@ -14,9 +14,7 @@ class DataValidationError(MonotownsError):
     spreadsheet shows it) and the column, where there is one.
     """
 
-    def __init__(
-        self, message: str, *, file: str | None = None, row: int | None = None, column: str | None = None
-    ):
+    def __init__(self, message: str, *, file: str | None = None, row: int | None = None, column: str | None = None):
         self.file, self.row, self.column, self.reason = file, row, column, message
         where = [
             f"{file}" if file else None,

@@ -64,9 +64,7 @@ def markdown() -> str:
     ]
     for r in rows():
         cap = r["caption_en"].split(" – ", 1)[-1].replace("|", "/")
-        out.append(
-            f"| {r['id']} | {cap} | `{r['notebook']}` | {r['status']} | {r['reason'].replace('|', '/')} |"
-        )
+        out.append(f"| {r['id']} | {cap} | `{r['notebook']}` | {r['status']} | {r['reason'].replace('|', '/')} |")
     return "\n".join(out)
 
 
@@ -113,9 +111,7 @@ def write_index() -> Path:
             )
         parts.append("</ul>")
     teach = (
-        sorted((paths.OUTPUTS_DIR / "teaching").rglob("*.html"))
-        if (paths.OUTPUTS_DIR / "teaching").exists()
-        else []
+        sorted((paths.OUTPUTS_DIR / "teaching").rglob("*.html")) if (paths.OUTPUTS_DIR / "teaching").exists() else []
     )
     if teach:
         parts.append("<h2>Оқыту · Teaching</h2><ul>")

@@ -233,9 +233,7 @@ def values(x: Inputs) -> dict[str, float]:
     """All eight indicator values of one town, recomputed at full precision."""
     e = tde(x.TDe1, x.TDe2, x.TDe3, x.TDe4)
     a = tda(x.TDa1, x.TDa2, x.TDa3, x.TDa4)
-    ratios = tuple(
-        tdzhia_part(getattr(x, f"TDzhia{k}_city"), getattr(x, f"TDzhia{k}_oblast")) for k in range(1, 5)
-    )
+    ratios = tuple(tdzhia_part(getattr(x, f"TDzhia{k}_city"), getattr(x, f"TDzhia{k}_oblast")) for k in range(1, 5))
     return {
         "TDm": tdm(x.TDm1, x.TDm2),
         "TDe": e,
@@ -416,8 +414,7 @@ def scales() -> dict[str, Scale]:
             lo, up = float(r["lower"]), float(r["upper"])
             if i and lo < prev_upper:
                 notes.append(
-                    f"{r['level_kk']} printed {r['text_raw']!r} overlaps the class below; "
-                    f"read from {prev_upper:g}"
+                    f"{r['level_kk']} printed {r['text_raw']!r} overlaps the class below; read from {prev_upper:g}"
                 )
             if i and up <= prev_upper:
                 notes.append(

@@ -46,9 +46,7 @@ class Chart:
     def _repr_html_(self) -> str:
         b64 = base64.b64encode(self.png).decode("ascii")
         notes = "".join(f'<p class="note">{html.escape(n)}</p>' for n in self.notes)
-        return (
-            f'<figure><img alt="{html.escape(self.alt)}" src="data:image/png;base64,{b64}"/></figure>{notes}'
-        )
+        return f'<figure><img alt="{html.escape(self.alt)}" src="data:image/png;base64,{b64}"/></figure>{notes}'
 
 
 def figure(width: float = 7.0, height: float = 4.0):
@@ -224,9 +222,7 @@ def diagram(nodes: list[dict], edges: list[dict], *, title: str, source: str, no
             va="center",
             fontsize=fs,
             transform=ax.transAxes,
-            bbox=dict(
-                boxstyle="round,pad=0.35", fc="#EAF2FA" if level[m] else "#FFE9C7", ec="#0072B2", lw=0.7
-            ),
+            bbox=dict(boxstyle="round,pad=0.35", fc="#EAF2FA" if level[m] else "#FFE9C7", ec="#0072B2", lw=0.7),
         )
     _title(fig, title)
     return to_chart(fig, title, notes, source)
@@ -300,9 +296,7 @@ def points_map(
             ax.plot(xs, ys, color="#999999", lw=0.6)
     for p in points:
         hl = highlight is None or p["id"] in highlight
-        ax.scatter(
-            [p["lon"]], [p["lat"]], s=28 if hl else 12, color=PALETTE[3] if hl else PALETTE[0], zorder=3
-        )
+        ax.scatter([p["lon"]], [p["lat"]], s=28 if hl else 12, color=PALETTE[3] if hl else PALETTE[0], zorder=3)
     ax.set_xlabel("°E")
     ax.set_ylabel("°N")
     ax.set_aspect(1.5)

@@ -10,6 +10,7 @@ its note says what was published and what it should be.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -83,11 +84,7 @@ class Marks:
         town = labels.town_name(r["city_id"], self.lang) if pd.notna(r["city_id"]) else "—"
         year = f" {int(r['year'])}" if pd.notna(r["year"]) else ""
         rec = labels.fmt_number(r["recomputed"], self.lang, 2) if pd.notna(r["recomputed"]) else "—"
-        likely = (
-            T("likely_intended", self.lang, value=r["likely_intended"])
-            if pd.notna(r["likely_intended"])
-            else ""
-        )
+        likely = T("likely_intended", self.lang, value=r["likely_intended"]) if pd.notna(r["likely_intended"]) else ""
         ind = data.indicators()
         lab = ind[(ind["table"] == self.table) & (ind["indicator"] == r["field"])]
         field = lab["label_kk" if self.lang == "kk" else "label_en"].iloc[0] if len(lab) else r["field"]
@@ -138,6 +135,8 @@ def cell_text(r, lang: str, kind: str) -> str:
         return raw
     if pd.isna(r["value"]):
         return "–" if str(raw).strip() in ("-", "–", "") else f"{raw}"
+    if re.search(r"[^\W\d_]{2,}", str(raw)):  # a number inside words: show the published text
+        return raw
     return labels.fmt_number(float(r["value"]), lang, errata.decimals(_part(raw, r)))
 
 
@@ -172,9 +171,7 @@ def _header(table: str, indicator: str, year, lang: str, ind: pd.DataFrame) -> s
     return f"{label} {int(year)}" if year is not None and not pd.isna(year) else str(label)
 
 
-def numeric_table(
-    table: str, lang: str, *, city_ids: list[str] | None = None, transpose: bool = False
-) -> Shown:
+def numeric_table(table: str, lang: str, *, city_ids: list[str] | None = None, transpose: bool = False) -> Shown:
     """A numeric table in its printed shape: towns as rows (or columns with ``transpose``),
     measures × years as columns; errata cells marked."""
     df = data.numeric_table(table)
@@ -182,9 +179,7 @@ def numeric_table(
         df = df[df["city_id"].isin(city_ids)]
         transpose = transpose or len(city_ids) == 1
     ind = data.indicators()
-    kinds = dict(
-        zip(ind[ind["table"] == table]["indicator"], ind[ind["table"] == table]["kind"], strict=True)
-    )
+    kinds = dict(zip(ind[ind["table"] == table]["indicator"], ind[ind["table"] == table]["kind"], strict=True))
     marks = Marks(table, lang)
     cols = list(dict.fromkeys(zip(df["indicator"], df["year"].astype("object"), strict=True)))
     cities = list(dict.fromkeys(df["city_id"]))
@@ -312,9 +307,7 @@ def t12_structure(lang: str, city_ids: list[str] | None = None) -> Shown:
     rows = []
     for city, g in df.groupby("city_id", sort=False):
         d = dict(zip(g["field"], g["text"], strict=True))
-        rows.append(
-            [labels.town_name(city, lang)] + [d.get(f) if isinstance(d.get(f), str) else "" for f in fields]
-        )
+        rows.append([labels.town_name(city, lang)] + [d.get(f) if isinstance(d.get(f), str) else "" for f in fields])
     head = [T("town", lang)] + [
         " ".join(str(heads[f]).split()) if lang == "kk" else f.replace("_", " ") for f in fields
     ]
@@ -367,9 +360,7 @@ def t25_matrix(lang: str) -> Shown:
         name = ikk if lang == "kk" else code
         lv = lvl if lang == "kk" else labels.class_label(method.class_id(lvl), "en")
         rows.append([f"{name}", lv] + ["+" if marks.get(s) else "" for s in scenarios.SCENARIOS])
-    head = [T("indicator", lang), T("class", lang)] + [
-        labels.scenario_label(s, lang) for s in scenarios.SCENARIOS
-    ]
+    head = [T("indicator", lang), T("class", lang)] + [labels.scenario_label(s, lang) for s in scenarios.SCENARIOS]
     return Shown(html_table(head, rows), pd.DataFrame(rows, columns=head))
 
 
@@ -484,9 +475,7 @@ def swot(lang: str, city_id: str | None = None) -> Shown:
     for q in ("S", "W", "O", "T"):
         items = df[df["quadrant"] == q]
         lis = "".join(f"<li>{esc(r['text'])}</li>" for r in items.to_dict("records"))
-        parts.append(
-            f'<div class="swot-q"><h4>{esc(T("swot_" + q, lang))} ({len(items)})</h4><ul>{lis}</ul></div>'
-        )
+        parts.append(f'<div class="swot-q"><h4>{esc(T("swot_" + q, lang))} ({len(items)})</h4><ul>{lis}</ul></div>')
     head = ""
     if city_id:
         head = f'<p class="filter">{esc(T("swot_filter", lang, town=labels.town_name(city_id, lang)))}</p>'

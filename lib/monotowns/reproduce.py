@@ -231,9 +231,7 @@ def diagram(fid: str, lang: str):
         return present.Shown(
             f"<p>{present.esc(T('not_reproducible_note', lang, reason=T('reason_no_data', lang)))}</p>"
         )
-    return plots.diagram(
-        n, e, title=labels.caption(fid, lang), source=_src(fid, lang), notes=[T("diagram_note", lang)]
-    )
+    return plots.diagram(n, e, title=labels.caption(fid, lang), source=_src(fid, lang), notes=[T("diagram_note", lang)])
 
 
 def town_map(fid: str, lang: str, highlight: list[str] | None = None):
@@ -374,9 +372,7 @@ def registry() -> dict[str, Entry]:
         elif sid == "F20":
             out[sid] = Entry(sid, nb_of[sid], "reproduced", "", f20, "figure")
         elif sid == "F29":
-            out[sid] = Entry(
-                sid, nb_of[sid], "reproduced", "derived from Table 16 (innovative output)", f29, "figure"
-            )
+            out[sid] = Entry(sid, nb_of[sid], "reproduced", "derived from Table 16 (innovative output)", f29, "figure")
         elif sid == "F40":
             out[sid] = Entry(
                 sid,

@@ -56,10 +56,11 @@ class Book:
             f"{obj._repr_html_()}{notes}{source}</section>"
         )
 
-    def show(self, sid: str) -> HTML:
-        """Render one source table or figure, save its data/PNG, and return it for display."""
+    def show(self, sid: str, obj=None) -> HTML:
+        """Render one source table or figure (or show ``obj`` for it, e.g. a filtered view), save its
+        data/PNG, and return it for display."""
         e = reproduce.registry()[sid]
-        obj = e.render(self.lang)
+        obj = obj if obj is not None else e.render(self.lang)
         if self.save:
             if isinstance(obj, present.Shown) and obj.frame is not None:
                 buf = io.StringIO()
@@ -68,9 +69,7 @@ class Book:
                     index=not isinstance(obj.frame.index, __import__("pandas").RangeIndex),
                     lineterminator="\n",
                 )
-                atomic_write_bytes(
-                    paths.OUTPUTS_DIR / "tables" / self.lang / f"{sid}.csv", buf.getvalue().encode()
-                )
+                atomic_write_bytes(paths.OUTPUTS_DIR / "tables" / self.lang / f"{sid}.csv", buf.getvalue().encode())
             if isinstance(obj, plots.Chart):
                 atomic_write_bytes(paths.OUTPUTS_DIR / "figures" / self.lang / f"{sid}.png", obj.png)
         return self.wrap(sid, obj)

@@ -377,8 +377,7 @@ def render_all(town: str, lang: str) -> list:
 def _caption(sid: str, lang: str) -> Shown:
     src, line = labels.caption_line(sid)
     return Shown(
-        f"<h3>{esc(labels.caption(sid, lang))}</h3><p class='source'>"
-        f"{esc(labels.source_note(src, line, lang))}</p>"
+        f"<h3>{esc(labels.caption(sid, lang))}</h3><p class='source'>{esc(labels.source_note(src, line, lang))}</p>"
     )
 
 

@@ -1,0 +1,340 @@
+"""Chapter notebooks, town reports, the manifest and the build (executed for real, into a
+temporary outputs folder)."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from monotowns import build, data, labels, manifest, paths, present, reproduce, values
+from monotowns.descriptor import NUMERIC_TABLES
+
+ROOT = paths.ROOT
+
+
+# ------------------------------------------------------------ the manifest (no build needed)
+
+
+def test_manifest_covers_all_78_ids():
+    rows = manifest.rows()
+    cat = pd.read_csv(paths.DATA_DIR / "catalogue.csv")
+    assert [r["id"] for r in rows] == cat["id"].tolist() and len(rows) == 78
+    for r in rows:
+        assert r["status"] in reproduce.STATUSES
+        assert r["status"] == "reproduced" or len(r["reason"]) > 20, r["id"]
+        assert r["caption_kk"] == cat.set_index("id").loc[r["id"], "caption_kk"]
+        assert (ROOT / r["notebook"]).exists()
+
+
+def test_figures_are_accounted_for_by_what_survives():
+    reg = reproduce.registry()
+    for fid in ("F13", "F20", "F29", "F40", "F14", "F17"):
+        assert reg[fid].status == "reproduced", fid
+    for fid in ("F16", "F19"):
+        assert reg[fid].status == "partial", fid
+    for fid in ("F27", "F31", "F39"):  # no data and no quoted value survive
+        assert reg[fid].status == "not_reproducible", fid
+    for fid in reproduce.DIAGRAMS:
+        assert reg[fid].status in ("diagram", "not_reproducible"), fid
+
+
+def test_every_partial_chart_draws_only_quoted_values():
+    q = data.load("figure-quotes")
+    lines = paths.SOURCE_FILES["diss"].read_text(encoding="utf-8").split("\n")
+    for r in q.to_dict("records"):
+        assert r["quote"] in lines[int(r["line"]) - 1]
+        assert r["value_raw"] in r["quote"]
+
+
+def test_notebook_cells_are_tagged_with_their_ids():
+    import nbformat
+
+    for nb_name, ids in reproduce.NOTEBOOKS.items():
+        nb = nbformat.read(paths.NOTEBOOKS_DIR / f"{nb_name}.ipynb", as_version=4)
+        tags = {t for c in nb.cells for t in c.metadata.get("tags", [])}
+        assert set(ids) <= tags, nb_name
+        assert "parameters" in tags
+
+
+def test_readme_lists_tables_and_figures_from_the_manifest():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    a = text.index("<!-- manifest:start -->") + len("<!-- manifest:start -->")
+    assert text[a : text.index("<!-- manifest:end -->")].strip() == manifest.markdown()
+
+
+# ------------------------------------------------------------ tables against the published cells
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"[\s\u00a0]", "", str(s)).lstrip("+").rstrip("%").replace("–", "-")
+
+
+@pytest.mark.parametrize("table", [t for t in NUMERIC_TABLES if t != "T7"])
+@pytest.mark.parametrize("lang", ["kk", "en"])
+def test_rendered_numeric_table_shows_the_published_cells(table, lang):
+    """Every published cell appears in the rendered table as printed (Kazakh) or as the same
+    number the English way; cells in the errata carry a mark."""
+    df = data.numeric_table(table)
+    ind = data.indicators()
+    kinds = dict(zip(ind[ind.table == table].indicator, ind[ind.table == table].kind, strict=True))
+    html = present.numeric_table(table, lang).html
+    errata = data.load("errata")
+    marked = errata[errata.table == table]
+    for r in df.to_dict("records"):
+        shown = present.cell_text(r, lang, kinds[r["indicator"]])
+        assert present.esc(shown) in html, (table, r["line"], shown)
+        if shown == r["value_raw"]:
+            continue
+        if pd.notna(r["value"]) and kinds[r["indicator"]] == "number":
+            part = present._part(r["value_raw"], r)
+            if lang == "kk":
+                assert _norm(shown) == _norm(part), (table, r["line"], shown, part)
+            else:
+                assert values.parse_number(shown.replace(",", "")) == pytest.approx(
+                    abs(r["value"])
+                ) or values.parse_number(shown.replace(",", "")) == pytest.approx(r["value"])
+    assert html.count("*") >= len(marked[marked.city_id.notna()]) > -1
+
+
+@pytest.mark.parametrize("table", ["T1", "T2", "T3", "T8", "T10", "T27", "T28", "TAE1"])
+def test_rendered_text_table_keeps_every_printed_item(table):
+    df = data.load(table.lower())
+    html = present.prose_table(table, "kk").html
+    for t in df["text"].dropna():
+        assert present.esc(t) in html
+
+
+def test_swot_filter_by_town():
+    all_items = present.swot("kk").frame
+    sat = present.swot("kk", "satpayev").frame
+    assert 0 < len(sat) < len(all_items)
+    assert all("satpayev" in ids or ids == "all" for ids in sat["city_ids"].fillna(""))
+
+
+def test_html_escapes_text_from_the_data():
+    h = present.html_table(["<b>x</b>"], [["<script>alert(1)</script>", "a & b"]])
+    assert "<script>" not in h and "&lt;script&gt;" in h and "a &amp; b" in h
+
+
+def test_kazakh_number_format():
+    assert labels.fmt_number(68132, "kk") == "68\u00a0132"
+    assert labels.fmt_number(6.2, "kk", 1) == "6,2"
+    assert labels.fmt_number(68132.5, "en", 1) == "68,132.5"
+
+
+# ------------------------------------------------------------ a real build
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """All chapter reports in both languages and a sample of town reports, in a temporary outputs
+    folder, with two workers."""
+    out = tmp_path_factory.mktemp("outputs")
+    old_env, old_dir = os.environ.get("MONOTOWNS_OUTPUTS"), paths.OUTPUTS_DIR
+    os.environ["MONOTOWNS_OUTPUTS"] = str(out)
+    paths.OUTPUTS_DIR = out
+    try:
+        jobs = [j for j in build.all_jobs(towns=None) if j.kind == "chapter"]
+        jobs += build.all_jobs(towns=["karazhal", "ridder", "saran"])
+        results = build.build(jobs, workers=2, progress=False)
+        manifest.write()
+        manifest.write_index()
+        yield out, results, jobs
+    finally:
+        paths.OUTPUTS_DIR = old_dir
+        if old_env is None:
+            os.environ.pop("MONOTOWNS_OUTPUTS", None)
+        else:
+            os.environ["MONOTOWNS_OUTPUTS"] = old_env
+
+
+def test_every_report_builds(built):
+    _, results, jobs = built
+    failed = [(r.job.key, r.error) for r in results if not r.ok]
+    assert failed == []
+    assert len(results) == len(jobs)
+
+
+def test_manifest_outputs_exist_after_a_build(built):
+    out, _, _ = built
+    missing = [
+        f for r in manifest.rows() for f in r["outputs"].split(";") if not (out / f.removeprefix("outputs/")).exists()
+    ]
+    assert missing == []
+
+
+def test_html_has_no_error_output_and_no_network(built):
+    out, _, jobs = built
+    for j in jobs:
+        h = (out / j.out("html").relative_to(paths.OUTPUTS_DIR)).read_text(encoding="utf-8")
+        assert "Traceback" not in h and "stderr" not in h, j.key
+        assert not re.search(r"""<(script|link)[^>]+(src|href)=["']?https?://""", h), j.key
+        assert "http://" not in h and "https://" not in h, j.key
+
+
+def _pdf_text(p: Path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(str(p)).pages)
+
+
+@pytest.mark.parametrize("town", ["karazhal", "ridder", "saran"])
+def test_town_pdf_names_the_town_in_kazakh(built, town):
+    out, _, _ = built
+    text = _pdf_text(out / "towns" / "kk" / f"{town}.pdf")
+    from monotowns import towns
+
+    assert towns.town(town)["name_kk"] in text
+    assert any(ch in text for ch in "әғқңөұүһі")
+
+
+def test_town_report_fits_the_towns_data(built):
+    out, _, _ = built
+    karazhal = (out / "towns" / "en" / "karazhal.html").read_text(encoding="utf-8")
+    ridder = (out / "towns" / "en" / "ridder.html").read_text(encoding="utf-8")
+    assert "Sensitivity" in karazhal and "Recommended scenario" in karazhal
+    assert "The sources hold no" in ridder and "Sensitivity" not in ridder
+    assert "Ridder" in ridder and 'class="box"' in ridder
+
+
+def test_chapter_pdfs_in_both_languages(built):
+    out, _, _ = built
+    kk = _pdf_text(out / "reports" / "kk" / "02_1_kazakhstan.pdf")
+    en = _pdf_text(out / "reports" / "en" / "02_1_kazakhstan.pdf")
+    assert "Қазақстан" in kk and "Кесте 6" in kk
+    assert "Table 6" in en
+
+
+def test_index_links_every_report(built):
+    out, _, jobs = built
+    idx = (out / "index.html").read_text(encoding="utf-8")
+    for j in jobs:
+        assert str(j.out("html").relative_to(paths.OUTPUTS_DIR)) in idx
+
+
+def test_nothing_changed_means_nothing_rebuilt(built):
+    out, _, jobs = built
+    os.environ["MONOTOWNS_OUTPUTS"] = str(out)
+    paths.OUTPUTS_DIR = out
+    try:
+        again = build.build(jobs, workers=2, progress=False)
+    finally:
+        paths.OUTPUTS_DIR = paths.ROOT / "outputs"
+        os.environ.pop("MONOTOWNS_OUTPUTS", None)
+    assert all(r.skipped for r in again)
+
+
+# ------------------------------------------------------------ cache granularity, failures, determinism
+
+
+def test_changing_one_towns_data_changes_only_its_fingerprint(tmp_path, monkeypatch):
+    import shutil
+
+    copy = tmp_path / "data"
+    shutil.copytree(paths.DATA_DIR, copy, ignore=shutil.ignore_patterns("sources"))
+    jobs = {j.key: j for j in build.all_jobs(towns=["balkhash", "ridder"], langs=("kk",))}
+    jobs["chapter/kk/02_2_karaganda"] = build.Job(
+        "chapter", "02_2_karaganda", "kk", "02_2_karaganda.ipynb", (("lang", "kk"),)
+    )
+    monkeypatch.setattr(paths, "DATA_DIR", copy)
+    build._all_data.cache_clear()
+    before = {k: build.fingerprint(j) for k, j in jobs.items()}
+    t14 = copy / "tables" / "T14.csv"
+    text = t14.read_text(encoding="utf-8")
+    assert 'T14,balkhash,Балқаш,fixed_assets_wear,2017,"37,2",37.2' in text
+    t14.write_text(
+        text.replace(
+            'T14,balkhash,Балқаш,fixed_assets_wear,2017,"37,2",37.2',
+            'T14,balkhash,Балқаш,fixed_assets_wear,2017,"37,3",37.3',
+        ),
+        encoding="utf-8",
+    )
+    build._all_data.cache_clear()
+    after = {k: build.fingerprint(j) for k, j in jobs.items()}
+    build._all_data.cache_clear()
+    assert after["town/kk/balkhash"] != before["town/kk/balkhash"]
+    assert after["town/kk/ridder"] == before["town/kk/ridder"]
+    assert after["chapter/kk/02_2_karaganda"] != before["chapter/kk/02_2_karaganda"]
+
+
+def _nb(path: Path, code: str) -> None:
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    p = nbformat.v4.new_code_cell('lang = "kk"')
+    p.metadata["tags"] = ["parameters"]
+    nb.cells = [p, nbformat.v4.new_code_cell(code)]
+    nbformat.write(nb, path)
+
+
+def test_a_failing_notebook_does_not_stop_the_others(tmp_path, monkeypatch):
+    nbdir, out = tmp_path / "nb", tmp_path / "out"
+    nbdir.mkdir()
+    _nb(nbdir / "good.ipynb", "from monotowns.show import Book\nBook(lang).title('nb_06')")
+    _nb(nbdir / "bad.ipynb", "1 / 0")
+    monkeypatch.setattr(paths, "NOTEBOOKS_DIR", nbdir)
+    monkeypatch.setattr(paths, "OUTPUTS_DIR", out)
+    monkeypatch.setenv("MONOTOWNS_OUTPUTS", str(out))  # for the kernels
+    good = build.Job("chapter", "good", "kk", "good.ipynb", (("lang", "kk"),))
+    bad = build.Job("chapter", "bad", "kk", "bad.ipynb", (("lang", "kk"),))
+    # a previous good output of the failing report stays in place
+    (out / "reports" / "kk").mkdir(parents=True)
+    (out / "reports" / "kk" / "bad.html").write_text("previous good output", encoding="utf-8")
+    res = {r.job.name: r for r in build.build([bad, good], formats=("html",), workers=1, progress=False)}
+    assert res["good"].ok and not res["bad"].ok
+    assert "ZeroDivisionError" in res["bad"].error and "cell" in res["bad"].error
+    assert (out / "failed" / "chapter" / "kk" / "bad.ipynb").exists()
+    assert (out / "reports" / "kk" / "bad.html").read_text(encoding="utf-8") == "previous good output"
+    assert "FAILED chapter/kk/bad" in build.summary(list(res.values()))
+    assert not list(out.rglob("*.tmp"))
+
+
+def test_two_builds_are_byte_identical(tmp_path, monkeypatch):
+    monkeypatch.setattr(paths, "OUTPUTS_DIR", tmp_path)
+    monkeypatch.setenv("MONOTOWNS_OUTPUTS", str(tmp_path))  # for the kernels
+    job = build.Job("chapter", "02_3_innovation", "en", "02_3_innovation.ipynb", (("lang", "en"),))
+    files = {}
+    for k in (1, 2):
+        r = build.build([job], workers=1, force=True, progress=False)[0]
+        assert r.ok, r.error
+        files[k] = {
+            p.relative_to(tmp_path): p.read_bytes()
+            for p in tmp_path.rglob("*")
+            if p.is_file() and p.suffix in (".html", ".pdf", ".png")
+        }
+    assert files[1].keys() == files[2].keys() and len(files[1]) >= 3
+    for name in files[1]:
+        assert files[1][name] == files[2][name], name
+
+
+def test_unknown_town_or_language_is_refused_before_anything_runs(tmp_path):
+    env = dict(os.environ, MONOTOWNS_OUTPUTS=str(tmp_path / "o"))
+    r = subprocess.run(
+        [sys.executable, str(ROOT / "run_all.py"), "--town", "almaty"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert r.returncode == 2 and "unknown town id 'almaty'" in r.stderr and "balkhash" in r.stderr
+    r = subprocess.run(
+        [sys.executable, str(ROOT / "run_all.py"), "--lang", "ru"], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert r.returncode == 2 and "unknown language" in r.stderr and "kk, en" in r.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_list_shows_what_would_be_built(tmp_path):
+    env = dict(os.environ, MONOTOWNS_OUTPUTS=str(tmp_path / "o"))
+    r = subprocess.run(
+        [sys.executable, str(ROOT / "run_all.py"), "--list", "--town", "abai", "--lang", "en"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert r.returncode == 0 and r.stdout.strip() == "town/en/abai\tto build"
