@@ -34,9 +34,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
-    from monotowns import audit, build, data, errata, export, labels, manifest, paths, towns
-    from monotowns.errors import MonotownsError
-    from monotowns.io import atomic_write_text
+    from monotowns import build, labels, paths, towns
 
     # refuse bad options before anything runs
     valid = towns.town_ids()
@@ -67,6 +65,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{j.key}\t{state}")
         return 0
     t0 = time.perf_counter()
+    if not args.force and build.nothing_to_do(jobs, formats):
+        print(f"nothing changed: {len(jobs)} reports up to date ({time.perf_counter() - t0:.2f} s)")
+        return 0
+    from monotowns import audit, data, errata, export, manifest
+    from monotowns.errors import MonotownsError
+    from monotowns.io import atomic_write_text
+
     try:
         names = data.validate_all()
         print(f"data package valid: {len(names)} resources", flush=True)
@@ -79,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     results = build.build(jobs, formats=formats, workers=args.jobs, force=args.force, progress=not args.quiet)
     manifest.write(langs)
     manifest.write_index()
+    if all(r.ok for r in results):
+        build.mark_complete(jobs, formats)
     print(build.summary(results))
     print(f"done in {time.perf_counter() - t0:.1f} s; open {paths.OUTPUTS_DIR / 'index.html'}")
     return 0 if all(r.ok for r in results) else 1

@@ -91,7 +91,6 @@ class Result:
 
 def all_jobs(*, towns: list[str] | None = None, langs: tuple[str, ...] = ("kk", "en")) -> list[Job]:
     """Every report, or only the given towns' reports."""
-    from . import method
     from . import towns as registry
 
     jobs: list[Job] = []
@@ -101,7 +100,7 @@ def all_jobs(*, towns: list[str] | None = None, langs: tuple[str, ...] = ("kk", 
         for t in towns if towns is not None else registry.town_ids():
             jobs.append(Job("town", t, lang, "town_report.ipynb", (("town", t), ("lang", lang))))
         if towns is None and (paths.NOTEBOOKS_DIR / "teaching.ipynb").exists():
-            for t in method.published_towns():
+            for t in _published_towns():
                 for answers in (False, True):
                     name = f"{t}-{'instructor' if answers else 'student'}"
                     jobs.append(
@@ -114,6 +113,14 @@ def all_jobs(*, towns: list[str] | None = None, langs: tuple[str, ...] = ("kk", 
                         )
                     )
     return jobs
+
+
+def _published_towns() -> list[str]:
+    """The towns of Table 19 (read without pandas, to keep the no-change build fast)."""
+    import csv
+
+    with open(paths.TABLES_DIR / "T19.csv", encoding="utf-8", newline="") as f:
+        return list(dict.fromkeys(r["city_id"] for r in csv.DictReader(f)))
 
 
 # ---------------------------------------------------------------- fingerprints
@@ -199,6 +206,36 @@ def fingerprint(job: Job) -> str:
     else:
         data = _all_data()
     return _sha(nb, params, data.encode(), _code_and_env().encode())
+
+
+def global_fingerprint(jobs: list[Job], formats: tuple[str, ...]) -> str:
+    """One hash of everything any of the jobs depends on (data, code, notebooks, the job list)."""
+    nbs = sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb"))
+    return _sha(
+        _all_data().encode(),
+        _code_and_env().encode(),
+        *[p.read_bytes() for p in nbs],
+        json.dumps([j.key for j in jobs] + list(formats)).encode(),
+    )
+
+
+def nothing_to_do(jobs: list[Job], formats: tuple[str, ...]) -> bool:
+    """True if the last complete build used the same inputs and all its outputs are still there."""
+    try:
+        stamp = json.loads((paths.OUTPUTS_DIR / ".cache" / "global.json").read_text())
+    except (OSError, ValueError):
+        return False
+    return stamp.get("fingerprint") == global_fingerprint(jobs, formats) and all(
+        j.out(f).exists() for j in jobs for f in formats
+    )
+
+
+def mark_complete(jobs: list[Job], formats: tuple[str, ...]) -> None:
+    """Remember that every job was built from the current inputs (enables the no-change fast path)."""
+    atomic_write(
+        paths.OUTPUTS_DIR / ".cache" / "global.json",
+        json.dumps({"fingerprint": global_fingerprint(jobs, formats)}).encode(),
+    )
 
 
 def _stamp(job: Job) -> Path:

@@ -164,10 +164,28 @@ def sanity_errors(df: pd.DataFrame, res: dict) -> list[DataValidationError]:
     return errs
 
 
+_CACHE: dict[tuple, pd.DataFrame] = {}
+
+
 def load_resource(res: dict, basepath: Path | None = None, *, sanity: bool = True) -> pd.DataFrame:
-    """Validate and load one resource given its descriptor dict."""
+    """Validate and load one resource given its descriptor dict (validated once per process and
+    file version; every call gets its own copy)."""
     base = Path(basepath or paths.DATA_DIR)
     path = base / res["path"]
+    try:
+        st = path.stat()
+        key = (str(path), st.st_mtime_ns, st.st_size, json.dumps(res, sort_keys=True), sanity)
+    except OSError:
+        key = None
+    if key in _CACHE:
+        return _CACHE[key].copy()
+    df = _load_uncached(res, base, path, sanity)
+    if key is not None:
+        _CACHE[key] = df
+    return df.copy()
+
+
+def _load_uncached(res: dict, base: Path, path: Path, sanity: bool) -> pd.DataFrame:
     if not path.exists():
         raise DataValidationError("file not found", file=res["path"])
     try:

@@ -89,7 +89,7 @@ class Marks:
         lab = ind[(ind["table"] == self.table) & (ind["indicator"] == r["field"])]
         field = lab["label_kk" if self.lang == "kk" else "label_en"].iloc[0] if len(lab) else r["field"]
         # the errata's explanations are written in English; the Kazakh report gives the rule instead
-        note = r["note"] if self.lang == "en" else T("erratum_rule", "kk", rule=r["rule"])
+        note = r["note"] if self.lang == "en" else ""
         return T(
             "erratum_line",
             self.lang,
@@ -166,6 +166,8 @@ def _header(table: str, indicator: str, year, lang: str, ind: pd.DataFrame) -> s
     else:
         r = row.iloc[0]
         label = (r["label_kk"] if lang == "kk" and pd.notna(r["label_kk"]) else r["label_en"]) or indicator
+        if lang == "en":  # transcribers' pointers such as "(TDm1 per legend line 2827)" are not for readers
+            label = re.sub(r"\s*\([^()]*\bline\b[^()]*\)", "", str(label))
         if lang == "en" and pd.notna(r["unit"]) and r["unit"] and r["unit"] not in label:
             label = f"{label} [{r['unit']}]"
     return f"{label} {int(year)}" if year is not None and not pd.isna(year) else str(label)
@@ -462,6 +464,11 @@ def scale_table(table: str, lang: str) -> Shown:
     return Shown(html_table(head, rows), pd.DataFrame(rows, columns=head), list(sc.notes))
 
 
+def _item(text: str) -> str:
+    """A printed list item without its printed bullet ('- '), which the HTML list draws anyway."""
+    return re.sub(r"^\s*[-–·•]\s*", "", str(text))
+
+
 def swot(lang: str, city_id: str | None = None) -> Shown:
     """Table Б.1 as a SWOT view; with ``city_id`` only the items that name that town or all towns."""
     df = data.load("tb1")
@@ -474,7 +481,7 @@ def swot(lang: str, city_id: str | None = None) -> Shown:
     parts = []
     for q in ("S", "W", "O", "T"):
         items = df[df["quadrant"] == q]
-        lis = "".join(f"<li>{esc(r['text'])}</li>" for r in items.to_dict("records"))
+        lis = "".join(f"<li>{esc(_item(r['text']))}</li>" for r in items.to_dict("records"))
         parts.append(f'<div class="swot-q"><h4>{esc(T("swot_" + q, lang))} ({len(items)})</h4><ul>{lis}</ul></div>')
     head = ""
     if city_id:

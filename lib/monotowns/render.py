@@ -30,15 +30,15 @@ thead { display: table-header-group; }
 tr { page-break-inside: avoid; break-inside: avoid; }
 th, td { border: 0.5pt solid #bbb; padding: 2pt 4pt; vertical-align: top; text-align: left;
          overflow-wrap: anywhere; hyphens: auto; }
-thead th { background: #eef3f8; }
+thead th { background: #eef3f8; overflow-wrap: normal; hyphens: manual; }
 tbody th { font-weight: normal; background: #fafafa; min-width: 6em; overflow-wrap: normal; hyphens: none; }
 td ul, td ol { margin: 0; padding-left: 1.1em; }
 figure { margin: 0.4em 0; page-break-inside: avoid; break-inside: avoid; }
 img { max-width: 100%; height: auto; }
 section.item { margin-bottom: 1em; }
 section.wide { page: wide; }
-.swot { display: flex; flex-wrap: wrap; gap: 0.6em; }
-.swot-q { flex: 1 1 45%; border: 0.5pt solid #bbb; padding: 0.3em 0.6em; break-inside: avoid; }
+.swot-q { border: 0.5pt solid #bbb; padding: 0.3em 0.8em; margin: 0.4em 0; }
+.swot-q li { margin: 0.1em 0; }
 .box { border: 0.8pt solid #0072B2; padding: 0.4em 0.8em; margin: 0.6em 0; background: #f4f8fc; }
 nav.toc a { display: inline-block; margin-right: 0.8em; }
 footer { font-size: 7.5pt; color: #666; margin-top: 2em; border-top: 0.5pt solid #ccc; }
