@@ -52,6 +52,7 @@ def notebook_body(nb: nbformat.NotebookNode) -> str:
     from nbconvert.preprocessors import TagRemovePreprocessor
 
     nb = nbformat.from_dict(nb)
+    nb.metadata.pop("widgets", None)  # widget state is for live Jupyter sessions, not for reports
     trp = TagRemovePreprocessor(remove_cell_tags=("hide",), enabled=True)
     nb, _ = trp.preprocess(nb, {})
     nb.cells = [c for c in nb.cells if c.cell_type == "code"]
