@@ -348,6 +348,7 @@ def build(
     from tqdm import tqdm
 
     workers = workers or os.cpu_count() or 1
+    _remove_stale_temporaries()
     results: list[Result] = []
     todo: list[tuple[Job, str]] = []
     for j in jobs:
@@ -399,6 +400,16 @@ def _rel(p: Path) -> str:
         return str(p.relative_to(paths.ROOT))
     except ValueError:
         return str(p)
+
+
+def _remove_stale_temporaries() -> None:
+    """Remove temporary files a killed build left behind (they never replaced a real output)."""
+    if paths.OUTPUTS_DIR.exists():
+        for p in paths.OUTPUTS_DIR.rglob(".*.tmp"):
+            try:
+                p.unlink()
+            except OSError:
+                pass
 
 
 def summary(results: list[Result]) -> str:

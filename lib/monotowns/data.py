@@ -203,6 +203,8 @@ def _load_uncached(res: dict, base: Path, path: Path, sanity: bool) -> pd.DataFr
         raise DataValidationError("the file is empty", file=res["path"])
     _frictionless_check(res, base)
     df = _read_csv(path, res)
+    if df.empty:
+        raise DataValidationError("no rows, only a header", file=res["path"], row=2)
     if sanity and res.get("kind") != "second_keying":
         errs = sanity_errors(df, res)
         if errs:

@@ -1,0 +1,343 @@
+"""Hard edges: a corpus of malformed inputs (data files, the assess template, command-line
+options), faults (a killed build, no network), path safety, escaping, and hygiene."""
+
+import csv
+import io
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from monotowns import paths
+
+ROOT = paths.ROOT
+BIN = Path(sys.executable).parent
+MONOTOWNS = str(BIN / "monotowns")
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    return (
+        {str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()}
+        if folder.exists()
+        else {}
+    )
+
+
+def check_refused(r: subprocess.CompletedProcess, *fragments: str) -> None:
+    assert r.returncode != 0, r.stdout[-500:]
+    err = r.stderr.strip()
+    assert "Traceback" not in r.stderr, r.stderr[-2000:]
+    assert len(err.splitlines()) == 1, err
+    for f in fragments:
+        assert f in err, (f, err)
+
+
+# ------------------------------------------------------------ data files (monotowns validate --package)
+
+
+def _rewrite(path: Path, fn) -> None:
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    rows = fn(rows)
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+
+
+def _set(col: str, value: str, row: int = 1):
+    def fn(rows):
+        i = rows[0].index(col)
+        rows[row][i] = value
+        return rows
+
+    return fn
+
+
+DATA_CASES = {
+    # name: (file, edit function or bytes, expected fragments of the one-line error)
+    "missing column": ("tables/T14.csv", lambda r: [x[:-1] for x in r], ["tables/T14.csv", "column 'note'"]),
+    "extra column": ("tables/T14.csv", lambda r: [x + ["extra"] for x in r], ["tables/T14.csv"]),
+    "renamed column": (
+        "tables/T14.csv",
+        lambda r: [["raw" if c == "value_raw" else c for c in r[0]]] + r[1:],
+        ["tables/T14.csv", "column 'value_raw'"],
+    ),
+    "wrong type": ("tables/T14.csv", _set("value", "many"), ["row 2", "column 'value'"]),
+    "comma decimal in value": ("tables/T14.csv", _set("value", "37,2"), ["row 2", "column 'value'"]),
+    "empty file": ("tables/T14.csv", b"", ["tables/T14.csv", "empty"]),
+    "wrong encoding": ("tables/T14.csv", "cp1251", ["tables/T14.csv", "not UTF-8"]),
+    "byte-order mark": ("tables/T14.csv", "bom", ["tables/T14.csv", "byte-order mark"]),
+    "duplicate key": ("tables/T14.csv", lambda r: r[:2] + [r[1]] + r[2:], ["tables/T14.csv", "row 3"]),
+    "unknown town id": ("tables/T14.csv", _set("city_id", "almaty"), ["row 2", "column 'city_id'"]),
+    "misspelt town": ("tables/T14.csv", _set("town_raw", "Балқашш"), ["row 2", "column 'town_raw'", "балқаш"]),
+    "share above 100": (
+        "tables/T14.csv",
+        lambda r: _set("value", "137.2")(_set("value_raw", "137,2")(r)),
+        ["row 2", "column 'value'", "outside"],
+    ),
+    "negative count": (
+        "tables/T13.csv",
+        lambda r: _set("value", "-12")(_set("value_raw", "-12")(r)),
+        ["row 2", "column 'value'", "outside"],
+    ),
+    "year out of range": ("tables/T14.csv", _set("year", "2030"), ["row 2", "column 'year'"]),
+    "year not a number": ("tables/T14.csv", _set("year", "twenty"), ["row 2", "column 'year'"]),
+    "value silently corrected": ("tables/T14.csv", _set("value", "38.0"), ["row 2", "not a number the printed cell"]),
+    "line zero": ("tables/T14.csv", _set("line", "0"), ["row 2", "column 'line'"]),
+    "unknown SWOT quadrant": ("tables/TB1.csv", _set("quadrant", "X"), ["tables/TB1.csv", "column 'quadrant'"]),
+    "unknown town in SWOT tags": ("tables/TB1.csv", _set("city_ids", "almaty"), ["column 'city_ids'"]),
+    "unknown scenario": ("tables/T25.csv", _set("scenario_id", "stagnation"), ["column 'scenario_id'"]),
+    "header only": ("tables/T14.csv", lambda r: r[:1], ["tables/T14.csv", "only a header"]),
+    "errata with an empty key": ("errata.csv", lambda r: r[:1] + [[""] * len(r[0])], ["errata.csv"]),
+}
+
+
+@pytest.mark.parametrize("name", list(DATA_CASES))
+def test_bad_data_file(name, tmp_path):
+    rel, edit, frags = DATA_CASES[name]
+    data = tmp_path / "data"
+    shutil.copytree(paths.DATA_DIR, data, ignore=shutil.ignore_patterns("sources"))
+    target = data / rel
+    if isinstance(edit, bytes):
+        target.write_bytes(edit)
+    elif edit == "cp1251":
+        target.write_bytes(target.read_text(encoding="utf-8").encode("cp1251", errors="replace"))
+    elif edit == "bom":
+        target.write_bytes(b"\xef\xbb\xbf" + target.read_bytes())
+    else:
+        _rewrite(target, edit)
+    before = snapshot(data)
+    r = subprocess.run(
+        [MONOTOWNS, "validate", "--package", str(data / "datapackage.json")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    check_refused(r, *frags)
+    assert snapshot(data) == before
+
+
+def test_html_in_a_text_cell_is_escaped(monkeypatch):
+    import pandas as pd
+    from monotowns import data, present
+
+    real = data.load
+
+    def fake(name):
+        df = real(name)
+        if name == "tb1":
+            df.loc[df.index[0], "text"] = "<script>alert('x')</script> & <b>bold</b>"
+        return df
+
+    monkeypatch.setattr(data, "load", fake)
+    h = present.swot("kk").html
+    assert "<script>" not in h and "&lt;script&gt;" in h and "&lt;b&gt;" in h
+    long = "қ" * 20000
+    assert present.esc(long) in present.html_table(["x"], [[long]])
+    assert isinstance(pd.DataFrame, type)
+
+
+# ------------------------------------------------------------ the assess template (monotowns assess)
+
+TEMPLATE = (paths.DATA_DIR / "assess_template.csv").read_text(encoding="utf-8")
+ASSESS_CASES = {
+    "BOM is accepted": (lambda t: "\ufeff" + t, None),
+    "wrong encoding": (lambda t: t.replace("balkhash", "Балхаш").encode("cp1251"), ["not UTF-8", "row 2"]),
+    "extremely long town name": (lambda t: t.replace("balkhash,", "Б" * 5000 + ",", 1), ["row 2", "column 'town'"]),
+    "year-like garbage": (lambda t: t.replace("balkhash,80,", "balkhash,2021-01-01,", 1), ["row 2", "column 'TDm1'"]),
+    "infinite value": (lambda t: t.replace("balkhash,80,", "balkhash,inf,", 1), ["row 2", "column 'TDm1'"]),
+    "negative share": (lambda t: t.replace("balkhash,80,", "balkhash,-1,", 1), ["row 2", "column 'TDm1'"]),
+    "HTML in the town name is kept as text": (lambda t: t.replace("balkhash,", "<b>Town</b>,", 1), None),
+    "more cells than columns": (lambda t: t.replace("balkhash,80,", "balkhash,80,1,", 1), ["row 2"]),
+    "oblast total zero": (lambda t: t.replace(",9,94,", ",0,0,", 1), ["row 2", "column 'TDzhia1_oblast'"]),
+}
+
+
+@pytest.mark.parametrize("name", list(ASSESS_CASES))
+def test_assess_input(name, tmp_path):
+    edit, frags = ASSESS_CASES[name]
+    f = tmp_path / "in.csv"
+    out = edit(TEMPLATE)
+    f.write_bytes(out if isinstance(out, bytes) else out.encode("utf-8"))
+    before = snapshot(tmp_path)
+    r = subprocess.run(
+        [MONOTOWNS, "assess", str(f), "--json"], capture_output=True, text=True, timeout=120, cwd=tmp_path
+    )
+    if frags is None:
+        assert r.returncode == 0, r.stderr
+        assert len(json.loads(r.stdout)) == 3
+    else:
+        check_refused(r, "in.csv", *frags)
+    assert snapshot(tmp_path) == before
+
+
+def test_assess_missing_file(tmp_path):
+    r = subprocess.run([MONOTOWNS, "assess", str(tmp_path / "nope.csv")], capture_output=True, text=True)
+    check_refused(r, "nope.csv", "cannot read")
+
+
+# ------------------------------------------------------------ command-line options
+
+
+OPTION_CASES = {
+    "town outside the registry": (["--town", "almaty"], ["unknown town id 'almaty'", "valid ids"]),
+    "town as a path": (["--town", "../../x"], ["unknown town id '../../x'"]),
+    "town with a slash": (["--town", "/etc/passwd"], ["unknown town id"]),
+    "misspelt town id": (["--town", "balkash"], ["unknown town id 'balkash'"]),
+    "unknown language": (["--lang", "ru"], ["unknown language 'ru'", "kk, en"]),
+    "unknown format": (["--format", "docx"], ["unknown format", "html,pdf"]),
+    "empty format": (["--format", ","], ["unknown format"]),
+    "zero jobs": (["--jobs", "0"], ["--jobs must be at least 1"]),
+    "jobs not a number": (["--jobs", "two"], ["invalid int value"]),
+}
+
+
+@pytest.mark.parametrize("name", list(OPTION_CASES))
+def test_run_all_refuses_bad_options(name, tmp_path):
+    args, frags = OPTION_CASES[name]
+    env = dict(os.environ, MONOTOWNS_OUTPUTS=str(tmp_path / "out"))
+    r = subprocess.run(
+        [sys.executable, str(ROOT / "run_all.py"), *args], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert r.returncode == 2
+    assert "Traceback" not in r.stderr and any(f in r.stderr for f in frags), r.stderr
+    assert not (tmp_path / "out").exists()
+    assert not (ROOT.parent / "x").exists() and not (ROOT / "x").exists()
+
+
+def test_a_town_parameter_cannot_write_outside_outputs():
+    from monotowns import build, towns
+
+    for t in towns.town_ids():
+        for j in build.all_jobs(towns=[t]):
+            for ext in ("html", "pdf"):
+                p = j.out(ext).resolve()
+                assert paths.OUTPUTS_DIR.resolve() in p.parents
+    with pytest.raises(towns.UnknownTownError):
+        from monotowns import townreport
+
+        townreport.show("../../x", "kk")
+
+
+def test_monotowns_bad_subcommand_and_options(tmp_path):
+    r = subprocess.run(
+        [MONOTOWNS, "export", "--out", str(tmp_path / "no" / "dir" / "x.csv")], capture_output=True, text=True
+    )
+    # a missing folder is created; a path through a file is refused
+    assert r.returncode == 0 and (tmp_path / "no" / "dir" / "x.csv").exists()
+    (tmp_path / "f").write_text("x")
+    r = subprocess.run([MONOTOWNS, "export", "--out", str(tmp_path / "f" / "x.csv")], capture_output=True, text=True)
+    check_refused(r, "f")
+    r = subprocess.run(
+        [MONOTOWNS, "validate", "--package", str(tmp_path / "missing.json")], capture_output=True, text=True
+    )
+    check_refused(r, "missing.json")
+    r = subprocess.run([MONOTOWNS, "frobnicate"], capture_output=True, text=True)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+# ------------------------------------------------------------ faults
+
+
+def _valid_outputs(folder: Path) -> None:
+    assert not list(folder.rglob("*.tmp")), list(folder.rglob("*.tmp"))
+    for p in folder.rglob("*.html"):
+        assert p.read_text(encoding="utf-8").rstrip().endswith("</html>"), p
+    for p in folder.rglob("*.pdf"):
+        b = p.read_bytes()
+        assert b.startswith(b"%PDF") and b.rstrip().endswith(b"%%EOF"), p
+
+
+def test_a_killed_build_leaves_no_corrupt_file_and_the_next_completes(tmp_path):
+    out = tmp_path / "out"
+    env = dict(os.environ, MONOTOWNS_OUTPUTS=str(out))
+    cmd = [
+        sys.executable,
+        str(ROOT / "run_all.py"),
+        "--quiet",
+        "--jobs",
+        "1",
+        "--lang",
+        "en",
+        "--town",
+        "abai",
+        "--town",
+        "saran",
+        "--town",
+        "aksu",
+    ]
+    p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+    def first_report_done() -> bool:
+        return (out / "towns").exists() and any((out / "towns").rglob("*.pdf"))
+
+    deadline = time.time() + 240
+    while time.time() < deadline and not first_report_done() and p.poll() is None:
+        time.sleep(0.2)
+    os.killpg(p.pid, signal.SIGKILL)
+    p.wait()
+    visible = [f for f in out.rglob("*") if f.is_file() and not f.name.startswith(".")]
+    for f in visible:
+        if f.suffix == ".html":
+            assert f.read_text(encoding="utf-8").rstrip().endswith("</html>")
+        if f.suffix == ".pdf":
+            assert f.read_bytes().rstrip().endswith(b"%%EOF")
+    r = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]
+    _valid_outputs(out)
+    assert len(list((out / "towns" / "en").glob("*.pdf"))) == 3
+
+
+@pytest.mark.skipif(shutil.which("unshare") is None, reason="unshare (util-linux) is not available")
+def test_a_build_needs_no_network(tmp_path):
+    probe = subprocess.run(["unshare", "-n", "true"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip("this machine cannot make a network namespace (unshare -n needs root)")
+    env = dict(os.environ, MONOTOWNS_OUTPUTS=str(tmp_path / "out"))
+    r = subprocess.run(
+        [
+            "unshare",
+            "-n",
+            sys.executable,
+            str(ROOT / "run_all.py"),
+            "--quiet",
+            "--lang",
+            "kk",
+            "--town",
+            "kentau",
+            "--jobs",
+            "1",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert r.returncode == 0, r.stderr[-2000:]
+    _valid_outputs(tmp_path / "out")
+    assert (tmp_path / "out" / "towns" / "kk" / "kentau.pdf").exists()
+
+
+# ------------------------------------------------------------ hygiene
+
+
+def test_notebooks_are_committed_without_outputs():
+    for nb_path in paths.NOTEBOOKS_DIR.glob("*.ipynb"):
+        nb = json.loads(nb_path.read_text(encoding="utf-8"))
+        for c in nb["cells"]:
+            if c["cell_type"] == "code":
+                assert not c.get("outputs") and c.get("execution_count") is None, nb_path.name
+
+
+def test_ruff_lint_and_format_pass():
+    ruff = BIN / "ruff"
+    targets = ["lib", "tests", "run_all.py", "scripts", "benchmarks"]
+    r = subprocess.run([str(ruff), "check", *targets], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout[-3000:]
+    r = subprocess.run([str(ruff), "format", "--check", *targets], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout[-3000:]
