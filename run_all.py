@@ -75,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         names = data.validate_all()
         print(f"data package valid: {len(names)} resources", flush=True)
+        # the reports' kernels need not validate again what was just validated
+        os.environ[data.VALIDATED_ENV] = data.package_fingerprint()
         atomic_write_text(paths.OUTPUTS_DIR / "published_numbers.csv", export.to_csv_text(export.published_numbers()))
         atomic_write_text(paths.OUTPUTS_DIR / "errata.csv", errata.find_all().to_csv(index=False, lineterminator="\n"))
         audit.write()

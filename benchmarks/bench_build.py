@@ -44,6 +44,7 @@ def jobs_for(sample: int | None):
 
 
 def naive(jobs, out: Path) -> float:
+    out.mkdir(parents=True, exist_ok=True)
     t = time.perf_counter()
     for j in jobs:
         nb = out / f"{j.kind}-{j.lang}-{j.name}.ipynb"

@@ -26,3 +26,20 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def package_fingerprint(data_dir: Path | None = None) -> str:
+    """SHA-256 over every data file (names and bytes), the frozen sources excepted."""
+    import hashlib
+
+    base = Path(data_dir or _data_dir())
+    h = hashlib.sha256()
+    for p in sorted(x for x in base.rglob("*") if x.is_file() and "sources" not in x.parts):
+        h.update(str(p.relative_to(base)).encode() + b"\0" + hashlib.sha256(p.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def _data_dir() -> Path:
+    from . import paths
+
+    return paths.DATA_DIR
