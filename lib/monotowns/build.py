@@ -369,7 +369,6 @@ def build(
         file=sys.stderr,
         dynamic_ncols=True,
     )
-    running: set[str] = set()
     if workers == 1:
         for j, fp in todo:
             bar.set_postfix_str(j.key)
@@ -382,15 +381,13 @@ def build(
             futs = {}
             for j, fp in todo:
                 futs[ex.submit(run_job, j, formats, fp)] = j
-                running.add(j.key)
             for fut in as_completed(futs):
                 j = futs[fut]
-                running.discard(j.key)
                 try:
                     results.append(fut.result())
                 except Exception as e:  # noqa: BLE001 - a crashed worker fails its report only
                     results.append(Result(j, False, error=f"{type(e).__name__}: {e}"))
-                bar.set_postfix_str(", ".join(sorted(running)[:2]))
+                bar.set_postfix_str(f"done: {j.key}")
                 bar.update(1)
     bar.close()
     return results
