@@ -246,35 +246,29 @@ def _place_labels(fig, ax, points: list[dict]) -> None:
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     placed = []
+
+    def put(p: dict, dx: float, dy: float, ha: str):
+        return ax.annotate(
+            p["label"],
+            (p["lon"], p["lat"]),
+            xytext=(dx, dy),
+            textcoords="offset points",
+            fontsize=7,
+            ha=ha,
+            va="bottom",
+        )
+
     for p in sorted(points, key=lambda q: (-q["lat"], q["lon"])):
         chosen = None
         for dx, dy, ha in offsets:
-            t = ax.annotate(
-                p["label"],
-                (p["lon"], p["lat"]),
-                xytext=(dx, dy),
-                textcoords="offset points",
-                fontsize=7,
-                ha=ha,
-                va="bottom",
-            )
+            t = put(p, dx, dy, ha)
             bb = t.get_window_extent(renderer).expanded(1.05, 1.1)
             if not any(bb.overlaps(o) for o in placed):
                 chosen = bb
                 break
             t.remove()
         if chosen is None:  # every slot taken: keep the first, it still points at its town
-            dx, dy, ha = offsets[0]
-            t = ax.annotate(
-                p["label"],
-                (p["lon"], p["lat"]),
-                xytext=(dx, dy),
-                textcoords="offset points",
-                fontsize=7,
-                ha=ha,
-                va="bottom",
-            )
-            chosen = t.get_window_extent(renderer)
+            chosen = put(p, *offsets[0]).get_window_extent(renderer)
         placed.append(chosen)
 
 
