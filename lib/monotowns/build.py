@@ -109,7 +109,7 @@ def all_jobs(*, towns: list[str] | None = None, langs: tuple[str, ...] = ("kk", 
                             name,
                             lang,
                             "teaching.ipynb",
-                            (("town", t), ("lang", lang), ("answers", answers)),
+                            (("town", t), ("lang", lang), ("answers", answers), ("interactive", False)),
                         )
                     )
     return jobs
@@ -300,6 +300,7 @@ def run_job(job: Job, formats: tuple[str, ...], fp: str) -> Result:
                 progress_bar=False,
                 log_output=False,
                 request_save_on_cell_execute=False,
+                execution_timeout=600,  # a hung cell fails its report instead of the build
                 kernel_manager_class=_ipc_kernel_manager(),
             )
         except pm.PapermillExecutionError as e:
