@@ -310,13 +310,6 @@ def coverage(town: str, lang: str) -> Shown:
     rows = list(dict.fromkeys(tuple(r) for r in rows))
     head = [
         T("table", lang),
-        "",
-        T("source_line", lang).capitalize() if False else "",
-        T("source_line", lang),
-        T("count", lang),
-    ]
-    head = [
-        T("table", lang),
         "Атауы" if lang == "kk" else "Caption",
         "",
         T("source_line", lang),
