@@ -37,7 +37,7 @@ def run(cmd: list[str], env: dict | None = None) -> float:
 
 def jobs_for(sample: int | None):
     sys.path.insert(0, str(ROOT / "lib"))
-    from monotowns import build
+    from monotowns.publish import build
 
     jobs = build.all_jobs()
     return jobs[:sample] if sample else jobs
@@ -50,6 +50,7 @@ def naive(jobs, out: Path) -> float:
         nb = out / f"{j.kind}-{j.lang}-{j.name}.ipynb"
         params = []
         for k, v in j.params:
+            v = str(out / "side") if k == "outputs" else v
             params += ["-p", k, str(v)] if not isinstance(v, bool) else ["-y", f"{k}: {str(v).lower()}"]
         subprocess.run(
             [
@@ -65,7 +66,6 @@ def naive(jobs, out: Path) -> float:
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            env=dict(os.environ, MONOTOWNS_OUTPUTS=str(out / "side")),
         )
         subprocess.run(
             [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(nb)],
@@ -106,8 +106,8 @@ def main() -> int:
         tmp = Path(tmp)
         a = naive(jobs, tmp / "naive")
         print(f"(a) naive papermill → nbconvert → weasyprint CLIs, sequential: {a:8.1f} s")
-        env = dict(os.environ, MONOTOWNS_OUTPUTS=str(tmp / "fast"))
-        cmd = [PY, str(ROOT / "run_all.py"), "--quiet", *town_args]
+        env = dict(os.environ)
+        cmd = [PY, str(ROOT / "run_all.py"), "--outputs", str(tmp / "fast"), "--quiet", *town_args]
         b = run(cmd, env)
         print(f"(b) run_all.py cold:                                          {b:8.1f} s")
         c = run(cmd, env)

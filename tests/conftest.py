@@ -2,7 +2,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from monotowns import paths
+from monotowns.data import paths
 
 
 @pytest.fixture
@@ -15,3 +15,10 @@ def data_copy(tmp_path: Path) -> Path:
 
 def source_lines(source: str) -> list[str]:
     return paths.SOURCE_FILES[source].read_text(encoding="utf-8").split("\n")
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that read the reports a module-scoped build made (fixture ``built``) are slow too."""
+    for item in items:
+        if "built" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)

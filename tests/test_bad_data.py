@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 from monotowns import data
-from monotowns.errors import DataValidationError, MonotownsError
+from monotowns.data.errors import DataValidationError, MonotownsError
 
 
 def _edit(path: Path, old: str, new: str, count: int = 1) -> None:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from monotowns import data, descriptor, paths, values
+from monotowns import data
+from monotowns.data import cells, descriptor, paths
 
 from .conftest import source_lines
 
@@ -27,6 +28,7 @@ def test_every_resource_validates():
     assert len(names) == len(json.loads(paths.DATAPACKAGE.read_text())["resources"])
 
 
+@pytest.mark.slow
 def test_frictionless_cli_validates_offline():
     exe = Path(sys.executable).with_name("frictionless")
     if not exe.exists():
@@ -37,14 +39,14 @@ def test_frictionless_cli_validates_offline():
 
 
 def test_every_data_file_is_described():
-    described = {r["path"] for r in data.descriptor()["resources"]}
+    described = {r["path"] for r in data.datapackage()["resources"]}
     on_disk = {str(p.relative_to(paths.DATA_DIR)) for p in paths.DATA_DIR.rglob("*.csv") if "sources" not in p.parts}
     assert on_disk == described
 
 
 @pytest.mark.parametrize("table", REQUIRED_TABLES)
 def test_every_source_table_has_a_resource(table):
-    tables = {r.get("table_id") for r in data.descriptor()["resources"] if r.get("kind") != "second_keying"}
+    tables = {r.get("table_id") for r in data.datapackage()["resources"] if r.get("kind") != "second_keying"}
     assert table in tables
 
 
@@ -62,30 +64,38 @@ def _norm(s: str) -> str:
     return re.sub(r"[\s\u00a0]+", " ", s).strip()
 
 
-@pytest.mark.parametrize("res", [r for r in data.descriptor()["resources"] if "table_id" in r], ids=lambda r: r["name"])
+@pytest.mark.parametrize(
+    "res", [r for r in data.datapackage()["resources"] if "table_id" in r], ids=lambda r: r["name"]
+)
 def test_every_cell_is_on_its_line(res):
     """Provenance: the printed text of each cell (value_raw / text / mark) occurs on the line
     it names, or starts there when the cell wraps over several lines."""
     df = pd.read_csv(paths.DATA_DIR / res["path"], dtype=str, keep_default_na=False)
-    col = next(
-        (c for c in ("value_raw", "text", "mark_raw", "component_kk", "indicator_kk", "text_raw") if c in df.columns),
-        None,
-    )
-    if col is None or "line" not in df.columns:
-        pytest.skip("no cell text column")
+    cols = ("value_raw", "text", "mark_raw", "component_kk", "indicator_kk", "text_raw", "measure_raw", "town_raw")
+    col = next((c for c in cols if c in df.columns), None)
+    pairs = [(col, "line")] if col and "line" in df.columns else []
+    # cells with a line of their own: X_line is the line of X_raw / X_kk / X
+    for c in df.columns:
+        if c.endswith("_line"):
+            stem = c[: -len("_line")]
+            text = next((t for t in (f"{stem}_raw", f"{stem}_kk", stem) if t in df.columns), None)
+            if text:
+                pairs.append((text, c))
+    assert pairs, f"{res['name']}: no cell text column with a line"
     lines = source_lines(_source_of(res["table_id"]))
     misses = []
-    for _, r in df.iterrows():
-        cell, line = r[col], r["line"]
-        if not cell or not line:
-            continue
-        n = int(line)
-        window = _norm(" ".join(lines[max(0, n - 3) : n + 12]))
-        head = _norm(cell)[:25]
-        if head not in window and _norm(cell) not in window:
-            # a cell given as a sub-part of a printed line (e.g. one town's value in an A2 list)
-            if not any(head in _norm(lines[k]) for k in range(max(0, n - 3), n + 2)):
-                misses.append((n, cell[:60]))
+    for text_col, line_col in pairs:
+        for _, r in df.iterrows():
+            cell, line = r[text_col], r[line_col]
+            if not cell or not line:
+                continue
+            for n in (int(x) for x in line.split(";")[:1]):
+                window = _norm(" ".join(lines[max(0, n - 3) : n + 12]))
+                head = _norm(cell)[:25]
+                if head not in window and _norm(cell) not in window:
+                    # a cell given as a sub-part of a printed line (e.g. one town's value in an A2 list)
+                    if not any(head in _norm(lines[k]) for k in range(max(0, n - 3), n + 2)):
+                        misses.append((text_col, n, cell[:60]))
     assert not misses, misses[:10]
 
 
@@ -98,7 +108,7 @@ def test_numeric_values_follow_their_printed_text():
 
 def test_dash_is_missing_not_zero():
     df = data.all_numeric()
-    dashes = df[df["value_raw"].map(lambda s: values.clean(s) in values.DASHES)]
+    dashes = df[df["value_raw"].map(lambda s: cells.clean(s) in cells.DASHES)]
     assert len(dashes) > 0 and dashes["value"].isna().all()
 
 
@@ -147,13 +157,16 @@ def test_structured_tables_have_their_printed_shape():
     assert len(t26s) == 12
 
 
-def test_readme_dataset_list_is_generated_from_the_descriptor():
+def test_readme_generated_sections_are_up_to_date():
+    """The dataset list (from the descriptor) and the list of tables and figures (from the
+    reproducer registry) in the README are what the code generates now."""
+    from monotowns.publish import readme
+
     text = (paths.ROOT / "README.md").read_text(encoding="utf-8")
-    a = text.index(descriptor.README_START) + len(descriptor.README_START)
-    assert text[a : text.index(descriptor.README_END)].strip() == descriptor.dataset_list_markdown()
+    assert readme.updated_text(text) == text, "run 'monotowns descriptor' to regenerate README.md's lists"
 
 
-@pytest.mark.parametrize("res", data.descriptor()["resources"], ids=lambda r: r["name"])
+@pytest.mark.parametrize("res", data.datapackage()["resources"], ids=lambda r: r["name"])
 def test_round_trip_through_the_validator(res, tmp_path):
     """Load (validated), write back, validate again: same frame, still valid."""
     df = data.load_resource(res)

@@ -4,7 +4,7 @@ import math
 
 import pandas as pd
 import pytest
-from monotowns import errata, paths
+from monotowns.data import errata, paths
 
 from .conftest import source_lines
 

@@ -7,7 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from monotowns import cli, data, paths
+from monotowns import data
+from monotowns.data import paths
+from monotowns.publish import cli
 
 from .conftest import source_lines
 
@@ -70,7 +72,7 @@ def test_every_exported_number_is_traceable(exported):
 
 
 def test_ids_are_registry_ids_or_aggregates(exported):
-    from monotowns import towns
+    from monotowns.data import towns
 
     ok = set(towns.town_ids()) | set(towns.AGGREGATE_IDS)
     assert {r["city_id"] for r in exported} <= ok
@@ -96,11 +98,13 @@ def test_export_loads_into_pandas_with_one_call(tmp_path):
     assert row["value_raw"] == "298419/30403" and row["value"] == 298419
 
 
+@pytest.mark.slow
 def test_help_exists():
     r = subprocess.run(MONOTOWNS + ["export", "--help"], capture_output=True, text=True)
     assert r.returncode == 0 and "--out" in r.stdout
 
 
+@pytest.mark.slow
 def test_unknown_town_is_one_line_without_traceback():
     r = subprocess.run(MONOTOWNS + ["town", "Алматы"], capture_output=True, text=True)
     assert r.returncode == 2
@@ -108,6 +112,7 @@ def test_unknown_town_is_one_line_without_traceback():
     assert "unknown town name" in r.stderr
 
 
+@pytest.mark.slow
 def test_bad_package_is_one_line_without_traceback(tmp_path):
     bad = tmp_path / "datapackage.json"
     bad.write_text("{", encoding="utf-8")
@@ -115,6 +120,7 @@ def test_bad_package_is_one_line_without_traceback(tmp_path):
     assert r.returncode == 2 and "Traceback" not in r.stderr and r.stderr.count("\n") == 1
 
 
+@pytest.mark.slow
 def test_export_to_unwritable_place_leaves_nothing(tmp_path):
     target = tmp_path / "nodir" / "x.csv"
     (tmp_path / "nodir").write_text("a file, not a folder", encoding="utf-8")

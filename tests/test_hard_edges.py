@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from monotowns import paths
+from monotowns.data import paths
 
 ROOT = paths.ROOT
 BIN = Path(sys.executable).parent
@@ -97,6 +97,7 @@ DATA_CASES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(DATA_CASES))
 def test_bad_data_file(name, tmp_path):
     rel, edit, frags = DATA_CASES[name]
@@ -124,7 +125,8 @@ def test_bad_data_file(name, tmp_path):
 
 def test_html_in_a_text_cell_is_escaped(monkeypatch):
     import pandas as pd
-    from monotowns import data, present
+    from monotowns import data
+    from monotowns.report import tables
 
     real = data.load
 
@@ -135,10 +137,10 @@ def test_html_in_a_text_cell_is_escaped(monkeypatch):
         return df
 
     monkeypatch.setattr(data, "load", fake)
-    h = present.swot("kk").html
+    h = tables.swot("kk").html
     assert "<script>" not in h and "&lt;script&gt;" in h and "&lt;b&gt;" in h
     long = "қ" * 20000
-    assert present.esc(long) in present.html_table(["x"], [[long]])
+    assert tables.esc(long) in tables.html_table(["x"], [[long]])
     assert isinstance(pd.DataFrame, type)
 
 
@@ -158,6 +160,7 @@ ASSESS_CASES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(ASSESS_CASES))
 def test_assess_input(name, tmp_path):
     edit, frags = ASSESS_CASES[name]
@@ -176,6 +179,7 @@ def test_assess_input(name, tmp_path):
     assert snapshot(tmp_path) == before
 
 
+@pytest.mark.slow
 def test_assess_missing_file(tmp_path):
     r = subprocess.run([MONOTOWNS, "assess", str(tmp_path / "nope.csv")], capture_output=True, text=True)
     check_refused(r, "nope.csv", "cannot read")
@@ -197,12 +201,15 @@ OPTION_CASES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(OPTION_CASES))
 def test_run_all_refuses_bad_options(name, tmp_path):
     args, frags = OPTION_CASES[name]
-    env = dict(os.environ, MONOTOWNS_OUTPUTS=str(tmp_path / "out"))
     r = subprocess.run(
-        [sys.executable, str(ROOT / "run_all.py"), *args], capture_output=True, text=True, env=env, timeout=120
+        [sys.executable, str(ROOT / "run_all.py"), "--outputs", str(tmp_path / "out"), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert r.returncode == 2
     assert "Traceback" not in r.stderr and any(f in r.stderr for f in frags), r.stderr
@@ -211,7 +218,8 @@ def test_run_all_refuses_bad_options(name, tmp_path):
 
 
 def test_a_town_parameter_cannot_write_outside_outputs():
-    from monotowns import build, towns
+    from monotowns.data import towns
+    from monotowns.publish import build
 
     for t in towns.town_ids():
         for j in build.all_jobs(towns=[t]):
@@ -219,11 +227,12 @@ def test_a_town_parameter_cannot_write_outside_outputs():
                 p = j.out(ext).resolve()
                 assert paths.OUTPUTS_DIR.resolve() in p.parents
     with pytest.raises(towns.UnknownTownError):
-        from monotowns import townreport
+        from monotowns.report import townreport
 
         townreport.show("../../x", "kk")
 
 
+@pytest.mark.slow
 def test_monotowns_bad_subcommand_and_options(tmp_path):
     r = subprocess.run(
         [MONOTOWNS, "export", "--out", str(tmp_path / "no" / "dir" / "x.csv")], capture_output=True, text=True
@@ -253,12 +262,15 @@ def _valid_outputs(folder: Path) -> None:
         assert b.startswith(b"%PDF") and b.rstrip().endswith(b"%%EOF"), p
 
 
+@pytest.mark.slow
 def test_a_killed_build_leaves_no_corrupt_file_and_the_next_completes(tmp_path):
     out = tmp_path / "out"
-    env = dict(os.environ, MONOTOWNS_OUTPUTS=str(out))
+    env = dict(os.environ)
     cmd = [
         sys.executable,
         str(ROOT / "run_all.py"),
+        "--outputs",
+        str(out),
         "--quiet",
         "--jobs",
         "1",
@@ -293,18 +305,21 @@ def test_a_killed_build_leaves_no_corrupt_file_and_the_next_completes(tmp_path):
     assert len(list((out / "towns" / "en").glob("*.pdf"))) == 3
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("unshare") is None, reason="unshare (util-linux) is not available")
 def test_a_build_needs_no_network(tmp_path):
     probe = subprocess.run(["unshare", "-n", "true"], capture_output=True)
     if probe.returncode != 0:
         pytest.skip("this machine cannot make a network namespace (unshare -n needs root)")
-    env = dict(os.environ, MONOTOWNS_OUTPUTS=str(tmp_path / "out"))
+    env = dict(os.environ)
     r = subprocess.run(
         [
             "unshare",
             "-n",
             sys.executable,
             str(ROOT / "run_all.py"),
+            "--outputs",
+            str(tmp_path / "out"),
             "--quiet",
             "--lang",
             "kk",
@@ -334,6 +349,7 @@ def test_notebooks_are_committed_without_outputs():
                 assert not c.get("outputs") and c.get("execution_count") is None, nb_path.name
 
 
+@pytest.mark.slow
 def test_ruff_lint_and_format_pass():
     ruff = BIN / "ruff"
     targets = ["lib", "tests", "run_all.py", "scripts", "benchmarks"]

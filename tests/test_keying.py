@@ -1,5 +1,5 @@
 import pandas as pd
-from monotowns import keying, paths
+from monotowns.data import keying, paths
 
 
 def test_the_two_keyings_differ_only_where_decided():
@@ -14,7 +14,7 @@ def test_the_two_keyings_differ_only_where_decided():
 
 
 def test_every_numeric_table_was_keyed_twice():
-    from monotowns.descriptor import NUMERIC_TABLES
+    from monotowns.data.descriptor import NUMERIC_TABLES
 
     assert {p.stem for p in paths.SECOND_KEYING_DIR.glob("*.csv")} == set(NUMERIC_TABLES)
 

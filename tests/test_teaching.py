@@ -3,7 +3,8 @@
 import math
 
 import pytest
-from monotowns import method, paths, teaching
+from monotowns import method
+from monotowns.report import teaching
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +51,7 @@ def test_what_if_table_lists_every_case(balkhash):
 @pytest.mark.parametrize("lang", ["kk", "en"])
 def test_answers_only_in_the_instructors_version(lang):
     word = "Жауап" if lang == "kk" else "Answer"
-    for ind in teaching.STEPS:
+    for ind in method.REGISTRY:
         student = teaching.step(ind, "karazhal", lang, False).html
         instructor = teaching.step(ind, "karazhal", lang, True).html
         assert word not in student and word in instructor
@@ -59,13 +60,15 @@ def test_answers_only_in_the_instructors_version(lang):
     assert word in teaching.scoring("temirtau", lang, True).html
 
 
+@pytest.mark.slow
 def test_sliders_build_a_widget():
     # in a separate process: widgets made here would linger in the test process
     import subprocess
     import sys
 
     code = (
-        "from monotowns import method, teaching; ui = teaching.sliders(method.published_inputs('balkhash'), 'en');"
+        "from monotowns import method; from monotowns.report import teaching;"
+        "ui = teaching.sliders(method.published_inputs('balkhash'), 'en');"
         "print('N=', len(ui.children[0].children))"
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
@@ -73,16 +76,17 @@ def test_sliders_build_a_widget():
     assert f"N= {len(method.Inputs.columns()) - 1}" in r.stdout
 
 
+@pytest.mark.slow
 def test_teaching_notebook_builds_both_versions(tmp_path, monkeypatch):
-    from monotowns import build
+    from monotowns.data.context import Context
+    from monotowns.publish import build
 
-    monkeypatch.setattr(paths, "OUTPUTS_DIR", tmp_path)
-    monkeypatch.setenv("MONOTOWNS_OUTPUTS", str(tmp_path))
-    jobs = [j for j in build.all_jobs(langs=("kk",)) if j.kind == "teaching" and j.name.startswith("karazhal")]
+    ctx = Context(outputs_dir=tmp_path)
+    jobs = [j for j in build.all_jobs(ctx, langs=("kk",)) if j.kind == "teaching" and j.name.startswith("karazhal")]
     assert {j.name for j in jobs} == {"karazhal-student", "karazhal-instructor"}
     # separate worker processes: this test process has made widgets (test_sliders...), which must
     # not share an event loop with the notebook client
-    res = build.build(jobs, formats=("html",), workers=2, progress=False)
+    res = build.build(jobs, ctx=ctx, formats=("html",), workers=2, progress=False)
     assert all(r.ok for r in res), [r.error for r in res]
     student = (tmp_path / "teaching" / "kk" / "karazhal-student.html").read_text(encoding="utf-8")
     instructor = (tmp_path / "teaching" / "kk" / "karazhal-instructor.html").read_text(encoding="utf-8")

@@ -2,8 +2,8 @@ import csv
 import re
 
 import pytest
-from monotowns import paths, towns
-from monotowns.errors import MonotownsError, UnknownTownError
+from monotowns.data import paths, towns
+from monotowns.data.errors import MonotownsError, UnknownTownError
 
 from .conftest import source_lines
 

@@ -1,5 +1,5 @@
 import pytest
-from monotowns import values
+from monotowns.data import cells
 
 
 @pytest.mark.parametrize(
@@ -18,20 +18,20 @@ from monotowns import values
     ],
 )
 def test_parse_number(raw, expected):
-    assert values.parse_number(raw) == expected
+    assert cells.parse_number(raw) == expected
 
 
 @pytest.mark.parametrize("raw", ["267 2857", "12 34", "abc", "1,2,3", "15%"])
 def test_parse_number_refuses_what_is_not_one_number(raw):
     with pytest.raises(ValueError):
-        values.parse_number(raw)
+        cells.parse_number(raw)
 
 
 def test_parse_parts_splits_population_pairs():
-    assert values.parse_parts("298419/30403") == [298419.0, 30403.0]
-    assert values.parse_parts("36\u00a0887\u00a0/43716") == [36887.0, 43716.0]
+    assert cells.parse_parts("298419/30403") == [298419.0, 30403.0]
+    assert cells.parse_parts("36\u00a0887\u00a0/43716") == [36887.0, 43716.0]
 
 
 def test_compound_amount_in_millions():
-    assert values.compound_amount("17 млрд. 250 млн. теңге") == 17250.0
-    assert values.compound_amount("5,2 млрд. теңге") is None
+    assert cells.compound_amount("17 млрд. 250 млн. теңге") == 17250.0
+    assert cells.compound_amount("5,2 млрд. теңге") is None

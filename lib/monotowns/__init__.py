@@ -1,15 +1,16 @@
 """monotowns: a reproducible report of a dissertation on Kazakhstan's mono-towns.
 
-Modules
--------
-paths     where things live (the only module that builds paths)
-errors    the package's exception family
-values    parsing published cells (comma decimals, signs, ``a/b`` pairs)
-towns     the towns registry and name resolution
-data      loading and validating the data package (``data/datapackage.json``)
-errata    recomputing derived columns and listing the source's inconsistencies
-export    one CSV of every published number
-cli       the ``monotowns`` command
+The library is four layers, each a subpackage; imports run one way only, from a layer to
+the layers below it (checked by import-linter, see ``[tool.importlinter]`` in pyproject.toml):
+
+    monotowns.publish   render, build, manifest, site, readme, cli
+        ↓
+    monotowns.report    texts, tables, charts, reproduce, book, townreport, teaching
+        ↓
+    monotowns.method    formulas, grading, indicators, scenarios, assess, audit
+        ↓
+    monotowns.data      paths, errors, context, cells, towns, files, descriptor, package,
+                        errata, keying, export
 """
 
 __version__ = "0.1.0"

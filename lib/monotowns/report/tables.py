@@ -15,9 +15,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import data, errata, labels, method, scenarios, towns
+from monotowns import data, method
+from monotowns.data import errata, towns
+from monotowns.method import scenarios
 
-T = labels.t
+from . import texts
+
+T = texts.t
 
 
 @dataclass
@@ -81,15 +85,15 @@ class Marks:
         self._seen: dict[str, int] = {}
 
     def _note(self, r) -> str:
-        town = labels.town_name(r["city_id"], self.lang) if pd.notna(r["city_id"]) else "—"
+        town = texts.town_name(r["city_id"], self.lang) if pd.notna(r["city_id"]) else "—"
         year = f" {int(r['year'])}" if pd.notna(r["year"]) else ""
-        rec = labels.fmt_number(r["recomputed"], self.lang, 2) if pd.notna(r["recomputed"]) else "—"
+        rec = texts.fmt_number(r["recomputed"], self.lang, 2) if pd.notna(r["recomputed"]) else "—"
         likely = T("likely_intended", self.lang, value=r["likely_intended"]) if pd.notna(r["likely_intended"]) else ""
         ind = data.indicators()
         lab = ind[(ind["table"] == self.table) & (ind["indicator"] == r["field"])]
-        field = lab["label_kk" if self.lang == "kk" else "label_en"].iloc[0] if len(lab) else r["field"]
-        # the errata's explanations are written in English; the Kazakh report gives the rule instead
-        note = r["note"] if self.lang == "en" else ""
+        field = texts.column(lab.iloc[0], "label", self.lang) if len(lab) else r["field"]
+        # an erratum's explanation where the data has it in the reader's language (else the rule only)
+        note = texts.in_lang(r, "note", self.lang, written_in="en")
         return T(
             "erratum_line",
             self.lang,
@@ -137,18 +141,18 @@ def cell_text(r, lang: str, kind: str) -> str:
         return "–" if str(raw).strip() in ("-", "–", "") else f"{raw}"
     if re.search(r"[^\W\d_]{2,}", str(raw)):  # a number inside words: show the published text
         return raw
-    return labels.fmt_number(float(r["value"]), lang, errata.decimals(_part(raw, r)))
+    return texts.fmt_number(float(r["value"]), lang, errata.decimals(_part(raw, r)))
 
 
 def _part(raw: str, r) -> str:
     """The printed part of a multi-number cell that holds this row's value (for its decimals)."""
-    from . import values
+    from monotowns.data import cells
 
     for sep in ("/", "+"):
         if sep in raw:
             for p in raw.split(sep):
                 try:
-                    v = values.parse_number(p.replace("%", ""))
+                    v = cells.parse_number(p.replace("%", ""))
                 except ValueError:
                     continue
                 if v is not None and abs(abs(v) - abs(float(r["value"]))) < 1e-9:
@@ -165,11 +169,7 @@ def _header(table: str, indicator: str, year, lang: str, ind: pd.DataFrame) -> s
         label = indicator
     else:
         r = row.iloc[0]
-        label = (r["label_kk"] if lang == "kk" and pd.notna(r["label_kk"]) else r["label_en"]) or indicator
-        if lang == "en":  # transcribers' pointers such as "(TDm1 per legend line 2827)" are not for readers
-            label = re.sub(r"\s*\([^()]*\bline\b[^()]*\)", "", str(label))
-        if lang == "en" and pd.notna(r["unit"]) and r["unit"] and r["unit"] not in label:
-            label = f"{label} [{r['unit']}]"
+        label = texts.measure_label(r, lang) or indicator
     return f"{label} {int(year)}" if year is not None and not pd.isna(year) else str(label)
 
 
@@ -194,7 +194,7 @@ def numeric_table(table: str, lang: str, *, city_ids: list[str] | None = None, t
     marks.table_level()
     col_keys = [(i, None if pd.isna(y) else int(y)) for i, y in cols]
     headers = [_header(table, i, y, lang, ind) for i, y in col_keys]
-    names = [labels.town_name(c, lang) for c in cities]
+    names = [texts.town_name(c, lang) for c in cities]
     if transpose:
         frame = pd.DataFrame(
             [[grid.get((c, i, y), "") for c in cities] for i, y in col_keys], index=headers, columns=names
@@ -232,19 +232,15 @@ def t7_projects(lang: str, city_ids: list[str] | None = None) -> Shown:
         money = d.get("money_spent")
         jobs = d.get("jobs_created")
         rec = [
-            labels.town_name(city, lang),
+            texts.town_name(city, lang),
             d["project_name"]["value_raw"] if "project_name" in d else "",
             money["value_raw"] if money else "",
-            labels.fmt_number(jobs["value"], lang) if jobs is not None and pd.notna(jobs["value"]) else "–",
+            texts.fmt_number(jobs["value"], lang) if jobs is not None and pd.notna(jobs["value"]) else "–",
         ]
         rows.append(rec)
         recs.append(rec)
-    head = (
-        [T("town", "kk"), "Зәкірлік жоба", "Жұмсалған қаржы көлемі", "Құрылған жұмыс орны"]
-        if lang == "kk"
-        else [T("town", "en"), "Anchor project (as published)", "Money spent (as published)", "Jobs created"]
-    )
-    notes = [] if lang == "kk" else [T("text_as_published", lang)]
+    head = [T("town", lang), T("t7_project", lang), T("t7_money", lang), T("t7_jobs", lang)]
+    notes = texts.as_published_notes(lang)
     return Shown(html_table(head, rows), pd.DataFrame(recs, columns=head), notes)
 
 
@@ -273,7 +269,7 @@ def prose_table(table: str, lang: str) -> Shown:
             rows.append([f"<b>{esc(group.iloc[0])}</b>"] + [""] * (len(header) - 1))
         rows.append(cells)
         recs.append(rec)
-    notes = [] if lang == "kk" else [T("text_as_published", lang)]
+    notes = texts.as_published_notes(lang)
     return Shown(
         html_table([esc(h) for h in header], rows, escaped=True, first_col_header=False),
         pd.DataFrame(recs, columns=header),
@@ -287,15 +283,11 @@ def t4_types(lang: str) -> Shown:
     df = df[df["city_id"].notna()]
     rows, recs = [], []
     for (tkk, tid), g in df.groupby(["functional_type_kk", "functional_type_id"], sort=False):
-        names = ", ".join(labels.town_name(c, lang) for c in g["city_id"])
-        label = tkk if lang == "kk" else f"{tid.replace('_', ' ')} ({tkk})"
+        names = ", ".join(texts.town_name(c, lang) for c in g["city_id"])
+        label = texts.published(tkk, lang, T(f"ftype_{tid}", lang))
         rows.append([label, str(len(g)), names])
         recs.append([label, len(g), names])
-    head = (
-        ["Атқарымдық типі", T("count", lang), T("town", lang)]
-        if lang == "kk"
-        else ["Functional type", T("count", lang), "Towns"]
-    )
+    head = [T("t4_type", lang), T("count", lang), T("towns", lang)]
     return Shown(html_table(head, rows), pd.DataFrame(recs, columns=head))
 
 
@@ -309,11 +301,11 @@ def t12_structure(lang: str, city_ids: list[str] | None = None) -> Shown:
     rows = []
     for city, g in df.groupby("city_id", sort=False):
         d = dict(zip(g["field"], g["text"], strict=True))
-        rows.append([labels.town_name(city, lang)] + [d.get(f) if isinstance(d.get(f), str) else "" for f in fields])
+        rows.append([texts.town_name(city, lang)] + [d.get(f) if isinstance(d.get(f), str) else "" for f in fields])
     head = [T("town", lang)] + [
-        " ".join(str(heads[f]).split()) if lang == "kk" else f.replace("_", " ") for f in fields
+        texts.published(" ".join(str(heads[f]).split()), lang, T(f"t12_{f}", lang)) for f in fields
     ]
-    notes = [] if lang == "kk" else [T("text_as_published", lang)]
+    notes = texts.as_published_notes(lang)
     return Shown(html_table(head, rows), pd.DataFrame(rows, columns=head), notes)
 
 
@@ -324,11 +316,7 @@ def t17_structure(lang: str) -> Shown:
         [r["indicator_kk"], r["indicator_code"] or "", r["component_kk"], r["component_code"] or ""]
         for r in df.to_dict("records")
     ]
-    head = (
-        ["Индикаторлар", "Код", "Құрылымы", "Код"]
-        if lang == "kk"
-        else ["Indicator (as published)", "Code", "Component (as published)", "Code"]
-    )
+    head = [T("t17_indicator", lang), T("t17_code", lang), T("t17_component", lang), T("t17_code", lang)]
     return Shown(html_table(head, rows), pd.DataFrame(rows, columns=head))
 
 
@@ -345,11 +333,7 @@ def t18_measures(lang: str) -> Shown:
         ]
         for r in df.fillna("").to_dict("records")
     ]
-    head = (
-        ["Индикатор", "Көрсеткіштер", "Өлшеу бірлігі", "Дереккөзі", "Мәні"]
-        if lang == "kk"
-        else ["Indicator", "Measure", "Unit", "Data source", "Normalisation (as published)"]
-    )
+    head = [T(f"t18_{k}", lang) for k in ("indicator", "measure", "unit", "source", "normalisation")]
     return Shown(html_table(head, rows), pd.DataFrame(rows, columns=head))
 
 
@@ -359,40 +343,39 @@ def t25_matrix(lang: str) -> Shown:
     rows = []
     for (ikk, code, lvl), g in df.groupby(["indicator_kk", "indicator_code", "level_kk"], sort=False):
         marks = dict(zip(g["scenario_id"], g["supports"], strict=True))
-        name = ikk if lang == "kk" else code
-        lv = lvl if lang == "kk" else labels.class_label(method.class_id(lvl), "en")
+        name = texts.published(ikk, lang, code)
+        lv = texts.published(lvl, lang, texts.class_label(method.class_id(lvl), lang))
         rows.append([f"{name}", lv] + ["+" if marks.get(s) else "" for s in scenarios.SCENARIOS])
-    head = [T("indicator", lang), T("class", lang)] + [labels.scenario_label(s, lang) for s in scenarios.SCENARIOS]
+    head = [T("indicator", lang), T("class", lang)] + [texts.scenario_label(s, lang) for s in scenarios.SCENARIOS]
     return Shown(html_table(head, rows), pd.DataFrame(rows, columns=head))
 
 
 def t26_result(lang: str) -> Shown:
     """Table 26 as published: each town's grades and printed scenario scores, beside the scores
     Table 25 gives for those grades."""
-    from . import assess
+    from monotowns.method import assess
 
     rows = []
     towns_ = method.published_towns()
     res = {t: assess.published_t26(t) for t in towns_}
     for ind in method.GRADED:
-        rows.append([ind] + [labels.class_label(res[t][0].get(ind), lang) for t in towns_])
+        rows.append([ind] + [texts.class_label(res[t][0].get(ind), lang) for t in towns_])
     for s in scenarios.SCENARIOS:
         rows.append(
-            [labels.scenario_label(s, lang) + f" ({T('published', lang)})"]
-            + ["+" * res[t][1][s] or "0" for t in towns_]
+            [texts.scenario_label(s, lang) + f" ({T('published', lang)})"] + ["+" * res[t][1][s] or "0" for t in towns_]
         )
         rows.append(
-            [labels.scenario_label(s, lang) + f" ({T('mode_recomputed', lang)}: T25 × T26)"]
+            [texts.scenario_label(s, lang) + f" ({T('mode_recomputed', lang)}: T25 × T26)"]
             + [str(scenarios.score(res[t][0])[s]) for t in towns_]
         )
-    head = [T("indicator", lang)] + [labels.town_name(t, lang) for t in towns_]
+    head = [T("indicator", lang)] + [texts.town_name(t, lang) for t in towns_]
     return Shown(html_table(head, rows), pd.DataFrame(rows, columns=head))
 
 
 def method_modes(lang: str, city_ids: list[str] | None = None) -> Shown:
     """Both modes side by side: each indicator's published value and grade, recomputed value and
     grade, and the scenario scores, for the assessed towns."""
-    from . import assess
+    from monotowns.method import assess
 
     towns_ = city_ids or method.published_towns()
     res = [assess.assess(method.published_inputs(t)) for t in towns_ if t in method.published_towns()]
@@ -401,12 +384,12 @@ def method_modes(lang: str, city_ids: list[str] | None = None) -> Shown:
         for ind, r in a.indicators.items():
             rows.append(
                 [
-                    labels.town_name(a.town, lang),
+                    texts.town_name(a.town, lang),
                     ind,
                     r.published_raw or "–",
-                    labels.class_label(r.published_class, lang) if r.published_class else "–",
-                    labels.fmt_number(r.value, lang, 2),
-                    labels.class_label(r.class_id, lang) if r.class_id else "–",
+                    texts.class_label(r.published_class, lang) if r.published_class else "–",
+                    texts.fmt_number(r.value, lang, 2),
+                    texts.class_label(r.class_id, lang) if r.class_id else "–",
                 ]
             )
     head = [
@@ -422,7 +405,7 @@ def method_modes(lang: str, city_ids: list[str] | None = None) -> Shown:
 
 def scores_table(lang: str, city_ids: list[str] | None = None) -> Shown:
     """Scenario scores in both modes and the recommendation."""
-    from . import assess
+    from monotowns.method import assess
 
     towns_ = [t for t in (city_ids or method.published_towns()) if t in method.published_towns()]
     rows = []
@@ -435,13 +418,13 @@ def scores_table(lang: str, city_ids: list[str] | None = None) -> Shown:
         ):
             top = scenarios.recommended(sc)
             rows.append(
-                [labels.town_name(t, lang), label]
+                [texts.town_name(t, lang), label]
                 + [str(sc[s]) for s in scenarios.SCENARIOS]
-                + [", ".join(labels.scenario_label(s, lang) for s in top)]
+                + [", ".join(texts.scenario_label(s, lang) for s in top)]
             )
     head = (
         [T("town", lang), T("status", lang)]
-        + [labels.scenario_label(s, lang) for s in scenarios.SCENARIOS]
+        + [texts.scenario_label(s, lang) for s in scenarios.SCENARIOS]
         + [T("recommended", lang)]
     )
     return Shown(html_table(head, rows), pd.DataFrame(rows, columns=head))
@@ -453,15 +436,17 @@ def scale_table(table: str, lang: str) -> Shown:
     sc = method.scales()[ind]
     rows = [
         [
-            labels.class_label(b.class_id, lang),
+            texts.class_label(b.class_id, lang),
             b.printed,
-            f"({labels.fmt_number(b.lower, lang) if b.lower > -1e300 else '−∞'}; "
-            f"{labels.fmt_number(b.upper, lang) if b.upper < 1e300 else '+∞'}]",
+            f"({texts.fmt_number(b.lower, lang) if b.lower > -1e300 else '−∞'}; "
+            f"{texts.fmt_number(b.upper, lang) if b.upper < 1e300 else '+∞'}]",
         ]
         for b in sc.bands
     ]
-    head = [T("class", lang), T("published", lang), "(a; b]"]
-    return Shown(html_table(head, rows), pd.DataFrame(rows, columns=head), list(sc.notes))
+    head = [T("class", lang), T("published", lang), T("scale_interval", lang)]
+    return Shown(
+        html_table(head, rows), pd.DataFrame(rows, columns=head), [texts.scale_note(n, lang) for n in sc.notes]
+    )
 
 
 def _item(text: str) -> str:
@@ -485,9 +470,9 @@ def swot(lang: str, city_id: str | None = None) -> Shown:
         parts.append(f'<div class="swot-q"><h4>{esc(T("swot_" + q, lang))} ({len(items)})</h4><ul>{lis}</ul></div>')
     head = ""
     if city_id:
-        head = f'<p class="filter">{esc(T("swot_filter", lang, town=labels.town_name(city_id, lang)))}</p>'
+        head = f'<p class="filter">{esc(T("swot_filter", lang, town=texts.town_name(city_id, lang)))}</p>'
     frame = df[["quadrant", "item", "text", "city_ids", "line"]].reset_index(drop=True)
-    notes = [] if lang == "kk" else [T("text_as_published", lang)]
+    notes = texts.as_published_notes(lang)
     return Shown(head + '<div class="swot">' + "".join(parts) + "</div>", frame, notes)
 
 
@@ -513,19 +498,19 @@ def appv(lang: str) -> Shown:
     df = data.load("appv")
     rows = [[str(r["number"]), r["indicator_kk"]] for r in df.to_dict("records")]
     head = ["№", T("indicator", lang)]
-    notes = [] if lang == "kk" else [T("text_as_published", lang)]
+    notes = texts.as_published_notes(lang)
     return Shown(html_table(head, rows), pd.DataFrame(rows, columns=head), notes)
 
 
 def errata_table(lang: str) -> Shown:
     """The audit as a table."""
-    from . import audit
+    from monotowns.method import audit
 
     df = audit.audit()
     rows = [
         [
             r["table"],
-            labels.town_name(r["town"], lang) if r["town"] else "—",
+            texts.town_name(r["town"], lang) if r["town"] else "—",
             r["quantity"],
             str(r["published"]),
             str(r["recomputed"]),
@@ -558,24 +543,13 @@ def compare_2014(lang: str) -> Shown:
         v14 = p14.iloc[0] * 1000 if len(p14) else None
         rows.append(
             [
-                labels.town_name(city, lang),
-                labels.fmt_number(v14, lang, 0) if v14 else "–",
-                labels.fmt_number(p3.iloc[0], lang, 0) if len(p3) else "–",
-                labels.fmt_number(p17.iloc[0], lang, 0) if len(p17) else "–",
-                labels.fmt_number(p21.iloc[0], lang, 0) if len(p21) else "–",
-                labels.fmt_number((p21.iloc[0] - v14) / v14 * 100, lang, 1) if v14 and len(p21) else "–",
+                texts.town_name(city, lang),
+                texts.fmt_number(v14, lang, 0) if v14 else "–",
+                texts.fmt_number(p3.iloc[0], lang, 0) if len(p3) else "–",
+                texts.fmt_number(p17.iloc[0], lang, 0) if len(p17) else "–",
+                texts.fmt_number(p21.iloc[0], lang, 0) if len(p21) else "–",
+                texts.fmt_number((p21.iloc[0] - v14) / v14 * 100, lang, 1) if v14 and len(p21) else "–",
             ]
         )
-    head = (
-        [T("town", lang), "2014 (A1, мың×1000)", "2014 (A3)", "2017 (T6)", "2021 (T6)", "2014→2021, %"]
-        if lang == "kk"
-        else [
-            T("town", lang),
-            "2014 (A1, thousand×1000)",
-            "2014 (A3)",
-            "2017 (T6)",
-            "2021 (T6)",
-            "2014→2021, %",
-        ]
-    )
+    head = [T("town", lang), T("cmp_2014_a1", lang), "2014 (A3)", "2017 (T6)", "2021 (T6)", "2014→2021, %"]
     return Shown(html_table(head, rows), pd.DataFrame(rows, columns=head))

@@ -12,21 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import data, method
+from monotowns import data
+
+from . import indicators
 
 SCENARIOS = ("inertial", "balanced", "innovative", "diversification")
-SCENARIO_KK = {
-    "inertial": "Инерциялық даму",
-    "balanced": "Теңдестірілген даму",
-    "innovative": "Инновациялық даму",
-    "diversification": "Экономиканы әртараптандыру",
-}
-SCENARIO_EN = {
-    "inertial": "inertial development",
-    "balanced": "balanced development",
-    "innovative": "innovative development",
-    "diversification": "diversification of the economy",
-}
 
 
 @lru_cache(maxsize=1)
@@ -35,7 +25,7 @@ def matrix() -> dict[tuple[str, str], frozenset[str]]:
     t25 = data.load("t25")
     out: dict[tuple[str, str], set[str]] = {}
     for r in t25.to_dict("records"):
-        key = (r["indicator_code"], method.class_id(r["level_kk"]))
+        key = (r["indicator_code"], indicators.class_id(r["level_kk"]))
         out.setdefault(key, set())
         if r["supports"]:
             out[key].add(r["scenario_id"])
@@ -51,7 +41,7 @@ def supported(indicator: str, cls: str) -> frozenset[str]:
 def score(classes: dict[str, str | None]) -> dict[str, int]:
     """Scenario scores: for each scenario, how many graded indicators support it (Table 26)."""
     s = dict.fromkeys(SCENARIOS, 0)
-    for ind in method.GRADED:
+    for ind in indicators.GRADED:
         c = classes.get(ind)
         if c is None:
             continue
@@ -62,7 +52,7 @@ def score(classes: dict[str, str | None]) -> dict[str, int]:
 
 def marks(classes: dict[str, str | None]) -> int:
     """The number of '+' marks the grades select in Table 25 (= the sum of the scores)."""
-    return sum(len(supported(ind, c)) for ind, c in classes.items() if ind in method.GRADED and c)
+    return sum(len(supported(ind, c)) for ind, c in classes.items() if ind in indicators.GRADED and c)
 
 
 def recommended(scores: dict[str, int]) -> list[str]:
@@ -87,10 +77,10 @@ def sensitivity(values: dict[str, float]) -> tuple[list[Shift], dict[str, tuple[
     """For teaching: (a) each graded indicator's grade moved one step down and up (within the
     classes its scale has) with the resulting scores and recommendation; (b) each indicator's
     distance from its nearest class boundary, as (distance, boundary)."""
-    scs = method.scales()
-    classes = {i: scs[i].classify(values[i]) for i in method.GRADED}
+    scs = indicators.scales()
+    classes = {i: scs[i].classify(values[i]) for i in indicators.GRADED}
     shifts: list[Shift] = []
-    for ind in method.GRADED:
+    for ind in indicators.GRADED:
         order = scs[ind].class_ids()
         pos = order.index(classes[ind])
         for d in (-1, 1):
@@ -98,5 +88,5 @@ def sensitivity(values: dict[str, float]) -> tuple[list[Shift], dict[str, tuple[
                 new = dict(classes, **{ind: order[pos + d]})
                 sc = score(new)
                 shifts.append(Shift(ind, d, classes[ind], order[pos + d], sc, recommended(sc)))
-    distances = {i: scs[i].distance_to_boundary(values[i]) for i in method.GRADED}
+    distances = {i: scs[i].distance_to_boundary(values[i]) for i in indicators.GRADED}
     return shifts, distances

@@ -1,6 +1,6 @@
 """The per-town report: everything the two sources say about one mono-town.
 
-Each function returns a ``present.Shown`` (or ``None`` where the sources hold nothing for the
+Each function returns a ``tables.Shown`` (or ``None`` where the sources hold nothing for the
 town — the report then says what is missing instead of showing an empty chart).
 """
 
@@ -10,11 +10,15 @@ import html
 
 import pandas as pd
 
-from . import data, labels, method, present, reproduce, scenarios, towns
-from .descriptor import NUMERIC_TABLES
-from .present import Shown, esc, html_table
+from monotowns import data, method
+from monotowns.data import towns
+from monotowns.data.descriptor import NUMERIC_TABLES
+from monotowns.method import scenarios
 
-T = labels.t
+from . import reproduce, tables, texts
+from .tables import Shown, esc, html_table
+
+T = texts.t
 
 #: Measures ranked among the towns of a table: (table, indicator, year, higher is "better"?).
 RANKED = [
@@ -29,70 +33,13 @@ RANKED = [
     ("F20", "unemployed_persons", 2021),
 ]
 
-L = {
-    "profile": ("Қала туралы", "Profile"),
-    "population": ("Халық және еңбек", "Population and labour"),
-    "economy": ("Экономика", "Economy"),
-    "innovation": ("Инновация", "Innovation"),
-    "swot": ("SWOT (Б.1-кесте)", "SWOT (Table Б.1)"),
-    "method": ("Автордың әдістемесі бойынша бағалау", "Assessment with the author's method"),
-    "coverage": ("Деректердің қамтылуы", "Data coverage"),
-    "sources": ("Дереккөздер", "Sources"),
-    "no_data": ("Бұл қала үшін дереккөздерде {what} жоқ.", "The sources hold no {what} for this town."),
-    "rank": ("Орны", "Rank"),
-    "of": ("{n} қаланың ішінде", "of {n} towns"),
-    "nat_unemp": (
-        "Республика бойынша орташа жұмыссыздық деңгейі: {v} ({src}).",
-        "National average unemployment: {v} ({src}).",
-    ),
-    "above": ("жоғары", "above"),
-    "below": ("төмен", "below"),
-    "unemp_cmp": (
-        "2021 жылғы жұмыссыздық деңгейі {v}% — республикалық орташадан {cmp}.",
-        "Unemployment in 2021: {v}% — {cmp} the national average.",
-    ),
-    "names": ("Атаулары", "Names"),
-    "oblast": ("Облыс", "Oblast"),
-    "type": ("Атқарымдық типі (4-кесте)", "Functional type (Table 4)"),
-    "spec2014": ("Мамандануы, 2014 (мақала, 1-кесте)", "Specialisation, 2014 (article, table 1)"),
-    "pot2014": (
-        "Экономикалық әлеуеті, 2014 (мақала, 1-кесте)",
-        "Economic potential, 2014 (article, table 1)",
-    ),
-    "pot2021": ("Экономикалық әлеуеті, 2021 (9-кесте)", "Economic potential, 2021 (Table 9)"),
-    "enterprise": ("Қала құраушы кәсіпорын (12-кесте)", "City-forming enterprise (Table 12)"),
-    "karaganda8": ("Қарағанды облысының 8 моноқаласының бірі", "One of Karaganda region's 8 mono-towns"),
-    "what_method": (
-        "әдістеменің бастапқы деректері (19–24-кестелер: тек Балқаш, Қаражал, Теміртау)",
-        "inputs of the method (Tables 19-24 cover only Balkhash, Karazhal and Temirtau)",
-    ),
-    "what_karaganda": (
-        "Қарағанды облысы бойынша кестелер (9–16-кестелер тек сол облыстың 8 қаласын қамтиды)",
-        "Karaganda tables (Tables 9-16 cover only that region's 8 towns)",
-    ),
-    "what_innov": (
-        "инновациялық көрсеткіштер (16-кесте тек Теміртау, Балқаш, Қаражалды қамтиды)",
-        "innovation indicators (Table 16 covers only Temirtau, Balkhash and Karazhal)",
-    ),
-    "what_swot": (
-        "SWOT-талдау (Б.1-кесте тек Қарағанды облысының моноқалаларын қамтиды)",
-        "SWOT items (Table Б.1 covers only the Karaganda mono-towns)",
-    ),
-    "what_projects": ("зәкірлік инвестициялық жобалар (7-кесте)", "anchor investment projects (Table 7)"),
-    "sensitivity": (
-        "Сезімталдық: бір индикатордың деңгейі бір сатыға өзгерсе",
-        "Sensitivity: one indicator's grade one step up or down",
-    ),
-    "boundary": ("Ең жақын деңгей шекарасына дейінгі қашықтық", "Distance to the nearest class boundary"),
-}
-
 
 def s(key: str, lang: str, **kw) -> str:
-    v = L[key][0 if lang == "kk" else 1]
-    return v.format(**kw) if kw else v
+    """A text of the town report (catalogue key ``town_<key>``)."""
+    return T(f"town_{key}", lang, **kw)
 
 
-def heading(key: str, lang: str) -> present.Shown:
+def heading(key: str, lang: str) -> tables.Shown:
     return Shown(f"<h2>{esc(s(key, lang))}</h2>")
 
 
@@ -103,7 +50,7 @@ def missing(what_key: str, lang: str) -> Shown:
 def title(town: str, lang: str) -> Shown:
     t = towns.town(town)
     name = t[f"name_{lang}"]
-    sub = "Моноқала туралы есеп" if lang == "kk" else "Mono-town report"
+    sub = s("report", lang)
     return Shown(f"<h1>{esc(name)} — {esc(sub)}</h1>")
 
 
@@ -169,11 +116,11 @@ def ranks_table(town: str, lang: str) -> Shown:
     rows = []
     for r in ranks(town).values():
         lab = ind[(ind.table == r["table"]) & (ind.indicator == r["indicator"])]
-        label = (lab["label_kk"] if lang == "kk" else lab["label_en"]).iloc[0] if len(lab) else r["indicator"]
+        label = texts.column(lab.iloc[0], "label", lang) if len(lab) else r["indicator"]
         rows.append(
             [
                 f"{r['table']}: {label}" + (f" ({r['year']})" if r["year"] else ""),
-                labels.fmt_number(r["value"], lang),
+                texts.fmt_number(r["value"], lang),
                 f"{r['rank']} ({s('of', lang, n=r['of'])})",
             ]
         )
@@ -189,9 +136,9 @@ def unemployment_vs_national(town: str, lang: str) -> Shown | None:
         return None
     x = float(v["value"].iloc[0])
     cmp = s("above", lang) if x > ref["value"] else s("below", lang)
-    src = labels.source_note(ref["source"], int(ref["line"]), lang)
+    src = texts.source_note(ref["source"], int(ref["line"]), lang)
     text = (
-        s("unemp_cmp", lang, v=labels.fmt_number(x, lang), cmp=cmp)
+        s("unemp_cmp", lang, v=texts.fmt_number(x, lang), cmp=cmp)
         + " "
         + s("nat_unemp", lang, v=ref["value_raw"], src=src)
     )
@@ -206,8 +153,8 @@ def table_for(table: str, town: str, lang: str) -> Shown | None:
     if town not in set(df.city_id):
         return None
     if table == "T7":
-        return present.t7_projects(lang, [town])
-    return present.numeric_table(table, lang, city_ids=[town])
+        return tables.t7_projects(lang, [town])
+    return tables.numeric_table(table, lang, city_ids=[town])
 
 
 def f20(town: str, lang: str):
@@ -219,29 +166,29 @@ def method_section(town: str, lang: str) -> list:
     """Both modes, scores, sensitivity — for the towns the dissertation assessed."""
     if town not in method.published_towns():
         return [missing("what_method", lang)]
-    from . import assess
+    from monotowns.method import assess
 
-    out: list = [present.method_modes(lang, [town]), present.scores_table(lang, [town])]
+    out: list = [tables.method_modes(lang, [town]), tables.scores_table(lang, [town])]
     a = assess.assess(method.published_inputs(town))
     shifts, dist = scenarios.sensitivity({i: r.value for i, r in a.indicators.items()})
     rows = [
-        [sh.indicator, f"{labels.class_label(sh.from_class, lang)} → {labels.class_label(sh.to_class, lang)}"]
+        [sh.indicator, f"{texts.class_label(sh.from_class, lang)} → {texts.class_label(sh.to_class, lang)}"]
         + [str(sh.scores[sc]) for sc in scenarios.SCENARIOS]
-        + [", ".join(labels.scenario_label(x, lang) for x in sh.recommended)]
+        + [", ".join(texts.scenario_label(x, lang) for x in sh.recommended)]
         for sh in shifts
     ]
     head = (
         [T("indicator", lang), T("class", lang)]
-        + [labels.scenario_label(x, lang) for x in scenarios.SCENARIOS]
+        + [texts.scenario_label(x, lang) for x in scenarios.SCENARIOS]
         + [T("recommended", lang)]
     )
     out.append(Shown(f"<h4>{esc(s('sensitivity', lang))}</h4>" + html_table(head, rows)))
     rows = [
         [
             i,
-            labels.fmt_number(a.indicators[i].value, lang, 2),
-            labels.fmt_number(b, lang) if b is not None else "–",
-            labels.fmt_number(d, lang, 2),
+            texts.fmt_number(a.indicators[i].value, lang, 2),
+            texts.fmt_number(b, lang) if b is not None else "–",
+            texts.fmt_number(d, lang, 2),
         ]
         for i, (d, b) in dist.items()
     ]
@@ -251,7 +198,7 @@ def method_section(town: str, lang: str) -> list:
             + html_table([T("indicator", lang), T("value", lang), "→", T("difference", lang)], rows)
         )
     )
-    from . import audit
+    from monotowns.method import audit
 
     au = audit.audit()
     au = au[au["town"] == town]
@@ -263,7 +210,7 @@ def method_section(town: str, lang: str) -> list:
         out.append(
             Shown(
                 "<h4>"
-                + esc(labels.t("nb_06_title", lang))
+                + esc(texts.t("nb_06_title", lang))
                 + "</h4>"
                 + html_table(
                     [
@@ -284,7 +231,7 @@ def method_section(town: str, lang: str) -> list:
 def coverage(town: str, lang: str) -> Shown:
     """Which source tables mention this town, with the lines."""
     rows = []
-    for res in data.descriptor()["resources"]:
+    for res in data.datapackage()["resources"]:
         if "table_id" not in res or res.get("kind") == "second_keying":
             continue
         df = pd.read_csv(data.paths.DATA_DIR / res["path"], dtype=str, keep_default_na=False)
@@ -300,8 +247,8 @@ def coverage(town: str, lang: str) -> Shown:
         span = f"{lines[0]}–{lines[-1]}" if len(lines) > 1 else str(lines[0])
         rows.append(
             [
-                labels.source_id_label(res["table_id"], lang),
-                labels.caption(res["table_id"], lang),
+                texts.source_id_label(res["table_id"], lang),
+                texts.caption(res["table_id"], lang),
                 T(f"source_{res['source_file']}", lang),
                 span,
                 str(len(hit)),
@@ -310,7 +257,7 @@ def coverage(town: str, lang: str) -> Shown:
     rows = list(dict.fromkeys(tuple(r) for r in rows))
     head = [
         T("table", lang),
-        "Атауы" if lang == "kk" else "Caption",
+        T("caption", lang),
         "",
         T("source_line", lang),
         T("count", lang),
@@ -359,7 +306,7 @@ def render_all(town: str, lang: str) -> list:
     x = table_for("T16", town, lang)
     items += [_caption("T16", lang), x] if x is not None else [missing("what_innov", lang)]
     items.append(heading("swot", lang))
-    items.append(present.swot(lang, town) if karaganda else missing("what_swot", lang))
+    items.append(tables.swot(lang, town) if karaganda else missing("what_swot", lang))
     items.append(heading("method", lang))
     items += method_section(town, lang)
     items.append(heading("coverage", lang))
@@ -368,17 +315,17 @@ def render_all(town: str, lang: str) -> list:
 
 
 def _caption(sid: str, lang: str) -> Shown:
-    src, line = labels.caption_line(sid)
+    src, line = texts.caption_line(sid)
     return Shown(
-        f"<h3>{esc(labels.caption(sid, lang))}</h3><p class='source'>{esc(labels.source_note(src, line, lang))}</p>"
+        f"<h3>{esc(texts.caption(sid, lang))}</h3><p class='source'>{esc(texts.source_note(src, line, lang))}</p>"
     )
 
 
 def show(town: str, lang: str):
     """Display the whole report in a notebook (one HTML block)."""
-    from .show import HTML
+    from .book import HTML
 
-    labels.check_lang(lang)
+    texts.check_lang(lang)
     towns.town(town)
     return HTML("".join(x._repr_html_() for x in render_all(town, lang)))
 

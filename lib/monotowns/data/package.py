@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths, towns, values
+from . import cells, paths, towns
 from .descriptor import NUMERIC_TABLES
 from .errors import DataValidationError, UnknownTownError
-from .io import package_fingerprint
+from .files import package_fingerprint
 
 _NUM_TOKEN = re.compile(r"\d+(?:[ \u00a0]\d{3})*(?:[,.]\d+)?")
 
@@ -34,14 +34,14 @@ def _descriptor(path: str) -> dict:
         raise DataValidationError(f"cannot read the descriptor: {e}", file=path) from None
 
 
-def descriptor(path: Path | None = None) -> dict:
+def datapackage(path: Path | None = None) -> dict:
     """The data package descriptor as a dict."""
     return _descriptor(str(path or paths.DATAPACKAGE))
 
 
 def resource_descriptor(name: str, package: Path | None = None) -> dict:
     """The descriptor of one resource, by resource name ('t6') or table id ('T6')."""
-    for r in descriptor(package)["resources"]:
+    for r in datapackage(package)["resources"]:
         if (
             r["name"] == name
             or (r.get("table_id") == name and r.get("kind") == "numeric")
@@ -88,15 +88,15 @@ def number_candidates(raw: str) -> set[float]:
     """Every number a published cell can be read as (used to check `value`)."""
     out: set[float] = set()
     try:
-        out |= {abs(v) for v in values.parse_parts(raw) if v is not None}
+        out |= {abs(v) for v in cells.parse_parts(raw) if v is not None}
     except ValueError:
         pass
-    if (c := values.compound_amount(raw)) is not None:
+    if (c := cells.compound_amount(raw)) is not None:
         out.add(c)
     for tok in _NUM_TOKEN.findall(raw):
         for t in (tok, *re.split(r"[ \u00a0]", tok)):
             try:
-                v = values.parse_number(t)
+                v = cells.parse_number(t)
             except ValueError:
                 continue
             if v is not None:
@@ -148,7 +148,7 @@ def sanity_errors(df: pd.DataFrame, res: dict) -> list[DataValidationError]:
                 kind = ind.loc[r["indicator"], "kind"]
                 if (
                     kind == "number"
-                    and values.clean(raw) not in values.DASHES
+                    and cells.clean(raw) not in cells.DASHES
                     and not (isinstance(r.get("note"), str) and r["note"].strip())
                 ):
                     err("value", f"the numeric cell {raw!r} has no value and no note saying why")
@@ -257,7 +257,7 @@ def all_numeric() -> pd.DataFrame:
 def validate_all(package: Path | None = None) -> list[str]:
     """Validate every resource of the package; the names checked. Raises on the first error."""
     done = []
-    for res in descriptor(package)["resources"]:
+    for res in datapackage(package)["resources"]:
         load_resource(res, Path(package).parent if package else None)
         done.append(res["name"])
     return done

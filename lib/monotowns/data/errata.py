@@ -21,7 +21,7 @@ from collections.abc import Iterator
 
 import pandas as pd
 
-from . import data, values
+from . import cells, package
 
 ERRATA_COLUMNS = [
     "erratum_id",
@@ -41,7 +41,7 @@ ERRATA_COLUMNS = [
 
 def decimals(raw: str) -> int:
     """How many decimals a printed number shows ('6,2' -> 1, '15' -> 0, '-0,07' -> 2)."""
-    m = re.search(r"[,.](\d+)", values.clean(raw))
+    m = re.search(r"[,.](\d+)", cells.clean(raw))
     return len(m.group(1)) if m else 0
 
 
@@ -58,14 +58,6 @@ def classify(printed: float, raw: str, recomputed: float, *, slack: float = 0.0)
     if abs(printed - trunc) < 1e-9 or diff <= unit + 1e-9:
         return "minor"
     return "error"
-
-
-def _wide(table: str, indicators: list[str], year: int | None = None) -> pd.DataFrame:
-    df = data.numeric_table(table)
-    df = df[df["indicator"].isin(indicators)]
-    if year is not None:
-        df = df[df["year"] == year]
-    return df
 
 
 def _row(table, city_id, field, year, line, published, recomputed, rule, note, severity, likely=None) -> dict:
@@ -94,7 +86,7 @@ def _cell(df: pd.DataFrame, city: str, indicator: str, year=None) -> pd.Series |
 
 def check_t6_population_change() -> Iterator[dict]:
     """T6: change % = (population 2021 − population 2017) / population 2017 × 100."""
-    df = data.numeric_table("T6")
+    df = package.numeric_table("T6")
     for city in df["city_id"].unique():
         p17, p21 = _cell(df, city, "population", 2017), _cell(df, city, "population", 2021)
         ch = _cell(df, city, "population_change_pct")
@@ -120,7 +112,7 @@ def check_t6_population_change() -> Iterator[dict]:
 
 def check_t6_population_jump() -> Iterator[dict]:
     """T6: a 2017 population more than twice or less than half the 2021 one is garbled."""
-    df = data.numeric_table("T6")
+    df = package.numeric_table("T6")
     for city in df["city_id"].unique():
         p17, p21 = _cell(df, city, "population", 2017), _cell(df, city, "population", 2021)
         if p17 is None or p21 is None:
@@ -147,7 +139,7 @@ def check_t6_population_jump() -> Iterator[dict]:
 
 def check_t13_loss_share() -> Iterator[dict]:
     """T13: share of loss-making = loss-making / all large and medium enterprises × 100."""
-    df = data.numeric_table("T13")
+    df = package.numeric_table("T13")
     for _, r in df[df["indicator"] == "loss_making_share_pct"].iterrows():
         tot = _cell(df, r["city_id"], "large_medium_enterprises_total", r["year"])
         loss = _cell(df, r["city_id"], "loss_making_enterprises", r["year"])
@@ -173,7 +165,7 @@ def check_t13_loss_share() -> Iterator[dict]:
 def check_t15_growth() -> Iterator[dict]:
     """T15: growth 2017/2021 % = (I2021 − I2017) / I2017 × 100; the printed column matches
     (I2021 − I2017) / I2021 × 100 instead (the increase measured against the end year)."""
-    df = data.numeric_table("T15")
+    df = package.numeric_table("T15")
     for _, r in df[df["indicator"] == "investment_growth_2017_2021_pct"].iterrows():
         a = _cell(df, r["city_id"], "fixed_capital_investment", 2017)
         b = _cell(df, r["city_id"], "fixed_capital_investment", 2021)
@@ -205,7 +197,7 @@ def check_t15_growth() -> Iterator[dict]:
 def check_t11_wage_2021() -> Iterator[dict]:
     """T11: a 2021 wage that is not a number in the source's conventions, or is more than
     three times the 2020 wage, is garbled; the likely intended value drops the stray last digit."""
-    df = data.numeric_table("T11")
+    df = package.numeric_table("T11")
     for _, r in df[(df["indicator"] == "avg_monthly_nominal_wage") & (df["year"] == 2021)].iterrows():
         prev = _cell(df, r["city_id"], "avg_monthly_nominal_wage", 2020)
         digits = re.sub(r"\D", "", r["value_raw"])
@@ -230,7 +222,7 @@ def check_t11_wage_2021() -> Iterator[dict]:
 def check_t11_change_rows() -> Iterator[dict]:
     """T11 '2017/2021' rows: printed values equal (v2021 − v2017) / v2021 × 100; for wages
     only when the garbled 7-digit 2021 cells are read as printed (the author computed with them)."""
-    df = data.numeric_table("T11")
+    df = package.numeric_table("T11")
     for base, row_ind in (
         ("subsistence_minimum", "subsistence_minimum_2017_2021"),
         ("avg_monthly_nominal_wage", "avg_monthly_nominal_wage_2017_2021"),
@@ -273,7 +265,7 @@ def check_t11_change_rows() -> Iterator[dict]:
 
 def check_t9_vs_t6_population() -> Iterator[dict]:
     """T9 population 2021 (thousand) against T6 population 2021 (persons): same year, same towns."""
-    t9, t6 = data.numeric_table("T9"), data.numeric_table("T6")
+    t9, t6 = package.numeric_table("T9"), package.numeric_table("T6")
     for _, r in t9[t9["indicator"] == "population"].iterrows():
         p = _cell(t6, r["city_id"], "population", 2021)
         rec = p["value"] / 1000
@@ -295,7 +287,7 @@ def check_t9_vs_t6_population() -> Iterator[dict]:
 def check_method_arithmetic() -> Iterator[dict]:
     """T20-T22: printed sums, quotients and percentages of the method tables recomputed from
     the printed components (the formula of each indicator is checked by the method module)."""
-    t20 = data.numeric_table("T20")
+    t20 = package.numeric_table("T20")
     for city in t20["city_id"].unique():
         g = {r["indicator"]: r for _, r in t20[t20["city_id"] == city].iterrows()}
         parts = [g[k]["value"] for k in g if re.match(r"TDe\d", k)]
@@ -323,7 +315,7 @@ def check_method_arithmetic() -> Iterator[dict]:
                     "printed result differs from its printed inputs",
                     sev,
                 )
-    t21 = data.numeric_table("T21")
+    t21 = package.numeric_table("T21")
     for city in t21["city_id"].unique():
         g = {r["indicator"]: r for _, r in t21[t21["city_id"] == city].iterrows()}
         rec = g["TDda1_natural_increase"]["value"] + g["TDda2_econ_active_share"]["value"]
@@ -341,7 +333,7 @@ def check_method_arithmetic() -> Iterator[dict]:
                 "printed sum differs from its inputs",
                 sev,
             )
-    t22 = data.numeric_table("T22")
+    t22 = package.numeric_table("T22")
     for city in t22["city_id"].unique():
         g = {r["indicator"]: r for _, r in t22[t22["city_id"] == city].iterrows()}
         for k in range(1, 5):
@@ -370,11 +362,11 @@ def check_unit_labels() -> Iterator[dict]:
     """Units printed as thousands ('мың адам') whose cells are plainly counts of persons:
     T6 populations are all above 1000 'thousand'; T16 R&D personnel in 'thousand' would exceed
     the town's whole population (T6, 2021)."""
-    t6 = data.numeric_table("T6")
+    t6 = package.numeric_table("T6")
     pop = t6[t6["indicator"] == "population"]
     if (pop["unit"].str.contains("мың").all()) and (pop["value"] > 1000).all():
         first = pop.iloc[0]
-        ind = data.indicators()
+        ind = package.indicators()
         header = ind[(ind["table"] == "T6") & (ind["indicator"] == "population")].iloc[0]
         yield _row(
             "T6",
@@ -390,7 +382,7 @@ def check_unit_labels() -> Iterator[dict]:
             "error",
             "адам",
         )
-    t16 = data.numeric_table("T16")
+    t16 = package.numeric_table("T16")
     for _, r in t16[(t16["indicator"] == "rnd_personnel") & t16["value"].notna()].iterrows():
         p = _cell(t6, r["city_id"], "population", 2021)
         if "мың" in r["unit"] and r["value"] * 1000 > 0.5 * p["value"]:
@@ -438,7 +430,7 @@ def find_all() -> pd.DataFrame:
 def write() -> str:
     """Write data/errata.csv from find_all(); returns its path."""
     from . import paths
-    from .io import atomic_write_text
+    from .files import atomic_write_text
 
     atomic_write_text(paths.ERRATA_CSV, find_all().to_csv(index=False, lineterminator="\n"))
     return str(paths.ERRATA_CSV)

@@ -17,12 +17,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import MonotownsError
+from monotowns.data.context import LANGS
+from monotowns.data.errors import MonotownsError
 
 
 def _export(args: argparse.Namespace) -> int:
-    from . import export
-    from .io import atomic_write_text
+    from monotowns.data import export
+    from monotowns.data.files import atomic_write_text
 
     text = export.to_csv_text(export.published_numbers())
     if args.out:
@@ -34,7 +35,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from . import data
+    from monotowns import data
 
     names = data.validate_all(Path(args.package) if args.package else None)
     print(f"valid: {len(names)} resources")
@@ -42,7 +43,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _descriptor(args: argparse.Namespace) -> int:
-    from . import descriptor, paths
+    from monotowns.data import descriptor, paths
+    from monotowns.publish import readme
 
     if args.check:
         current = paths.DATAPACKAGE.read_text(encoding="utf-8") if paths.DATAPACKAGE.exists() else ""
@@ -51,13 +53,13 @@ def _descriptor(args: argparse.Namespace) -> int:
         print("data/datapackage.json is up to date")
     else:
         print(f"wrote {descriptor.write()}")
-        if descriptor.update_readme():
+        if readme.update():
             print("updated the dataset list in README.md")
     return 0
 
 
 def _town(args: argparse.Namespace) -> int:
-    from . import towns
+    from monotowns.data import towns
 
     print(towns.resolve(args.name))
     return 0
@@ -66,7 +68,8 @@ def _town(args: argparse.Namespace) -> int:
 def _assess(args: argparse.Namespace) -> int:
     import json
 
-    from . import assess
+    from monotowns.method import assess
+    from monotowns.report import console
 
     if args.published and args.file:
         raise MonotownsError("give either FILE or --published, not both")
@@ -79,12 +82,12 @@ def _assess(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([assess.to_json_obj(a) for a in results], ensure_ascii=False, indent=2))
     else:
-        print("\n\n".join(assess.to_text(a) for a in results))
+        print("\n\n".join(console.assessment_text(a, args.lang) for a in results))
     return 0
 
 
 def _audit(args: argparse.Namespace) -> int:
-    from . import audit
+    from monotowns.method import audit
 
     csv_path, md_path = audit.write(Path(args.out) if args.out else None)
     df = audit.audit()
@@ -132,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("file", nargs="?", metavar="FILE", help="inputs CSV (UTF-8, dot decimals)")
     a.add_argument("--published", action="store_true", help="the dissertation's three towns")
     a.add_argument("--json", action="store_true", help="JSON instead of text")
+    a.add_argument("--lang", default="kk", choices=LANGS, help="language of the text output (default: kk)")
     a.set_defaults(func=_assess)
     au = sub.add_parser(
         "audit",

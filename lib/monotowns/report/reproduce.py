@@ -15,22 +15,78 @@ from functools import lru_cache
 
 import pandas as pd
 
-from . import data, labels, method, paths, plots, present, scenarios, towns
+from monotowns import data, method
+from monotowns.data import paths, towns
+from monotowns.method import scenarios
 
-T = labels.t
+from . import charts, tables, texts
+
+T = texts.t
 STATUSES = ("reproduced", "partial", "diagram", "not_reproducible")
 
 DIAGRAMS = tuple(f"F{i}" for i in list(range(1, 13)) + [30, 34, 35, 36, 37, 38, 41, 42, 43])
-NOTEBOOKS = {
-    "01_theory": ["T1", "T2", "T3"] + [f"F{i}" for i in range(1, 13)],
-    "02_1_kazakhstan": ["T4", "T5", "T6", "T7", "T8", "F13", "F14", "F15"],
-    "02_2_karaganda": [f"T{i}" for i in range(9, 16)] + [f"F{i}" for i in range(16, 29)],
-    "02_3_innovation": ["T16"] + [f"F{i}" for i in range(29, 34)],
-    "03_2_method": [f"T{i}" for i in range(17, 27)] + [f"F{i}" for i in range(34, 41)],
-    "03_3_mechanisms": ["T27", "T28", "F41", "F42", "F43"],
-    "04_appendices": ["TAE1", "TB1", "AppV"],
-    "05_article": ["A1", "A2", "A3", "A4"],
+
+#: What every report reads, whatever it shows (resource names of data/datapackage.json).
+COMMON_READS = ("texts", "catalogue", "towns", "town-variants", "indicators[shown]", "errata[shown]")
+#: What the author's method reads (Tables 19-26 and their scales, the author's conclusions).
+METHOD_READS = tuple(
+    [f"t{i}" for i in range(19, 27)]
+    + [f"t{i}-scale" for i in range(19, 25)]
+    + ["t26-scores", "method-conclusions", "errata"]
+)
+#: What the notebooks' other tagged cells read: views that are not a source item.
+VIEW_READS: dict[str, tuple[str, ...]] = {
+    "title": (),
+    "parameters": (),
+    "compare-title": (),
+    "compare-2014": ("a1", "a3", "t6"),
+    "modes": METHOD_READS,
+    "scores": METHOD_READS,
+    "audit": METHOD_READS,
+    **{f"T{i}-scale": (f"t{i}-scale",) for i in range(19, 25)},
 }
+#: Tags of a chapter notebook's cells that are neither a source id nor a view.
+_NOT_ITEMS = ("hide",)
+
+
+def _notebook_tags(path) -> list[str]:
+    import json
+
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return [t for c in nb["cells"] for t in c.get("metadata", {}).get("tags", [])]
+
+
+@lru_cache(maxsize=1)
+def chapters() -> dict[str, list[str]]:
+    """Chapter notebook (file stem, in order) → the tags of its cells, in order: source ids
+    (T6, F20 …) and views. Read from the notebooks themselves: the tag of a cell is the one
+    place that says which chapter shows an item."""
+    return {p.stem: _notebook_tags(p) for p in sorted(paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))}
+
+
+def chapter_of() -> dict[str, str]:
+    """Source id → the chapter notebook that shows it."""
+    ids = set(_catalogue_ids())
+    return {t: nb for nb, tags in chapters().items() for t in tags if t in ids}
+
+
+def chapter_reads(notebook: str) -> tuple[str, ...]:
+    """Every data resource a chapter's report reads: its items', its views', the common ones."""
+    reg = registry()
+    out: list[str] = list(COMMON_READS)
+    for tag in chapters()[notebook]:
+        if tag in reg:
+            out += reg[tag].reads
+        elif tag in VIEW_READS:
+            out += VIEW_READS[tag]
+        elif tag not in _NOT_ITEMS:
+            raise KeyError(f"notebooks/{notebook}.ipynb: cell tag {tag!r} is neither a source id nor a known view")
+    return tuple(dict.fromkeys(out))
+
+
+def _catalogue_ids() -> list[str]:
+    with open(paths.DATA_DIR / "catalogue.csv", encoding="utf-8", newline="") as f:
+        return [r["id"] for r in csv.DictReader(f)]
 
 
 @dataclass(frozen=True)
@@ -43,11 +99,13 @@ class Entry:
     reason: str
     render: Callable[[str], object]
     kind: str  # table | figure
+    #: the data resources it reads (names in data/datapackage.json)
+    reads: tuple[str, ...] = ()
 
 
 def _src(sid: str, lang: str) -> str:
-    s, line = labels.caption_line(sid)
-    return labels.source_note(s, line, lang)
+    s, line = texts.caption_line(sid)
+    return texts.source_note(s, line, lang)
 
 
 # ---------------------------------------------------------------- figure data
@@ -92,13 +150,13 @@ def f13(lang: str):
     ids = list(dict.fromkeys(t6["city_id"]))
     counts: dict[str, int] = {}
     for c in ids:
-        o = labels.oblast_name(c, lang)
+        o = texts.oblast_name(c, lang)
         counts[o] = counts.get(o, 0) + 1
     items = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    return plots.bars(
+    return charts.bars(
         [k for k, _ in items],
         [v for _, v in items],
-        title=labels.caption("F13", lang),
+        title=texts.caption("F13", lang),
         ylabel=T("axis_towns_count", lang),
         source=T("chart_source", lang, table="T6"),
         labels_fmt=lambda v: f"{v:g}",
@@ -113,13 +171,13 @@ def f20(lang: str, city_ids: list[str] | None = None):
         df = df[df["city_id"].isin(city_ids)]
     years = sorted(df["year"].dropna().unique().astype(int).tolist())
     series = {
-        labels.town_name(c, lang): [float(g[g["year"] == y]["value"].iloc[0]) for y in years]
+        texts.town_name(c, lang): [float(g[g["year"] == y]["value"].iloc[0]) for y in years]
         for c, g in df.groupby("city_id", sort=False)
     }
-    return plots.lines(
+    return charts.lines(
         years,
         series,
-        title=labels.caption("F20", lang),
+        title=texts.caption("F20", lang),
         ylabel=T("axis_persons", lang),
         xlabel=T("axis_year", lang),
         source=_src("F20", lang),
@@ -139,10 +197,10 @@ def f29(lang: str, city_ids: list[str] | None = None):
         for y in years
     }
     notes = [T("missing_value", lang) + ": '-' → 0"] if df["value"].isna().any() else []
-    return plots.grouped_bars(
-        [labels.town_name(c, lang) for c in towns_],
+    return charts.grouped_bars(
+        [texts.town_name(c, lang) for c in towns_],
         series,
-        title=labels.caption("F29", lang),
+        title=texts.caption("F29", lang),
         ylabel=T("axis_mln_tenge", lang),
         source=T("chart_source", lang, table="T16"),
         notes=notes,
@@ -151,25 +209,25 @@ def f29(lang: str, city_ids: list[str] | None = None):
 
 def f40(lang: str):
     """Scenario support per town (Table 26): published scores beside the recomputed ones."""
-    from . import assess
+    from monotowns.method import assess
 
     towns_ = method.published_towns()
     res = {t: assess.assess(method.published_inputs(t)) for t in towns_}
     series = {}
     for s in scenarios.SCENARIOS:
-        series[labels.scenario_label(s, lang)] = [res[t].printed_scores_t26[s] for t in towns_]
+        series[texts.scenario_label(s, lang)] = [res[t].printed_scores_t26[s] for t in towns_]
     notes = [
-        f"{labels.town_name(t, lang)}: {T('recommended', lang)} — "
-        + ", ".join(labels.scenario_label(s, lang) for s in scenarios.recommended(res[t].printed_scores_t26))
+        f"{texts.town_name(t, lang)}: {T('recommended', lang)} — "
+        + ", ".join(texts.scenario_label(s, lang) for s in scenarios.recommended(res[t].printed_scores_t26))
         + f" ({T('published', lang)}); "
-        + ", ".join(labels.scenario_label(s, lang) for s in res[t].recommended)
+        + ", ".join(texts.scenario_label(s, lang) for s in res[t].recommended)
         + f" ({T('recomputed', lang)})"
         for t in towns_
     ]
-    return plots.grouped_bars(
-        [labels.town_name(t, lang) for t in towns_],
+    return charts.grouped_bars(
+        [texts.town_name(t, lang) for t in towns_],
         series,
-        title=labels.caption("F40", lang),
+        title=texts.caption("F40", lang),
         ylabel=T("axis_scenario_score", lang),
         source=T("chart_source", lang, table="T26"),
         notes=notes,
@@ -199,24 +257,24 @@ def quoted_chart(fid: str, lang: str, city_ids: list[str] | None = None):
     (measure, unit), _ = max(counts.items(), key=lambda kv: kv[1])
     main = q[(q["measure"] == measure) & (q["unit"] == unit) & q["value"].notna()]
     cats = [
-        labels.town_name(r["city_id"], lang) + (f" ({r['period'].strip('()')})" if r["period"] else "")
+        texts.town_name(r["city_id"], lang) + (f" ({r['period'].strip('()')})" if r["period"] else "")
         for r in main.to_dict("records")
     ]
     vals = [float(r["value"]) for r in main.to_dict("records")]
     notes = [T("partial_note", lang)] + [
-        f"{labels.town_name(r['city_id'], lang)} — {ml[r['measure']][key]}"
+        f"{texts.town_name(r['city_id'], lang)} — {ml[r['measure']][key]}"
         + (f" ({r['period']})" if r["period"] else "")
         + f": {r['value_raw']} — «{r['quote']}» ({T('source_line', lang)} {r['line']})"
         for r in q.to_dict("records")
     ]
-    title = labels.caption(fid, lang) + f" [{T('status_partial', lang)}]"
-    return plots.bars(
+    title = texts.caption(fid, lang) + f" [{T('status_partial', lang)}]"
+    return charts.bars(
         cats,
         vals,
         title=title,
         ylabel=f"{ml[measure][key]}, {unit}",
         source=_src(fid, lang),
-        labels_fmt=lambda v: labels.fmt_number(v, lang),
+        labels_fmt=lambda v: texts.fmt_number(v, lang),
         horizontal=True,
         notes=notes,
     )
@@ -228,10 +286,8 @@ def diagram(fid: str, lang: str):
     n = nodes[nodes["figure"] == fid].to_dict("records")
     e = edges[edges["figure"] == fid].to_dict("records")
     if not n:
-        return present.Shown(
-            f"<p>{present.esc(T('not_reproducible_note', lang, reason=T('reason_no_data', lang)))}</p>"
-        )
-    return plots.diagram(n, e, title=labels.caption(fid, lang), source=_src(fid, lang), notes=[T("diagram_note", lang)])
+        return tables.Shown(f"<p>{tables.esc(T('not_reproducible_note', lang, reason=T('reason_no_data', lang)))}</p>")
+    return charts.diagram(n, e, title=texts.caption(fid, lang), source=_src(fid, lang), notes=[T("diagram_note", lang)])
 
 
 def town_map(fid: str, lang: str, highlight: list[str] | None = None):
@@ -244,11 +300,11 @@ def town_map(fid: str, lang: str, highlight: list[str] | None = None):
             "id": r["city_id"],
             "lat": float(r["lat"]),
             "lon": float(r["lon"]),
-            "label": labels.town_name(r["city_id"], lang),
+            "label": texts.town_name(r["city_id"], lang),
         }
         for r in c.to_dict("records")
     ]
-    missing = [labels.town_name(i, lang) for i in ids if i not in set(c["city_id"])]
+    missing = [texts.town_name(i, lang) for i in ids if i not in set(c["city_id"])]
     src = sorted(set(c["coord_source"].astype(str))) if len(c) else ["—"]
     outline = data.load("kz-outline")
     rings = [(g["lon"].tolist(), g["lat"].tolist()) for _, g in outline.groupby("ring")]
@@ -267,9 +323,9 @@ def town_map(fid: str, lang: str, highlight: list[str] | None = None):
         box = (min(lons) - 1.5, max(lons) + 1.5, min(lats) - 1, max(lats) + 1)
     else:
         box = None
-    return plots.points_map(
+    return charts.points_map(
         pts,
-        title=labels.caption(fid, lang),
+        title=texts.caption(fid, lang),
         source=_src(fid, lang),
         notes=notes,
         highlight=set(highlight) if highlight else None,
@@ -279,8 +335,8 @@ def town_map(fid: str, lang: str, highlight: list[str] | None = None):
 
 
 def not_reproducible(fid: str, lang: str):
-    return present.Shown(
-        f'<p class="missing">{present.esc(T("not_reproducible_note", lang, reason=T("reason_no_data", lang)))}</p>'
+    return tables.Shown(
+        f'<p class="missing">{tables.esc(T("not_reproducible_note", lang, reason=T("reason_no_data", lang)))}</p>'
     )
 
 
@@ -289,26 +345,26 @@ def not_reproducible(fid: str, lang: str):
 
 def _table_renderer(sid: str) -> Callable[[str], object]:
     special = {
-        "T4": present.t4_types,
-        "T7": lambda lang: present.t7_projects(lang),
-        "T12": lambda lang: present.t12_structure(lang),
-        "T17": present.t17_structure,
-        "T18": present.t18_measures,
-        "T25": present.t25_matrix,
-        "T26": present.t26_result,
-        "TB1": lambda lang: present.swot(lang),
-        "AppV": present.appv,
-        "A4": present.a4_swot,
+        "T4": tables.t4_types,
+        "T7": lambda lang: tables.t7_projects(lang),
+        "T12": lambda lang: tables.t12_structure(lang),
+        "T17": tables.t17_structure,
+        "T18": tables.t18_measures,
+        "T25": tables.t25_matrix,
+        "T26": tables.t26_result,
+        "TB1": lambda lang: tables.swot(lang),
+        "AppV": tables.appv,
+        "A4": tables.a4_swot,
     }
     if sid in special:
         return special[sid]
     if sid in ("T19", "T20", "T21", "T22", "T23", "T24"):
-        return lambda lang: present.numeric_table(sid, lang, transpose=True)
-    from .descriptor import NUMERIC_TABLES
+        return lambda lang: tables.numeric_table(sid, lang, transpose=True)
+    from monotowns.data.descriptor import NUMERIC_TABLES
 
     if sid in NUMERIC_TABLES:
-        return lambda lang: present.numeric_table(sid, lang)
-    return lambda lang: present.prose_table(sid, lang)
+        return lambda lang: tables.numeric_table(sid, lang)
+    return lambda lang: tables.prose_table(sid, lang)
 
 
 PARTIAL_CANDIDATES = (
@@ -331,10 +387,21 @@ PARTIAL_CANDIDATES = (
 )
 
 
+def _table_reads(sid: str) -> tuple[str, ...]:
+    """The resources of a source table (its file and its parts, e.g. t26, t26-scores); the
+    method's result tables also read what the method reads."""
+    own = [
+        r["name"]
+        for r in data.datapackage()["resources"]
+        if r.get("table_id") == sid and r.get("kind") != "second_keying"
+    ]
+    return tuple(own) + (METHOD_READS if sid in ("T25", "T26") else ())
+
+
 @lru_cache(maxsize=1)
 def registry() -> dict[str, Entry]:
     """Every source id → its Entry, in catalogue order."""
-    nb_of = {sid: nb for nb, ids in NOTEBOOKS.items() for sid in ids}
+    nb_of = chapter_of()
     with open(paths.DATA_DIR / "catalogue.csv", encoding="utf-8", newline="") as f:
         cat = list(csv.DictReader(f))
     quoted = set(figure_quotes()["figure"])
@@ -342,7 +409,7 @@ def registry() -> dict[str, Entry]:
     for c in cat:
         sid = c["id"]
         if c["object_type"] == "table":
-            out[sid] = Entry(sid, nb_of[sid], "reproduced", "", _table_renderer(sid), "table")
+            out[sid] = Entry(sid, nb_of[sid], "reproduced", "", _table_renderer(sid), "table", _table_reads(sid))
             continue
         if sid in DIAGRAMS:
             has = sid in set(diagram_data()[0]["figure"])
@@ -355,10 +422,11 @@ def registry() -> dict[str, Entry]:
                 else "the diagram's box labels could not be matched in the text",
                 (lambda lang, s=sid: diagram(s, lang)),
                 "figure",
+                ("diagram-nodes", "diagram-edges"),
             )
         elif sid == "F13":
             out[sid] = Entry(
-                sid, nb_of[sid], "reproduced", "derived: counts of Table 6's towns by oblast", f13, "figure"
+                sid, nb_of[sid], "reproduced", "derived: counts of Table 6's towns by oblast", f13, "figure", ("t6",)
             )
         elif sid in ("F14", "F17"):
             out[sid] = Entry(
@@ -368,11 +436,14 @@ def registry() -> dict[str, Entry]:
                 "derived: town coordinates from the registry (data/town_coords.csv), not the original map",
                 (lambda lang, s=sid: town_map(s, lang)),
                 "figure",
+                ("town-coords", "kz-outline"),
             )
         elif sid == "F20":
-            out[sid] = Entry(sid, nb_of[sid], "reproduced", "", f20, "figure")
+            out[sid] = Entry(sid, nb_of[sid], "reproduced", "", f20, "figure", ("f20",))
         elif sid == "F29":
-            out[sid] = Entry(sid, nb_of[sid], "reproduced", "derived from Table 16 (innovative output)", f29, "figure")
+            out[sid] = Entry(
+                sid, nb_of[sid], "reproduced", "derived from Table 16 (innovative output)", f29, "figure", ("t16",)
+            )
         elif sid == "F40":
             out[sid] = Entry(
                 sid,
@@ -381,6 +452,7 @@ def registry() -> dict[str, Entry]:
                 "derived from Table 26; the original is a diagram naming each town's scenario",
                 f40,
                 "figure",
+                METHOD_READS,
             )
         elif sid in quoted:
             n = int((figure_quotes()["figure"] == sid).sum())
@@ -391,6 +463,7 @@ def registry() -> dict[str, Entry]:
                 f"the chart's data did not survive; {n} value(s) quoted in the text are drawn",
                 (lambda lang, s=sid: quoted_chart(s, lang)),
                 "figure",
+                ("figure-quotes", "figure-measures"),
             )
         else:
             out[sid] = Entry(
@@ -402,3 +475,13 @@ def registry() -> dict[str, Entry]:
                 "figure",
             )
     return out
+
+
+def chapter_key(notebook: str) -> str:
+    """The text-catalogue prefix of a chapter notebook: '02_2_karaganda' → 'nb_02_2'."""
+    parts = []
+    for p in notebook.split("_"):
+        if not p.isdigit():
+            break
+        parts.append(p)
+    return "nb_" + "_".join(parts)

@@ -6,7 +6,7 @@ import io
 
 import pandas as pd
 
-from . import data
+from . import package
 
 EXPORT_COLUMNS = ["source", "table", "city_id", "indicator", "year", "value_raw", "value", "unit", "line"]
 
@@ -15,8 +15,8 @@ def published_numbers() -> pd.DataFrame:
     """Every numeric cell of the numeric tables (text cells such as project names left out),
     in table order, with the columns of ``EXPORT_COLUMNS``. A printed '-' is a row with an
     empty value: the source published that the number is missing."""
-    df = data.all_numeric()
-    ind = data.indicators()
+    df = package.all_numeric()
+    ind = package.indicators()
     kinds = dict(zip(zip(ind["table"], ind["indicator"], strict=True), ind["kind"], strict=True))
     keep = [kinds.get((t, i)) == "number" for t, i in zip(df["table"], df["indicator"], strict=True)]
     return df.loc[keep, EXPORT_COLUMNS].reset_index(drop=True)

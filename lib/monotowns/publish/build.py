@@ -1,48 +1,41 @@
-"""The build: every chapter notebook and every town report, in Kazakh and English, as an
-executed notebook, an HTML report and a PDF; then the replication manifest and the landing
-page. ``python run_all.py --help`` lists the options.
+"""The build: every chapter notebook, every town report and the teaching versions, in every
+language, as an executed notebook, an HTML report and a PDF. ``python run_all.py --help`` lists
+the options; ``run_all.py`` then writes the replication manifest and the landing page.
 
 - Parallel: one worker process per job slot (``--jobs``, default: the number of cores), one
   fresh kernel per report (no state shared between reports).
-- Incremental: a content hash of everything a report depends on (the notebook, the library's
-  source, the data it reads — for a town report only that town's rows and its ranks —, the
-  parameters and the package versions) decides what is rebuilt.
-- Failures are isolated: a failing notebook is kept under ``outputs/failed/`` with the failing
-  cell named in the summary, its previous good outputs stay, the others are built, and the
-  build exits non-zero.
+- Incremental: a report is rebuilt only when something it shows changed — its notebook, its
+  parameters, the data it reads, the library code it runs, the rendering packages
+  (``monotowns.publish.deps``). A build whose every input is unchanged since the last complete
+  build of the same reports does nothing, after one hash (the record survives partial builds).
+- Failures are isolated: a failing notebook is kept under ``failed/`` with the failing cell
+  named in the summary, its previous good outputs stay, the others are built, and the build
+  exits non-zero.
 - Atomic: every file is written to a temporary name in its folder and renamed.
 - Deterministic: no timestamps in HTML, PNG or PDF.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import paths
-from .io import atomic_write_bytes
+from monotowns.data import paths
+from monotowns.data.context import DEFAULT, LANGS, Context
+from monotowns.data.files import atomic_write_bytes
+
+from . import deps
 
 FORMATS = ("html", "pdf")
-CHAPTERS = (
-    "01_theory",
-    "02_1_kazakhstan",
-    "02_2_karaganda",
-    "02_3_innovation",
-    "03_2_method",
-    "03_3_mechanisms",
-    "04_appendices",
-    "05_article",
-    "06_audit",
-)
 SOURCE_DATE_EPOCH = "1640995200"  # 2022-01-01, the year after the sources' data end
+#: Where a job's kind puts its outputs.
+FOLDERS = {"chapter": "reports", "town": "towns", "teaching": "teaching"}
 
 
 @dataclass(frozen=True)
@@ -50,10 +43,11 @@ class Job:
     """One report to build."""
 
     kind: str  # chapter | town | teaching
-    name: str  # chapter notebook name, or town id, or teaching-<town>-<version>
+    name: str  # chapter notebook name, or town id, or <town>-<version>
     lang: str
     notebook: str  # file name under notebooks/
     params: tuple = ()  # ((key, value), ...)
+    outputs: str = str(paths.OUTPUTS_DIR)  # the outputs folder of the build
 
     @property
     def key(self) -> str:
@@ -61,19 +55,22 @@ class Job:
 
     @property
     def folder(self) -> Path:
-        sub = {"chapter": "reports", "town": "towns", "teaching": "teaching"}[self.kind]
-        return paths.OUTPUTS_DIR / sub / self.lang
+        return Path(self.outputs) / FOLDERS[self.kind] / self.lang
 
     def out(self, ext: str) -> Path:
         return self.folder / f"{self.name}.{ext}"
 
     @property
     def executed(self) -> Path:
-        return paths.OUTPUTS_DIR / "notebooks" / self.kind / self.lang / f"{self.name}.ipynb"
+        return Path(self.outputs) / "notebooks" / self.kind / self.lang / f"{self.name}.ipynb"
 
     @property
     def failed(self) -> Path:
-        return paths.OUTPUTS_DIR / "failed" / self.kind / self.lang / f"{self.name}.ipynb"
+        return Path(self.outputs) / "failed" / self.kind / self.lang / f"{self.name}.ipynb"
+
+    @property
+    def stamp(self) -> Path:
+        return Path(self.outputs) / ".cache" / self.kind / self.lang / f"{self.name}.json"
 
 
 @dataclass
@@ -89,165 +86,105 @@ class Result:
 # ---------------------------------------------------------------- jobs
 
 
-def all_jobs(*, towns: list[str] | None = None, langs: tuple[str, ...] = ("kk", "en")) -> list[Job]:
-    """Every report, or only the given towns' reports."""
-    from . import towns as registry
+def chapter_notebooks() -> list[str]:
+    """The chapter notebooks (file stems), in chapter order: notebooks/NN_*.ipynb."""
+    return [p.stem for p in sorted(paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))]
 
+
+def all_jobs(ctx: Context = DEFAULT, *, towns: list[str] | None = None, langs: tuple[str, ...] = LANGS) -> list[Job]:
+    """Every report, or only the given towns' reports."""
+    from monotowns.data import towns as registry
+
+    out = str(ctx.outputs_dir)
     jobs: list[Job] = []
     for lang in langs:
         if towns is None:
-            jobs += [Job("chapter", c, lang, f"{c}.ipynb", (("lang", lang),)) for c in CHAPTERS]
+            jobs += [
+                Job("chapter", c, lang, f"{c}.ipynb", (("lang", lang), ("outputs", out)), out)
+                for c in chapter_notebooks()
+            ]
         for t in towns if towns is not None else registry.town_ids():
-            jobs.append(Job("town", t, lang, "town_report.ipynb", (("town", t), ("lang", lang))))
+            jobs.append(Job("town", t, lang, "town_report.ipynb", (("town", t), ("lang", lang)), out))
         if towns is None and (paths.NOTEBOOKS_DIR / "teaching.ipynb").exists():
-            for t in _published_towns():
+            for t in _published_towns(ctx):
                 for answers in (False, True):
                     name = f"{t}-{'instructor' if answers else 'student'}"
-                    jobs.append(
-                        Job(
-                            "teaching",
-                            name,
-                            lang,
-                            "teaching.ipynb",
-                            (("town", t), ("lang", lang), ("answers", answers), ("interactive", False)),
-                        )
-                    )
+                    params = (("town", t), ("lang", lang), ("answers", answers), ("interactive", False))
+                    jobs.append(Job("teaching", name, lang, "teaching.ipynb", params, out))
     return jobs
 
 
-def _published_towns() -> list[str]:
+def _published_towns(ctx: Context) -> list[str]:
     """The towns of Table 19 (read without pandas, to keep the no-change build fast)."""
-    import csv
-
-    with open(paths.TABLES_DIR / "T19.csv", encoding="utf-8", newline="") as f:
-        return list(dict.fromkeys(r["city_id"] for r in csv.DictReader(f)))
-
-
-# ---------------------------------------------------------------- fingerprints
+    head, rows = deps.csv_rows(ctx.data_dir / "tables" / "T19.csv")
+    i = head.index("city_id")
+    return list(dict.fromkeys(r[i] for r in rows))
 
 
-def _sha(*parts: bytes) -> str:
-    h = hashlib.sha256()
-    for p in parts:
-        h.update(hashlib.sha256(p).digest())
-    return h.hexdigest()
+# ---------------------------------------------------------------- staleness
 
 
-@lru_cache(maxsize=1)
-def _code_and_env() -> str:
-    """Hash of the library's source and the versions of what renders the reports."""
-    from importlib.metadata import version
+def reads(job: Job) -> tuple[str, ...]:
+    """The data resources a chapter or teaching report reads (town reports: see fingerprint)."""
+    from monotowns.report import reproduce
 
-    parts = [p.read_bytes() for p in sorted((paths.ROOT / "lib" / "monotowns").rglob("*.py"))]
-    vers = []
-    for pkg in (
-        "pandas",
-        "numpy",
-        "matplotlib",
-        "nbconvert",
-        "nbformat",
-        "papermill",
-        "ipykernel",
-        "weasyprint",
-    ):
-        try:
-            vers.append(f"{pkg}=={version(pkg)}")
-        except Exception:  # noqa: BLE001 - a missing optional package is part of the environment
-            vers.append(f"{pkg}==none")
-    vers.append(sys.version)
-    return _sha(*parts, "\n".join(vers).encode())
+    if job.kind == "chapter":
+        return reproduce.chapter_reads(job.name)
+    return reproduce.COMMON_READS + reproduce.METHOD_READS
 
 
-def _data_files() -> list[Path]:
-    return sorted(p for p in paths.DATA_DIR.rglob("*") if p.is_file() and "sources" not in p.parts)
-
-
-@lru_cache(maxsize=1)
-def _all_data() -> str:
-    from .io import package_fingerprint
-
-    return package_fingerprint()
-
-
-def _town_rows(path: Path, town: str) -> bytes:
-    """The lines of a data file that concern one town (all lines if the file has no town column)."""
-    import csv
-    import io
-
-    text = path.read_text(encoding="utf-8")
-    if path.suffix != ".csv":
-        return text.encode()
-    rows = list(csv.reader(io.StringIO(text)))
-    if not rows:
-        return b""
-    head = rows[0]
-    col = "city_id" if "city_id" in head else "city_ids" if "city_ids" in head else "town" if "town" in head else None
-    if col is None:
-        return text.encode()
-    i = head.index(col)
-    keep = [
-        r
-        for r in rows[1:]
-        if i < len(r) and (r[i] == town or r[i] in ("", "all", "karaganda_oblast") or town in r[i].split(";"))
-    ]
-    return json.dumps([head] + keep, ensure_ascii=False).encode()
-
-
-def fingerprint(job: Job) -> str:
-    """Everything the job's outputs depend on, hashed."""
-    nb = (paths.NOTEBOOKS_DIR / job.notebook).read_bytes()
+def fingerprint(job: Job, ctx: Context = DEFAULT) -> str:
+    """Everything the job's outputs depend on, hashed (see ``monotowns.publish.deps``)."""
+    nb_path = paths.NOTEBOOKS_DIR / job.notebook
     params = json.dumps(job.params, sort_keys=True).encode()
     if job.kind == "town":
-        from . import townreport
+        from monotowns.report import townreport
 
         town = dict(job.params)["town"]
-        data = _sha(
-            *[str(p.relative_to(paths.DATA_DIR)).encode() + b"\0" + _town_rows(p, town) for p in _data_files()],
-            json.dumps(townreport.ranks(town), sort_keys=True, default=str).encode(),
-        )
+        data = deps.town_data_hash(town, townreport.ranks(town), ctx)
     else:
-        data = _all_data()
-    return _sha(nb, params, data.encode(), _code_and_env().encode())
+        data = deps.data_hash(reads(job), ctx)
+    return deps.sha(nb_path.read_bytes(), params, data.encode(), deps.code_hash(nb_path).encode())
 
 
-def global_fingerprint(jobs: list[Job], formats: tuple[str, ...]) -> str:
-    """One hash of everything any of the jobs depends on (data, code, notebooks, the job list)."""
-    nbs = sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb"))
-    return _sha(
-        _all_data().encode(),
-        _code_and_env().encode(),
-        *[p.read_bytes() for p in nbs],
-        json.dumps([j.key for j in jobs] + list(formats)).encode(),
-    )
+def _record(ctx: Context) -> Path:
+    return ctx.outputs_dir / ".cache" / "complete.json"
 
 
-def nothing_to_do(jobs: list[Job], formats: tuple[str, ...]) -> bool:
-    """True if the last complete build used the same inputs and all its outputs are still there."""
+def _jobset(jobs: list[Job], formats: tuple[str, ...]) -> str:
+    return deps.sha(json.dumps([j.key for j in jobs] + list(formats)).encode())
+
+
+def nothing_to_do(jobs: list[Job], formats: tuple[str, ...], ctx: Context = DEFAULT) -> bool:
+    """True if a complete build of these same reports used the same inputs and all their
+    outputs are still there (one hash of every input; no report is looked at)."""
     try:
-        stamp = json.loads((paths.OUTPUTS_DIR / ".cache" / "global.json").read_text())
+        record = json.loads(_record(ctx).read_text())
     except (OSError, ValueError):
         return False
-    return stamp.get("fingerprint") == global_fingerprint(jobs, formats) and all(
+    return record.get(_jobset(jobs, formats)) == deps.all_inputs_hash(ctx) and all(
         j.out(f).exists() for j in jobs for f in formats
     )
 
 
-def mark_complete(jobs: list[Job], formats: tuple[str, ...]) -> None:
-    """Remember that every job was built from the current inputs (enables the no-change fast path)."""
-    atomic_write(
-        paths.OUTPUTS_DIR / ".cache" / "global.json",
-        json.dumps({"fingerprint": global_fingerprint(jobs, formats)}).encode(),
-    )
-
-
-def _stamp(job: Job) -> Path:
-    return paths.OUTPUTS_DIR / ".cache" / job.kind / job.lang / f"{job.name}.json"
+def mark_complete(jobs: list[Job], formats: tuple[str, ...], ctx: Context = DEFAULT) -> None:
+    """Remember that every one of these jobs was built from the current inputs. Records of other
+    job sets (a full build's, say) stay, so a partial build does not cost the next full one its
+    fast path."""
+    try:
+        record = json.loads(_record(ctx).read_text())
+    except (OSError, ValueError):
+        record = {}
+    now = deps.all_inputs_hash(ctx)
+    record = {k: v for k, v in record.items() if v == now}  # records of other inputs are stale
+    record[_jobset(jobs, formats)] = now
+    atomic_write(_record(ctx), json.dumps(record, sort_keys=True).encode())
 
 
 def up_to_date(job: Job, formats: tuple[str, ...], fp: str) -> bool:
     """True if the job's outputs exist and were built from the same fingerprint."""
     try:
-        stamp = json.loads(_stamp(job).read_text())
+        stamp = json.loads(job.stamp.read_text())
     except (OSError, ValueError):
         return False
     return (
@@ -261,21 +198,6 @@ def up_to_date(job: Job, formats: tuple[str, ...], fp: str) -> bool:
 
 
 atomic_write = atomic_write_bytes
-
-
-def _scrub(nb) -> None:
-    """Drop what changes from run to run (timings) from an executed notebook."""
-    nb.metadata.get("papermill", {}).pop("start_time", None)
-    nb.metadata.get("papermill", {}).pop("end_time", None)
-    nb.metadata.get("papermill", {}).pop("duration", None)
-    for c in nb.cells:
-        if "injected-parameters" in c.metadata.get("tags", []):
-            c["id"] = "injected-parameters"  # papermill draws a random id for the cell it adds
-        c.metadata.pop("execution", None)
-        pm = c.metadata.get("papermill")
-        if pm:
-            for k in ("start_time", "end_time", "duration"):
-                pm.pop(k, None)
 
 
 def run_job(job: Job, formats: tuple[str, ...], fp: str) -> Result:
@@ -317,10 +239,10 @@ def run_job(job: Job, formats: tuple[str, ...], fp: str) -> Result:
                 atomic_write(job.failed, out_nb.read_bytes())
             return Result(job, False, seconds=time.perf_counter() - t0, error=f"{type(e).__name__}: {e}")
         nb = nbformat.read(out_nb, as_version=4)
-    _scrub(nb)
+    nb = render.scrub(nb)
     outputs = []
     atomic_write(job.executed, nbformat.writes(nb).encode())
-    body = render.notebook_body(nb)
+    body = render.notebook_body(nb, job.lang)
     title = render.title_of(nb, job.name)
     footer = "monotowns-kz — " + job.key
     page = render.page(body, title=title, lang=job.lang, footer=footer)
@@ -330,7 +252,7 @@ def run_job(job: Job, formats: tuple[str, ...], fp: str) -> Result:
     if "pdf" in formats:
         atomic_write(job.out("pdf"), render.pdf_bytes(page))
         outputs.append(_rel(job.out("pdf")))
-    atomic_write(_stamp(job), json.dumps({"fingerprint": fp, "formats": list(formats)}).encode())
+    atomic_write(job.stamp, json.dumps({"fingerprint": fp, "formats": list(formats)}).encode())
     if job.failed.exists():
         job.failed.unlink()
     return Result(job, True, seconds=time.perf_counter() - t0, outputs=outputs)
@@ -342,6 +264,7 @@ def run_job(job: Job, formats: tuple[str, ...], fp: str) -> Result:
 def build(
     jobs: list[Job],
     *,
+    ctx: Context = DEFAULT,
     formats: tuple[str, ...] = FORMATS,
     workers: int | None = None,
     force: bool = False,
@@ -351,11 +274,11 @@ def build(
     from tqdm import tqdm
 
     workers = workers or os.cpu_count() or 1
-    _remove_stale_temporaries()
+    _remove_stale_temporaries(ctx)
     results: list[Result] = []
     todo: list[tuple[Job, str]] = []
     for j in jobs:
-        fp = fingerprint(j)
+        fp = fingerprint(j, ctx)
         if not force and up_to_date(j, formats, fp):
             results.append(Result(j, True, skipped=True))
         else:
@@ -402,10 +325,10 @@ def _rel(p: Path) -> str:
         return str(p)
 
 
-def _remove_stale_temporaries() -> None:
+def _remove_stale_temporaries(ctx: Context) -> None:
     """Remove temporary files a killed build left behind (they never replaced a real output)."""
-    if paths.OUTPUTS_DIR.exists():
-        for p in paths.OUTPUTS_DIR.rglob(".*.tmp"):
+    if ctx.outputs_dir.exists():
+        for p in ctx.outputs_dir.rglob(".*.tmp"):
             try:
                 p.unlink()
             except OSError:
@@ -421,10 +344,6 @@ def summary(results: list[Result]) -> str:
     for r in failed:
         lines.append(f"FAILED {r.job.key}: {r.error}; executed notebook kept at {_rel(r.job.failed)}")
     return "\n".join(lines)
-
-
-def results_json(results: list[Result]) -> list[dict]:
-    return [{**asdict(r.job), **{k: v for k, v in asdict(r).items() if k != "job"}} for r in results]
 
 
 def _ipc_kernel_manager():

@@ -9,25 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import assess, audit, labels, method, scenarios
-from .present import Shown, esc, html_table
+from monotowns import method
+from monotowns.method import assess, audit, scenarios
 
-T = labels.t
+from . import texts
+from .tables import Shown, esc, html_table
 
-#: The inputs of each indicator and its formula in plain notation.
-STEPS = {
-    "TDm": (("TDm1", "TDm2"), "TDm = √(TDm1 × TDm2)"),
-    "TDe": (("TDe1", "TDe2", "TDe3", "TDe4"), "TDe = (TDe1 + TDe2 + TDe3 + TDe4) / 4"),
-    "TDa": (("TDa1", "TDa2", "TDa3", "TDa4"), "TDa = (TDa1 + TDa2 + TDa3 + TDa4) / 4"),
-    "TDea": ((), "TDea = √(TDe × TDa)"),
-    "TDda": (("TDda1", "TDda2"), "TDda = √(TDda1 + TDda2)"),
-    "TDzhia": (
-        tuple(f"TDzhia{k}_{p}" for k in range(1, 5) for p in ("city", "oblast")),
-        "TDzhia = √(Σ 100 × town_k / oblast_k),  k = 1…4",
-    ),
-    "TDaa": (("TDaa1", "TDaa2", "TDaa3"), "TDaa = √(TDaa1 + TDaa2 + TDaa3)"),
-    "TDsp": (("TDsp1", "TDsp2"), "TDsp = √(TDsp1 + TDsp2)"),
-}
+T = texts.t
 
 
 @dataclass
@@ -72,21 +60,21 @@ def what_if_table(inputs: method.Inputs, lang: str) -> Shown:
     for label, ch in [(T("teach_case_base", lang), {})] + prepared_cases(inputs):
         w = what_if(inputs, **ch)
         moved = [
-            f"{i} {labels.fmt_number(w.values[i], lang, 1)} ({labels.class_label(w.grades[i], lang)})"
+            f"{i} {texts.fmt_number(w.values[i], lang, 1)} ({texts.class_label(w.grades[i], lang)})"
             for i in method.GRADED
             if w.grades[i] != base.grades[i] or not ch
         ]
         changed = [i for i in method.INDICATORS if abs(w.values[i] - base.values[i]) > 1e-9]
         if ch and not moved:
-            moved = [f"{i} {labels.fmt_number(w.values[i], lang, 1)}" for i in changed]
+            moved = [f"{i} {texts.fmt_number(w.values[i], lang, 1)}" for i in changed]
         rows.append(
             [label, "; ".join(moved) or "—"]
             + [str(w.scores[s]) for s in scenarios.SCENARIOS]
-            + [", ".join(labels.scenario_label(s, lang) for s in w.recommended)]
+            + [", ".join(texts.scenario_label(s, lang) for s in w.recommended)]
         )
     head = (
         [T("teach_case", lang), T("indicator", lang)]
-        + [labels.scenario_label(s, lang) for s in scenarios.SCENARIOS]
+        + [texts.scenario_label(s, lang) for s in scenarios.SCENARIOS]
         + [T("recommended", lang)]
     )
     return Shown(html_table(head, rows))
@@ -110,10 +98,10 @@ def sliders(inputs: method.Inputs, lang: str):
     def refresh(*_):
         res = what_if(inputs, **{c: s.value for c, s in controls.items()})
         rows = [
-            [i, labels.fmt_number(res.values[i], lang, 2), labels.class_label(res.grades[i], lang)]
+            [i, texts.fmt_number(res.values[i], lang, 2), texts.class_label(res.grades[i], lang)]
             for i in method.INDICATORS
         ]
-        rows += [[labels.scenario_label(s, lang), str(res.scores[s]), ""] for s in scenarios.SCENARIOS]
+        rows += [[texts.scenario_label(s, lang), str(res.scores[s]), ""] for s in scenarios.SCENARIOS]
         with out:
             out.clear_output()
             display(HTML(html_table([T("indicator", lang), T("value", lang), T("class", lang)], rows)))
@@ -134,45 +122,47 @@ def step(indicator: str, town: str, lang: str, answers: bool) -> Shown:
     x = method.published_inputs(town)
     a = assess.assess(x)
     r = a.indicators[indicator]
-    ins, formula = STEPS[indicator]
-    if indicator == "TDea":
-        inputs_rows = [
-            ["TDe", labels.fmt_number(a.indicators["TDe"].value, lang, 3)],
-            ["TDa", labels.fmt_number(a.indicators["TDa"].value, lang, 3)],
-        ]
-    else:
-        inputs_rows = [[c, labels.fmt_number(getattr(x, c), lang)] for c in ins]
+    spec = method.REGISTRY[indicator]
+    ins, formula = spec.inputs, spec.notation
+    # an input is a raw input of the town, or (TDea) an indicator computed before it
+    inputs_rows = [
+        [c, texts.fmt_number(a.indicators[c].value, lang, 3)]
+        if c in method.REGISTRY
+        else [c, texts.fmt_number(getattr(x, c), lang)]
+        for c in ins
+    ]
     parts = [
         f"<h2>{esc(indicator)}</h2>",
-        f"<p><b>{esc(T('teach_what', lang))}.</b> {esc(T(indicator + '_what', lang))}</p>",
+        f"<p><b>{esc(T('teach_what', lang))}.</b> {esc(T(spec.text_key, lang))}</p>",
         f"<p><b>{esc(T('teach_inputs', lang))}</b></p>" + html_table(["", T("value", lang)], inputs_rows),
         f"<p><b>{esc(T('teach_formula', lang))}:</b> <code>{esc(formula)}</code></p>",
         f"<p><b>{esc(T('teach_computation', lang))}:</b> {esc(indicator)} = "
-        f"{esc(labels.fmt_number(r.value, lang, 3))}</p>",
+        f"{esc(texts.fmt_number(r.value, lang, 3))}</p>",
     ]
     sc = method.scales().get(indicator)
     if sc:
         bands = "; ".join(f"{b.printed}" for b in sc.bands)
         parts.append(
-            f"<p><b>{esc(T('teach_grade', lang))}:</b> {esc(labels.class_label(r.class_id, lang))} ({esc(bands)})</p>"
+            f"<p><b>{esc(T('teach_grade', lang))}:</b> {esc(texts.class_label(r.class_id, lang))} ({esc(bands)})</p>"
         )
     pub = r.published_raw or "—"
-    pcls = f" — {labels.class_label(r.published_class, lang)}" if r.published_class else ""
+    pcls = f" — {texts.class_label(r.published_class, lang)}" if r.published_class else ""
     parts.append(f"<p><b>{esc(T('teach_author', lang))}:</b> {esc(pub)}{esc(pcls)}</p>")
     # exercises
     ex = [T("teach_ex_compute", lang, ind=indicator)]
-    ans = [T("teach_ans_value", lang, ind=indicator, value=labels.fmt_number(r.value, lang, 2))]
+    ans = [T("teach_ans_value", lang, ind=indicator, value=texts.fmt_number(r.value, lang, 2))]
     if sc:
         ex.append(T("teach_ex_grade", lang, ind=indicator))
-        ans.append(T("teach_ans_grade", lang, grade=labels.class_label(r.class_id, lang)))
+        ans.append(T("teach_ans_grade", lang, grade=texts.class_label(r.class_id, lang)))
     au = audit.audit()
     rows = au[(au["town"] == town) & (au["quantity"] == f"{indicator} value")]
     if len(rows):
         ex.append(T("teach_ex_discrepancy", lang, ind=indicator, published=pub))
-        if lang == "en":
-            ans.append(T("teach_ans_cause", lang, cause=rows["likely_cause"].iloc[0]))
-        else:  # the audit's explanations are in English; the Kazakh answer gives the numbers
-            ans.append(T("teach_ans_cause_num", lang, published=pub, recomputed=labels.fmt_number(r.value, lang, 2)))
+        cause = texts.in_lang(rows.iloc[0], "likely_cause", lang, written_in="en")
+        if cause:
+            ans.append(T("teach_ans_cause", lang, cause=cause))
+        else:  # no explanation in the reader's language yet: the answer gives the numbers
+            ans.append(T("teach_ans_cause_num", lang, published=pub, recomputed=texts.fmt_number(r.value, lang, 2)))
     elif r.published_raw:
         ex.append(T("teach_ex_no_discrepancy", lang, published=pub))
         ans.append(T("teach_ans_agrees", lang))
@@ -189,20 +179,20 @@ def step(indicator: str, town: str, lang: str, answers: bool) -> Shown:
 
 def scoring(town: str, lang: str, answers: bool) -> Shown:
     """The scenario choice step, with its exercise."""
-    from . import present
+    from . import tables
 
     a = assess.assess(method.published_inputs(town))
     parts = [
         f"<h2>{esc(T('teach_scores', lang))}</h2><p>{esc(T('teach_scores_text', lang))}</p>",
-        present.t25_matrix(lang).html,
+        tables.t25_matrix(lang).html,
     ]
     body = f"<ol><li>{esc(T('teach_ex_scores', lang))}</li></ol>"
     if answers:
         body += (
             f"<p><b>{esc(T('teach_answer', lang))}:</b> "
-            + esc(", ".join(f"{labels.scenario_label(s, lang)} {a.scores[s]}" for s in scenarios.SCENARIOS))
+            + esc(", ".join(f"{texts.scenario_label(s, lang)} {a.scores[s]}" for s in scenarios.SCENARIOS))
             + " → "
-            + esc(", ".join(labels.scenario_label(s, lang) for s in a.recommended))
+            + esc(", ".join(texts.scenario_label(s, lang) for s in a.recommended))
             + "</p>"
         )
     parts.append(_box(T("teach_exercises", lang), body))
@@ -210,7 +200,7 @@ def scoring(town: str, lang: str, answers: bool) -> Shown:
 
 
 def intro(town: str, lang: str, answers: bool) -> Shown:
-    name = labels.town_name(town, lang)
+    name = texts.town_name(town, lang)
     version = T("teach_version_instructor" if answers else "teach_version_student", lang)
     return Shown(
         f"<h1>{esc(T('teach_title', lang, town=name))}</h1><p class='intro'>"

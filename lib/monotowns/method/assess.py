@@ -15,8 +15,11 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import data, method, scenarios, towns
-from .errors import DataValidationError, UnknownTownError
+from monotowns import data
+from monotowns.data import towns
+from monotowns.data.errors import DataValidationError, UnknownTownError
+
+from . import indicators, scenarios
 
 #: Input columns that are shares in % (must lie in 0..100).
 SHARE_COLUMNS = ("TDm1", "TDm2", "TDe2", "TDda2", "TDaa1", "TDaa2", "TDaa3", "TDsp1", "TDsp2")
@@ -42,7 +45,7 @@ class Assessment:
     """The method's result for one town."""
 
     town: str
-    inputs: method.Inputs
+    inputs: indicators.Inputs
     indicators: dict[str, IndicatorResult]
     scores: dict[str, int]
     recommended: list[str]
@@ -62,8 +65,8 @@ class Assessment:
                 out.append(f"{ind}: recomputed {r.value:.2f}, published {r.published_raw}")
             if r.published_class and r.class_id and r.class_id != r.published_class:
                 out.append(
-                    f"{ind}: recomputed grade {method.CLASSES[r.class_id]}, published "
-                    f"{method.CLASSES[r.published_class]}"
+                    f"{ind}: recomputed grade {indicators.CLASSES[r.class_id]}, published "
+                    f"{indicators.CLASSES[r.published_class]}"
                 )
         if self.has_published and self.scores != self.scores_from_published_classes:
             out.append(
@@ -81,7 +84,7 @@ class Assessment:
 
 
 def _decimals(raw: str | None) -> int:
-    from .errata import decimals
+    from monotowns.data.errata import decimals
 
     return decimals(raw or "0")
 
@@ -94,24 +97,24 @@ def published_t26(city_id: str) -> tuple[dict[str, str], dict[str, int]]:
     """Table 26 for one town: (grades as printed → class ids, printed scores)."""
     t26 = data.load("t26")
     t26 = t26[(t26["city_id"] == city_id) & t26["level_kk"].notna()]
-    classes = {r["indicator_code"]: method.class_id(r["level_kk"]) for r in t26.to_dict("records")}
+    classes = {r["indicator_code"]: indicators.class_id(r["level_kk"]) for r in t26.to_dict("records")}
     sc = data.load("t26-scores")
     sc = sc[sc["city_id"] == city_id]
     return classes, {r["scenario_id"]: int(r["score"]) for r in sc.to_dict("records")}
 
 
-def assess(inputs: method.Inputs, *, with_published: bool | None = None) -> Assessment:
+def assess(inputs: indicators.Inputs, *, with_published: bool | None = None) -> Assessment:
     """Recompute one town; for a town the dissertation assessed, add the published mode."""
-    vals = method.values(inputs)
+    vals = indicators.values(inputs)
     town = inputs.town
-    pub = with_published if with_published is not None else town in method.published_towns()
-    pres = method.published_results(town) if pub else {}
+    pub = with_published if with_published is not None else town in indicators.published_towns()
+    pres = indicators.published_results(town) if pub else {}
     ind = {}
-    for i in method.INDICATORS:
+    for i in indicators.INDICATORS:
         p = pres.get(i)
         ind[i] = IndicatorResult(
             vals[i],
-            method.grade(i, vals[i]),
+            indicators.grade(i, vals[i]),
             p.value if p else None,
             p.class_id if p else None,
             p.value_raw if p else None,
@@ -127,15 +130,15 @@ def assess(inputs: method.Inputs, *, with_published: bool | None = None) -> Asse
 
 def assess_published() -> list[Assessment]:
     """The dissertation's three towns, both modes."""
-    return [assess(method.published_inputs(t), with_published=True) for t in method.published_towns()]
+    return [assess(indicators.published_inputs(t), with_published=True) for t in indicators.published_towns()]
 
 
 # ---------------------------------------------------------------- reading an inputs file
 
 
-def read_inputs(path: Path) -> list[method.Inputs]:
+def read_inputs(path: Path) -> list[indicators.Inputs]:
     """Read and validate an assess template (one row per town, columns of
-    ``method.Inputs.columns()``). Raises one DataValidationError naming the file, row
+    ``indicators.Inputs.columns()``). Raises one DataValidationError naming the file, row
     and column of the first problem; returns nothing half-read."""
     path = Path(path)
     name = str(path)
@@ -155,7 +158,7 @@ def read_inputs(path: Path) -> list[method.Inputs]:
         raise DataValidationError("the file is empty", file=name)
     reader = csv.DictReader(lines)
     header = [h.strip() for h in (reader.fieldnames or [])]
-    want = method.Inputs.columns()
+    want = indicators.Inputs.columns()
     for col in want:
         if col not in header:
             raise DataValidationError("missing column", file=name, row=1, column=col)
@@ -165,7 +168,7 @@ def read_inputs(path: Path) -> list[method.Inputs]:
     if len(set(header)) != len(header):
         dup = next(h for h in header if header.count(h) > 1)
         raise DataValidationError("duplicate column", file=name, row=1, column=dup)
-    out: list[method.Inputs] = []
+    out: list[indicators.Inputs] = []
     seen: dict[str, int] = {}
     for n, rec in enumerate(reader, start=2):
         if None in rec:
@@ -224,7 +227,7 @@ def read_inputs(path: Path) -> list[method.Inputs]:
                 row=n,
                 column="TDda1",
             )
-        out.append(method.Inputs(town=tid, **nums))
+        out.append(indicators.Inputs(town=tid, **nums))
     if not out:
         raise DataValidationError("no town rows, only a header", file=name, row=2)
     return out
@@ -250,32 +253,3 @@ def to_json_obj(a: Assessment) -> dict:
         "scores_from_published_classes": a.scores_from_published_classes or None,
         "recommended": a.recommended,
     }
-
-
-def to_text(a: Assessment) -> str:
-    """A plain-text report of one town, both modes."""
-    name = a.town
-    try:
-        t = towns.town(a.town)
-        name = f"{t['name_kk']} ({t['name_en']})"
-    except UnknownTownError:
-        pass
-    out = [
-        f"== {name}",
-        f"{'indicator':<8} {'value':>9} {'grade':<18} {'published':>10} {'published grade':<18}",
-    ]
-    for i, r in a.indicators.items():
-        g = method.CLASSES.get(r.class_id, "—") if r.class_id else "—"
-        pg = method.CLASSES.get(r.published_class, "—") if r.published_class else "—"
-        pv = r.published_raw if r.published_raw is not None else "—"
-        out.append(f"{i:<8} {r.value:>9.2f} {g:<18} {pv:>10} {pg:<18}")
-    out.append("scores (recomputed):              " + _fmt_scores(a.scores))
-    if a.has_published:
-        out.append("scores (published grades, T26):   " + _fmt_scores(a.scores_from_published_classes))
-        out.append("scores (as printed in Table 26):  " + _fmt_scores(a.printed_scores_t26))
-    out.append("recommended: " + ", ".join(f"{s} ({scenarios.SCENARIO_KK[s]})" for s in a.recommended))
-    diffs = a.differences()
-    if diffs:
-        out.append("differences between the modes:")
-        out += [f"  - {d}" for d in diffs]
-    return "\n".join(out)

@@ -183,9 +183,9 @@ EXTRA_RESOURCES = [
         ["town"],
     ),
     (
-        "labels",
-        "labels.csv",
-        "The label catalogue: every caption, axis label and header in Kazakh and English",
+        "texts",
+        "texts.csv",
+        "The text catalogue: every user-visible string of the reports, one column per language",
         ["key"],
     ),
     (
@@ -374,13 +374,10 @@ def render() -> str:
 
 def write() -> Path:
     """Write data/datapackage.json (atomically) and return its path."""
-    from .io import atomic_write_text
+    from .files import atomic_write_text
 
     atomic_write_text(paths.DATAPACKAGE, render())
     return paths.DATAPACKAGE
-
-
-README_START, README_END = "<!-- dataset-list:start -->", "<!-- dataset-list:end -->"
 
 
 def dataset_list_markdown() -> str:
@@ -402,24 +399,3 @@ def dataset_list_markdown() -> str:
         "keying of every numeric table |"
     )
     return "\n".join(rows)
-
-
-def update_readme() -> bool:
-    """Rewrite the README's generated sections (dataset list, list of tables and figures);
-    True if anything changed."""
-    from . import manifest
-
-    readme = paths.ROOT / "README.md"
-    text = readme.read_text(encoding="utf-8")
-    new = text
-    for start, end, body in (
-        (README_START, README_END, dataset_list_markdown()),
-        ("<!-- manifest:start -->", "<!-- manifest:end -->", manifest.markdown()),
-    ):
-        a, b = new.index(start) + len(start), new.index(end)
-        new = new[:a] + "\n" + body + "\n" + new[b:]
-    if new != text:
-        from .io import atomic_write_text
-
-        atomic_write_text(readme, new)
-    return new != text

@@ -1,11 +1,15 @@
-"""Where things live. Nobody else builds paths from strings."""
+"""Where things live. Nobody else builds paths from strings.
+
+These are the defaults; what a run actually uses (another outputs folder for a test, say) is
+stated in a ``Context`` (``monotowns.data.context``) and passed to what needs it.
+"""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
+LIB_DIR = ROOT / "lib" / "monotowns"
 DATA_DIR = ROOT / "data"
 TABLES_DIR = DATA_DIR / "tables"
 SECOND_KEYING_DIR = DATA_DIR / "second_keying"
@@ -14,8 +18,9 @@ DATAPACKAGE = DATA_DIR / "datapackage.json"
 TOWNS_CSV = DATA_DIR / "towns.csv"
 TOWN_VARIANTS_CSV = DATA_DIR / "town_variants.csv"
 ERRATA_CSV = DATA_DIR / "errata.csv"
-#: Where the build writes; MONOTOWNS_OUTPUTS overrides it (tests build into a temporary folder).
-OUTPUTS_DIR = Path(os.environ["MONOTOWNS_OUTPUTS"]) if os.environ.get("MONOTOWNS_OUTPUTS") else ROOT / "outputs"
+TEXTS_CSV = DATA_DIR / "texts.csv"
+#: Where the build writes by default (``run_all.py --outputs DIR`` or a Context says otherwise).
+OUTPUTS_DIR = ROOT / "outputs"
 NOTEBOOKS_DIR = ROOT / "notebooks"
 
 #: The two source documents, by short name.

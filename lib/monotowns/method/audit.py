@@ -16,8 +16,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import assess, data, errata, method, paths, scenarios, values
-from .io import atomic_write_text
+from monotowns import data
+from monotowns.data import cells, errata, paths
+from monotowns.data.files import atomic_write_text
+
+from . import assess, indicators, scenarios
 
 COLUMNS = [
     "table",
@@ -37,7 +40,7 @@ def _num(x) -> float | None:
     if isinstance(x, (int, float)):
         return None if math.isnan(x) else float(x)
     try:
-        return values.parse_number(str(x).replace("%", ""))
+        return cells.parse_number(str(x).replace("%", ""))
     except ValueError:
         return None
 
@@ -78,7 +81,7 @@ def from_errata() -> list[dict]:
     return out
 
 
-def _explanations(ind: str, x: method.Inputs, pub: dict[str, method.Published]) -> list[tuple[str, float]]:
+def _explanations(ind: str, x: indicators.Inputs, pub: dict[str, indicators.Published]) -> list[tuple[str, float]]:
     """Candidate computations that may explain a printed result, most specific first."""
     p = {k: v.value for k, v in pub.items()}
     cands: list[tuple[str, float]] = []
@@ -87,11 +90,11 @@ def _explanations(ind: str, x: method.Inputs, pub: dict[str, method.Published]) 
             (
                 "the printed value is 100 − √(TDm1·TDm2), the row label's formula, which the "
                 "author applied to this town only",
-                method.tdm_printed_formula(x.TDm1, x.TDm2),
+                indicators.tdm_printed_formula(x.TDm1, x.TDm2),
             )
         )
     if ind == "TDa":
-        cands.append(("not the quotient of the printed sum", method.tda(x.TDa1, x.TDa2, x.TDa3, x.TDa4)))
+        cands.append(("not the quotient of the printed sum", indicators.tda(x.TDa1, x.TDa2, x.TDa3, x.TDa4)))
     if ind == "TDea" and p["TDe"] is not None and p["TDa"] is not None:
         cands.append(("computed from the rounded printed TDe and TDa", math.sqrt(p["TDe"] * p["TDa"])))
     if ind == "TDzhia":
@@ -102,7 +105,7 @@ def _explanations(ind: str, x: method.Inputs, pub: dict[str, method.Published]) 
                 "computed from the printed ratios, which are truncated"
                 + (
                     "; the jobs ratio among them ten times too small (see the T22 errata)"
-                    if x.town in ("balkhash", "karazhal")
+                    if _jobs_ratio_erratum(x.town)
                     else ""
                 ),
                 math.sqrt(parts.sum()),
@@ -111,33 +114,44 @@ def _explanations(ind: str, x: method.Inputs, pub: dict[str, method.Published]) 
     return cands
 
 
+def _jobs_ratio_erratum(town: str) -> bool:
+    """True if the data errata list the town's printed jobs ratio of Table 22 as an error."""
+    e = data.load("errata")
+    return bool(
+        (
+            (e["table"] == "T22") & (e["city_id"] == town) & (e["field"] == "TDzhia3_pct") & (e["severity"] == "error")
+        ).any()
+    )
+
+
 def from_method() -> list[dict]:
     """Formula vs printed value, grade vs scale, T19-T24 grades vs T26, scores vs matrix,
     recomputed vs published grades and scores, and the author's conclusions."""
+    tdm = indicators.REGISTRY["TDm"]
     out: list[dict] = [
         _row(
-            "T19",
+            tdm.table,
             "",
             "TDm formula",
-            "TDm=100%-√(TDm1*TDm2)",
+            tdm.printed_formula,
             None,
             "the row label's formula fits one printed result of three (Balkhash); Karazhal's and "
             "Temirtau's are √(TDm1·TDm2), which the method uses",
-            2909,
+            tdm.printed_formula_line,
             "method:formula",
         )
     ]
-    scs = method.scales()
+    scs = indicators.scales()
     concl = data.load("method-conclusions")
     for a in assess.assess_published():
         town, x = a.town, a.inputs
-        pub = method.published_results(town)
+        pub = indicators.published_results(town)
         for ind, r in a.indicators.items():
             pr = pub[ind]
             if pr.value is None:
                 continue
             sev = errata.classify(pr.value, pr.value_raw, r.value)
-            t = method.TABLE_OF[ind]
+            t = indicators.TABLE_OF[ind]
             if sev:
                 cause = "truncated instead of rounded" if sev == "minor" else "does not follow from the formula"
                 for expl, v in _explanations(ind, x, pub):
@@ -151,7 +165,7 @@ def from_method() -> list[dict]:
                         f"{ind} value",
                         pr.value_raw,
                         r.value,
-                        f"{cause}; {method.formula(ind)}",
+                        f"{cause}; {indicators.formula(ind)}",
                         pr.line,
                         f"method:{sev}",
                     )
@@ -163,7 +177,7 @@ def from_method() -> list[dict]:
                         "the printed value lies outside the printed range of its grade"
                         if ind != "TDda"
                         else f"the printed value is truncated; the exact √ = {r.value:.2f} is "
-                        f"{method.CLASSES[scs[ind].classify(r.value)]}"
+                        f"{indicators.CLASSES[scs[ind].classify(r.value)]}"
                     )
                     out.append(
                         _row(
@@ -171,7 +185,7 @@ def from_method() -> list[dict]:
                             town,
                             f"{ind} grade vs scale",
                             f"{pr.value_raw} → {pr.class_raw}",
-                            method.CLASSES[g],
+                            indicators.CLASSES[g],
                             why,
                             pr.class_line,
                             "method:grade",
@@ -184,7 +198,7 @@ def from_method() -> list[dict]:
                         "T26",
                         town,
                         f"{ind} grade",
-                        method.CLASSES[t26],
+                        indicators.CLASSES[t26],
                         pr.class_raw,
                         f"Table 26 prints a different grade than {t}",
                         "",
@@ -197,8 +211,8 @@ def from_method() -> list[dict]:
                         "T26",
                         town,
                         f"{ind} grade (recomputed)",
-                        method.CLASSES[t26],
-                        method.CLASSES[r.class_id],
+                        indicators.CLASSES[t26],
+                        indicators.CLASSES[r.class_id],
                         f"recomputed {ind} = {r.value:.2f} falls in another class",
                         "",
                         "method:consequence",

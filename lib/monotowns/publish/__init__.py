@@ -1,0 +1,11 @@
+"""The publish layer: notebooks executed into HTML and PDF, the build, the manifest, the site.
+
+Modules (the top layer: may import every layer below, nothing imports it):
+
+render      executed notebook → HTML page (nbconvert template + preprocessors) → PDF
+build       the incremental, parallel build of every report
+manifest    the replication manifest
+site        the landing page
+readme      the README's generated sections
+cli         the ``monotowns`` command
+"""

@@ -1,0 +1,263 @@
+"""What each report depends on, so that a report is rebuilt when — and only when — something it
+shows changed.
+
+A report's fingerprint hashes:
+
+- its notebook and its parameters;
+- the code it runs: the library modules its notebook imports, followed through every import
+  (module level and inside functions) of the library's own modules — so an edit of the teaching
+  code never makes a town report stale;
+- the data it reads: for a chapter, the resources its cells' items declare (the reproducer
+  registry's ``reads``, tagged cells in the notebook say which items a chapter shows), with the
+  errata and indicator labels cut to the tables the chapter shows; for a town report, the rows
+  of every data file that concern the town and its ranks among the towns; for a teaching
+  version, what the method reads;
+- the versions of the packages that render reports, and Python's.
+
+Every data file is read and parsed at most once per process (keyed by its path, size and
+modification time), so the cost grows with the data, not with towns × rows.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import hashlib
+import io
+import json
+import sys
+from collections.abc import Iterable
+from functools import cache, lru_cache
+from pathlib import Path
+
+from monotowns.data import paths
+from monotowns.data.context import Context
+
+#: Packages whose versions change what a report looks like.
+RENDERING_PACKAGES = (
+    "pandas",
+    "numpy",
+    "matplotlib",
+    "babel",
+    "nbconvert",
+    "nbformat",
+    "papermill",
+    "ipykernel",
+    "weasyprint",
+)
+
+
+def sha(*parts: bytes) -> str:
+    """SHA-256 over the SHA-256 of each part (so parts cannot run into each other)."""
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(hashlib.sha256(p).digest())
+    return h.hexdigest()
+
+
+# ---------------------------------------------------------------- code
+
+
+def _module_file(name: str) -> Path | None:
+    """The source file of a library module ('monotowns.report.tables'), or None if there is none."""
+    if name != "monotowns" and not name.startswith("monotowns."):
+        return None
+    parts = name.split(".")[1:]
+    if not parts:
+        return paths.LIB_DIR / "__init__.py"
+    rel = Path(*parts)
+    for p in (paths.LIB_DIR / rel.with_suffix(".py"), paths.LIB_DIR / rel / "__init__.py"):
+        if p.is_file():
+            return p
+    return None
+
+
+def _module_name(path: Path) -> str:
+    rel = path.relative_to(paths.LIB_DIR).with_suffix("")
+    parts = ["monotowns", *rel.parts]
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports(tree: ast.AST, current: str, is_package: bool) -> set[str]:
+    """Library modules a module's source names in import statements anywhere in it, and in
+    ``importlib.import_module(".name", __name__)`` calls (the layers' lazy facades)."""
+    base = current if is_package else current.rpartition(".")[0]
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                pkg = base
+                for _ in range(node.level - 1):
+                    pkg = pkg.rpartition(".")[0]
+                mod = f"{pkg}.{node.module}" if node.module else pkg
+            else:
+                mod = node.module or ""
+            out.add(mod)
+            out |= {f"{mod}.{a.name}" for a in node.names}
+        elif (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "attr", getattr(node.func, "id", "")) == "import_module"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and str(node.args[0].value).startswith(".")
+        ):
+            out.add(base + str(node.args[0].value) if is_package else current + str(node.args[0].value))
+    return {m for m in out if _module_file(m) is not None}
+
+
+@cache
+def _module_imports(path: Path, mtime: int) -> frozenset[str]:
+    name = _module_name(path)
+    return frozenset(_imports(ast.parse(path.read_bytes()), name, path.name == "__init__.py"))
+
+
+def code_closure(modules: Iterable[str]) -> list[Path]:
+    """The source files of the given library modules and of everything they import, with the
+    package ``__init__`` of each (Python runs those too), sorted."""
+    todo, seen = list(modules), set()
+    while todo:
+        m = todo.pop()
+        if m in seen or _module_file(m) is None:
+            continue
+        seen.add(m)
+        parent = m.rpartition(".")[0]
+        if parent:
+            todo.append(parent)
+        p = _module_file(m)
+        todo += _module_imports(p, p.stat().st_mtime_ns)
+    return sorted(_module_file(m) for m in seen)
+
+
+def notebook_modules(nb_path: Path) -> set[str]:
+    """The library modules a notebook's code cells import."""
+    nb = json.loads(nb_path.read_text(encoding="utf-8"))
+    out: set[str] = set()
+    for c in nb["cells"]:
+        if c["cell_type"] != "code":
+            continue
+        try:
+            tree = ast.parse("".join(c["source"]))
+        except SyntaxError:
+            continue  # a notebook with a broken cell fails at run time, not here
+        out |= _imports(tree, "", False)
+    return out
+
+
+def code_hash(nb_path: Path) -> str:
+    """Hash of the library code a notebook runs and of the rendering packages' versions."""
+    files = code_closure(notebook_modules(nb_path))
+    parts = [str(p.relative_to(paths.LIB_DIR)).encode() + b"\0" + p.read_bytes() for p in files]
+    return sha(*parts, environment().encode())
+
+
+@lru_cache(maxsize=1)
+def environment() -> str:
+    """The versions of the packages that render reports, and Python's."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    vers = []
+    for pkg in RENDERING_PACKAGES:
+        try:
+            vers.append(f"{pkg}=={version(pkg)}")
+        except PackageNotFoundError:
+            vers.append(f"{pkg}==none")
+    return "\n".join(vers + [sys.version])
+
+
+# ---------------------------------------------------------------- data
+
+
+@cache
+def _parsed(path: Path, mtime: int, size: int) -> tuple[list[str], list[list[str]]]:
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    return (rows[0], rows[1:]) if rows else ([], [])
+
+
+def csv_rows(path: Path) -> tuple[list[str], list[list[str]]]:
+    """(header, rows) of a CSV data file, parsed once per file version."""
+    st = path.stat()
+    return _parsed(path, st.st_mtime_ns, st.st_size)
+
+
+def _file_bytes(path: Path) -> bytes:
+    return path.read_bytes() if path.exists() else b"(missing)"
+
+
+def _rows_where(path: Path, column: str, keep) -> bytes:
+    """The header and the rows of a CSV whose ``column`` passes ``keep`` (all rows if the file
+    has no such column)."""
+    if not path.exists():
+        return b"(missing)"
+    head, rows = csv_rows(path)
+    if column not in head:
+        return path.read_bytes()
+    i = head.index(column)
+    return json.dumps([head] + [r for r in rows if i < len(r) and keep(r[i])], ensure_ascii=False).encode()
+
+
+@lru_cache(maxsize=4)
+def _resource_paths(descriptor_path: Path, mtime: int) -> dict[str, dict]:
+    d = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    return {r["name"]: r for r in d["resources"]}
+
+
+def resources(ctx: Context) -> dict[str, dict]:
+    """Resource name → its descriptor entry, for the context's data package."""
+    p = ctx.data_dir / "datapackage.json"
+    return _resource_paths(p, p.stat().st_mtime_ns)
+
+
+def data_hash(reads: Iterable[str], ctx: Context) -> str:
+    """Hash of the data resources a report reads. A name ``x[shown]`` stands for the rows of
+    resource ``x`` about the tables the report shows (the tables of the other reads); the whole
+    file wins where both are read."""
+    reads = list(dict.fromkeys(reads))
+    res = resources(ctx)
+    shown = {res[r].get("table_id") for r in reads if r in res and res[r].get("table_id")}
+    parts = [_file_bytes(ctx.data_dir / "datapackage.json")]
+    for r in reads:
+        name, _, cut = r.partition("[")
+        if cut and name in reads:
+            continue
+        path = ctx.data_dir / res[name]["path"]
+        body = _rows_where(path, "table", lambda t: t in shown) if cut else _file_bytes(path)
+        parts.append(name.encode() + b"\0" + body)
+    return sha(*parts)
+
+
+def town_data_hash(town: str, ranks: dict, ctx: Context) -> str:
+    """Hash of every data row that concerns one town (rows of files without a town column are
+    kept whole; rows of the oblast, of all towns or of no town are kept too), and its ranks."""
+    parts = []
+    for p in sorted(x for x in ctx.data_dir.rglob("*") if x.is_file() and "sources" not in x.parts):
+        rel = str(p.relative_to(ctx.data_dir)).encode()
+        if p.suffix != ".csv":
+            parts.append(rel + b"\0" + p.read_bytes())
+            continue
+        head, _ = csv_rows(p)
+        col = next((c for c in ("city_id", "city_ids", "town") if c in head), None)
+        if col is None:
+            parts.append(rel + b"\0" + p.read_bytes())
+            continue
+        parts.append(
+            rel
+            + b"\0"
+            + _rows_where(p, col, lambda v: v in (town, "", "all", "karaganda_oblast") or town in v.split(";"))
+        )
+    return sha(*parts, json.dumps(ranks, sort_keys=True, default=str).encode())
+
+
+def all_inputs_hash(ctx: Context) -> str:
+    """One hash of every input of every report: data files, library code, notebooks, versions
+    (for the build's 'nothing changed' fast path; reads every file once, parses none)."""
+    data_files = sorted(p for p in ctx.data_dir.rglob("*") if p.is_file() and "sources" not in p.parts)
+    code = (
+        sorted(paths.LIB_DIR.rglob("*.py")) + sorted(paths.LIB_DIR.rglob("*.j2")) + sorted(paths.LIB_DIR.rglob("*.css"))
+    )
+    nbs = sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb"))
+    return sha(
+        *[str(p).encode() + b"\0" + p.read_bytes() for p in data_files + code + nbs],
+        environment().encode(),
+    )

@@ -1,0 +1,129 @@
+"""Executed notebook → HTML report → PDF (WeasyPrint, A4, DejaVu fonts), with nbconvert's own
+extension points: preprocessors prepare the notebook, a template folder
+(``publish/templates``) holds the report body's template, the page around it and the print CSS.
+
+The HTML is self-contained (styles inline, images as data URIs, no script, no CDN), so a
+report displays fully offline. Nothing in it depends on the clock: the same notebook gives
+byte-identical HTML and PDF.
+
+Cells in a report: the outputs of code cells (their code is left out), and markdown cells —
+except cells tagged ``hide`` (notes for whoever opens the notebook in Jupyter) and markdown
+cells tagged ``lang-XX`` in reports of another language than XX (one cell per language for
+narrative text).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import nbformat
+from nbconvert.preprocessors import Preprocessor
+from traitlets import Unicode
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+class ScrubPreprocessor(Preprocessor):
+    """Drop what changes from run to run (timings, the random id papermill gives the cell it
+    adds) from an executed notebook, so two builds write the same bytes."""
+
+    def preprocess(self, nb, resources):
+        pm = nb.metadata.get("papermill", {})
+        for k in ("start_time", "end_time", "duration"):
+            pm.pop(k, None)
+        return super().preprocess(nb, resources)
+
+    def preprocess_cell(self, cell, resources, index):
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"
+        cell.metadata.pop("execution", None)
+        for k in ("start_time", "end_time", "duration"):
+            cell.metadata.get("papermill", {}).pop(k, None)
+        return cell, resources
+
+
+class ReportCellsPreprocessor(Preprocessor):
+    """Keep the cells a reader of ``lang`` sees: no ``hide`` cells, no markdown cell tagged for
+    another language; no widget state (it is for live Jupyter sessions)."""
+
+    lang = Unicode("").tag(config=True)
+
+    def preprocess(self, nb, resources):
+        nb.metadata.pop("widgets", None)
+
+        def keep(c) -> bool:
+            tags = c.metadata.get("tags", [])
+            if "hide" in tags:
+                return False
+            langs = [t[5:] for t in tags if t.startswith("lang-")]
+            return not (c.cell_type == "markdown" and langs and self.lang not in langs)
+
+        nb.cells = [c for c in nb.cells if keep(c) and c.cell_type in ("code", "markdown")]
+        return nb, resources
+
+
+def scrub(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The executed notebook without run-to-run noise (see ``ScrubPreprocessor``)."""
+    nb, _ = ScrubPreprocessor().preprocess(nb, {})
+    return nb
+
+
+def notebook_body(nb: nbformat.NotebookNode, lang: str) -> str:
+    """The report's body: the cells a reader of ``lang`` sees, outputs without code or prompts."""
+    from nbconvert import HTMLExporter
+
+    ex = HTMLExporter(
+        template_name="monotowns",
+        extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        anchor_link_text="",
+    )
+    ex.register_preprocessor(ReportCellsPreprocessor(lang=lang), enabled=True)
+    body, _ = ex.from_notebook_node(nbformat.from_dict(nb))
+    return body
+
+
+@lru_cache(maxsize=1)
+def _page_template():
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=False, keep_trailing_newline=True
+    )
+    env.filters["escape_html"] = html.escape
+    return env.get_template("page.html.j2")
+
+
+@lru_cache(maxsize=1)
+def css() -> str:
+    """The report's stylesheet (screen and print), ``templates/report.css``."""
+    return (TEMPLATES / "report.css").read_text(encoding="utf-8")
+
+
+def page(body: str, *, title: str, lang: str, footer: str = "") -> str:
+    """A complete, self-contained HTML page (``templates/page.html.j2``)."""
+    return _page_template().render(body=body, title=title, lang=lang, footer=footer, css=css())
+
+
+def title_of(nb: nbformat.NotebookNode, default: str) -> str:
+    """The first <h1> the notebook's outputs show."""
+    for c in nb.cells:
+        for o in c.get("outputs", []):
+            h = o.get("data", {}).get("text/html", "")
+            m = re.search(r"<h1>(.*?)</h1>", "".join(h) if isinstance(h, list) else h, re.S)
+            if m:
+                return html.unescape(re.sub("<[^>]+>", "", m.group(1)))
+    return default
+
+
+def pdf_bytes(html_text: str) -> bytes:
+    """The HTML page as PDF (WeasyPrint); no dates in the metadata, so it is reproducible."""
+    import weasyprint
+
+    doc = weasyprint.HTML(string=html_text, base_url=None)
+    return doc.write_pdf(uncompressed_pdf=False)

@@ -1,0 +1,13 @@
+"""The report layer: what a reader sees — texts, tables, charts, diagrams, and the reports.
+
+Modules (each imports only from this layer and the layers below: method, data):
+
+texts       the text catalogue: every user-visible string by (key, language); names; numbers
+            formatted per locale (Babel)
+tables      the sources' tables as readable HTML tables (``Shown``)
+charts      charts and diagrams in one style (``Chart``)
+reproduce   one reproducer per source table and figure (the registry the manifest is made from)
+book        what a chapter notebook calls: ``Book(lang).show("T6")``
+townreport  the report of one town
+teaching    the method step by step, exercises, what-if
+"""

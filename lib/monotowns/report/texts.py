@@ -1,0 +1,219 @@
+"""The text catalogue: every string a reader sees, by (key, language), and numbers per locale.
+
+- ``data/texts.csv``: one row per key, one column per language (``kk``, ``en`` …). ``t(key, lang)``
+  is the only way report code gets a sentence, a header, a label or a grade name; a key without
+  a text in some language is an error (and a test lists every such gap), never a silent
+  fallback. Adding a language is adding a column there and its code to ``context.LANGS``.
+- Words of the sources stay in the data (Kazakh, exactly as published); ``published`` decides,
+  in one place, what a reader of another language sees instead.
+- Captions: ``data/catalogue.csv`` (the Kazakh caption exactly as published; our titles);
+  measure labels: ``data/indicators.csv``; town names: ``data/towns.csv``.
+- Numbers: Babel's locale data (``kk``: ``186 080``, ``4,6``; ``en``: ``186,080``, ``4.6``).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from functools import lru_cache
+
+from babel.numbers import format_decimal
+
+from monotowns.data import paths, towns
+from monotowns.data.context import LANGS, check_lang
+from monotowns.data.errors import MonotownsError
+
+__all__ = ["LANGS", "SOURCE_LANG", "check_lang", "t", "missing_translations"]
+
+#: The language of the sources: their words are shown as published to its readers.
+SOURCE_LANG = "kk"
+
+
+@lru_cache(maxsize=4)
+def _read_catalogue(path: str) -> dict[str, dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as f:
+        return {r["key"]: r for r in csv.DictReader(f)}
+
+
+def _catalogue(path: str | None = None) -> dict[str, dict[str, str]]:
+    """The catalogue as {key: {language: text}} (data/texts.csv unless another file is given)."""
+    return _read_catalogue(path or str(paths.TEXTS_CSV))
+
+
+def t(key: str, lang: str, **kw) -> str:
+    """The text of a catalogue key in a language, with ``{placeholders}`` filled."""
+    check_lang(lang)
+    row = _catalogue().get(key)
+    if row is None:
+        raise MonotownsError(f"no text {key!r} in data/texts.csv")
+    s = row.get(lang)
+    if not s:
+        raise MonotownsError(f"data/texts.csv: key {key!r} has no {lang!r} text")
+    return s.format(**kw) if kw else s
+
+
+def missing_translations(path: str | None = None) -> list[tuple[str, str]]:
+    """Every (key, language) of the catalogue without a text: must be empty."""
+    cat = _catalogue(path)
+    return [(k, lang) for k, r in cat.items() for lang in LANGS if not (r.get(lang) or "").strip()]
+
+
+def keys() -> list[str]:
+    """Every key of the catalogue."""
+    return list(_catalogue())
+
+
+def published(text_kk: str, lang: str, other: str) -> str:
+    """The source's own words (Kazakh, as published) for a reader of the source's language,
+    ``other`` (a translation, a code or a label of ours) for a reader of another language."""
+    return text_kk if lang == SOURCE_LANG else other
+
+
+def as_published_notes(lang: str) -> list[str]:
+    """The note that text cells are shown as published, for readers of another language."""
+    return [] if lang == SOURCE_LANG else [t("text_as_published", lang)]
+
+
+def column(row, name: str, lang: str):
+    """A per-language column of a data row: ``name_<lang>`` (e.g. ``label_en``)."""
+    return row[f"{name}_{lang}"]
+
+
+def in_lang(row, name: str, lang: str, *, written_in: str) -> str:
+    """A text column of a data row in the reader's language: ``<name>_<lang>`` where the data
+    has that column, the column ``<name>`` itself when it is written in ``lang``; else ''."""
+    v = row.get(f"{name}_{lang}") if hasattr(row, "get") else None
+    if v is None and lang == written_in:
+        v = row[name]
+    return v if isinstance(v, str) else ""
+
+
+_POINTER = re.compile(r"\s*\([^()]*\bline\b[^()]*\)")
+
+
+def measure_label(row, lang: str) -> str:
+    """The header of a measure (a row of data/indicators.csv) in the language.
+
+    The source's own label where it prints one, for its readers; otherwise our description
+    (``label_en``, the only other column yet), without the transcriber's pointers such as
+    "(TDm1 per legend line 2827)" and with the unit in brackets."""
+    own = row.get(f"label_{lang}")
+    if isinstance(own, str) and own and lang == SOURCE_LANG:
+        return own
+    label = _POINTER.sub("", str(row["label_en"])) if lang != SOURCE_LANG else str(row["label_en"])
+    unit = row.get("unit")
+    if lang != SOURCE_LANG and isinstance(unit, str) and unit and unit not in label:
+        label = f"{label} [{unit}]"
+    return label
+
+
+def scale_note(note, lang: str) -> str:
+    """How a printed class of a grading scale was read (``method.grading.ScaleNote``), in words."""
+    return t(
+        f"scale_note_{note.kind}",
+        lang,
+        level=class_label(note.class_id, lang) if note.kind == "gap" else note.level,
+        printed=note.printed,
+        at=f"{note.at:g}",
+        to=f"{note.to:g}" if note.to is not None else "",
+    )
+
+
+# ---------------------------------------------------------------- names
+
+
+def town_name(city_id: str, lang: str) -> str:
+    """A town's (or aggregate's) name in the language; an unknown id is returned as it is."""
+    check_lang(lang)
+    if city_id in towns.AGGREGATE_IDS:
+        return t(f"aggregate_{city_id}", lang)
+    try:
+        return towns.town(city_id)[f"name_{lang}"]
+    except towns.UnknownTownError:
+        return city_id
+
+
+def oblast_name(city_id: str, lang: str) -> str:
+    """The oblast of a town in the language."""
+    return towns.town(city_id)[f"oblast_{lang}"]
+
+
+def class_label(cls: str | None, lang: str) -> str:
+    """A grade class in the language ('above_medium' → 'орташадан жоғары' / 'above medium')."""
+    return "—" if cls is None else t(f"class_{cls}", lang)
+
+
+def scenario_label(s: str, lang: str) -> str:
+    """A scenario id in the language."""
+    return t(f"scenario_{s}", lang)
+
+
+# ---------------------------------------------------------------- captions
+
+
+@lru_cache(maxsize=1)
+def _captions() -> dict[str, dict[str, str]]:
+    with open(paths.DATA_DIR / "catalogue.csv", encoding="utf-8", newline="") as f:
+        return {r["id"]: r for r in csv.DictReader(f)}
+
+
+#: How the sources number the appendix tables.
+_NUMBERS = {"TAE1": "Ә.1", "TB1": "Б.1", "AppV": "В"}
+
+
+def source_id_label(sid: str, lang: str) -> str:
+    """'Table 6' / '6-кесте', 'Figure 20', 'Table Ә.1' … for a source id."""
+    c = _captions()[sid]
+    num = _NUMBERS.get(sid, sid.lstrip("TFA"))
+    if sid == "AppV":
+        return t("sid_appendix", lang, num=num)
+    if c["source"] == "article":
+        return t("sid_article_table", lang, num=num)
+    return t("sid_table" if c["object_type"] == "table" else "sid_figure", lang, num=num)
+
+
+def caption(sid: str, lang: str) -> str:
+    """The caption of a source table or figure: in Kazakh exactly as published, else ours."""
+    c = _captions()[sid]
+    own = c.get(f"caption_{lang}")
+    if own:
+        return own
+    return t("caption_pattern", lang, label=source_id_label(sid, lang), title=c[f"title_{lang}"])
+
+
+def caption_line(sid: str) -> tuple[str, int]:
+    """(source, line) of a caption."""
+    c = _captions()[sid]
+    return c["source"], int(c["line"])
+
+
+def source_note(source: str, line: int | str, lang: str) -> str:
+    """'Source: dissertation, line 812.'"""
+    return t("source_note", lang, source=t(f"source_{source}", lang), line=line)
+
+
+# ---------------------------------------------------------------- numbers
+
+
+def _pattern(decimals: int) -> str:
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
+
+
+def fmt_number(value: float | None, lang: str, decimals: int | None = None) -> str:
+    """A number in the language's convention (Babel's locale data): ``1 234,5`` in Kazakh
+    (no-break space for thousands, comma decimal), ``1,234.5`` in English. ``decimals``
+    defaults to what the value needs (up to 2); a missing value is '–'."""
+    check_lang(lang)
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else (1 if round(value, 1) == round(value, 2) else 2)
+    return format_decimal(round(float(value), decimals), format=_pattern(decimals), locale=lang)
+
+
+def fmt_percent(value: float | None, lang: str, decimals: int = 1) -> str:
+    """A percentage (value in %, e.g. 4.6) per language: ``4,6 %`` (kk), ``4.6%`` (en)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return t("percent", lang, n=fmt_number(value, lang, decimals))
