@@ -35,9 +35,25 @@ system_packages() {
     say "missing system packages: ${missing[*]}"
     say "install them as root: apt-get update && apt-get install -y ${missing[*]}"; exit 1
   fi
+  wait_for_apt
   say "installing system packages: ${missing[*]}"
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=$APT_WAIT update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=$APT_WAIT install -y -qq "${missing[@]}" >/dev/null
+}
+
+# On a freshly booted machine another package manager (unattended upgrades, a first apt-get
+# update) may hold the package lock: wait for it, up to APT_WAIT seconds, and say so.
+APT_WAIT=${APT_WAIT:-300}
+wait_for_apt() {
+  command -v pgrep >/dev/null 2>&1 || return 0
+  local waited=0
+  while pgrep -x 'apt|apt-get|dpkg|unattended-upgr|aptitude' >/dev/null 2>&1; do
+    [ "$waited" -eq 0 ] && say "another package manager is running; waiting for it (up to ${APT_WAIT} s)"
+    if [ "$waited" -ge "$APT_WAIT" ]; then
+      say "the package manager is still busy after ${APT_WAIT} s; try again later (or set APT_WAIT)"; exit 1
+    fi
+    sleep 5; waited=$((waited + 5))
+  done
 }
 
 python_env() {
