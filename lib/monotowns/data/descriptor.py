@@ -325,6 +325,19 @@ def build() -> dict:
                 "schema": {"fields": fields, "missingValues": [""], **({"primaryKey": pk} if pk else {})},
             }
         )
+    for p in sorted(paths.DATA_DIR.glob("texts_*.csv")):  # the text catalogue's other areas
+        resources.append(
+            {
+                "name": resource_name(p),
+                "path": p.name,
+                "title": f"The text catalogue, area '{p.stem[len('texts_') :]}': strings of the reports by language",
+                "format": "csv",
+                "encoding": "utf-8",
+                "mediatype": "text/csv",
+                "dialect": DIALECT,
+                "schema": {"fields": [_field(h) for h in _header(p)], "missingValues": [""], "primaryKey": ["key"]},
+            }
+        )
     for p in sorted(paths.TABLES_DIR.glob("*.csv"), key=_order):
         resources.append(table_resource(p))
     for p in sorted(paths.SECOND_KEYING_DIR.glob("*.csv"), key=_order):

@@ -217,6 +217,8 @@ def data_hash(reads: Iterable[str], ctx: Context) -> str:
     res = resources(ctx)
     shown = {res[r].get("table_id") for r in reads if r in res and res[r].get("table_id")}
     parts = [_file_bytes(ctx.data_dir / "datapackage.json")]
+    # the text catalogue is every texts*.csv file
+    reads = [x for r in reads for x in ([r] + [n for n in res if n.startswith("texts-")] if r == "texts" else [r])]
     for r in reads:
         name, _, cut = r.partition("[")
         if cut and name in reads:

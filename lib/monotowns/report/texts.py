@@ -1,9 +1,10 @@
 """The text catalogue: every string a reader sees, by (key, language), and numbers per locale.
 
-- ``data/texts.csv``: one row per key, one column per language (``kk``, ``en`` …). ``t(key, lang)``
-  is the only way report code gets a sentence, a header, a label or a grade name; a key without
-  a text in some language is an error (and a test lists every such gap), never a silent
-  fallback. Adding a language is adding a column there and its code to ``context.LANGS``.
+- ``data/texts.csv`` and ``data/texts_<area>.csv``: one row per key, one column per language
+  (``kk``, ``en`` …). ``t(key, lang)`` is the only way report code gets a sentence, a header,
+  a label or a grade name; a key without a text in some language is an error (and a test
+  lists every such gap), never a silent fallback. Adding a language is adding a column there
+  and its code to ``context.LANGS``.
 - Words of the sources stay in the data (Kazakh, exactly as published); ``published`` decides,
   in one place, what a reader of another language sees instead.
 - Captions: ``data/catalogue.csv`` (the Kazakh caption exactly as published; our titles);
@@ -17,6 +18,7 @@ import csv
 import math
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from babel.numbers import format_decimal
 
@@ -30,15 +32,31 @@ __all__ = ["LANGS", "SOURCE_LANG", "check_lang", "t", "missing_translations"]
 SOURCE_LANG = "kk"
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)
 def _read_catalogue(path: str) -> dict[str, dict[str, str]]:
     with open(path, encoding="utf-8", newline="") as f:
         return {r["key"]: r for r in csv.DictReader(f)}
 
 
+def catalogue_files() -> list[Path]:
+    """The catalogue's files: ``data/texts.csv`` and one ``data/texts_<area>.csv`` per area."""
+    return [paths.TEXTS_CSV, *sorted(paths.DATA_DIR.glob("texts_*.csv"))]
+
+
+@lru_cache(maxsize=1)
+def _default_catalogue() -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for p in catalogue_files():
+        for k, row in _read_catalogue(str(p)).items():
+            if k in out:
+                raise MonotownsError(f"{p.name}: key {k!r} is defined twice in the text catalogue")
+            out[k] = row
+    return out
+
+
 def _catalogue(path: str | None = None) -> dict[str, dict[str, str]]:
-    """The catalogue as {key: {language: text}} (data/texts.csv unless another file is given)."""
-    return _read_catalogue(path or str(paths.TEXTS_CSV))
+    """The catalogue as {key: {language: text}} (every catalogue file unless one is given)."""
+    return _read_catalogue(path) if path else _default_catalogue()
 
 
 def t(key: str, lang: str, **kw) -> str:
