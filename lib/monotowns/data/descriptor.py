@@ -130,6 +130,11 @@ FIELDS: dict[str, dict] = {
         "constraints": {"minimum": 0},
         "description": "Scenario score: the number of '+' marks.",
     },
+    "lines": {
+        "type": "string",
+        "constraints": {"pattern": r"([1-9]\d*(;[1-9]\d*)*)?"},
+        "description": "The 1-based lines of the source file where the translated text occurs, ';'-separated.",
+    },
     "kind": {
         "type": "string",
         "constraints": {"required": True, "enum": ["number", "text"]},
@@ -227,6 +232,12 @@ EXTRA_RESOURCES = [
     ),
     ("figure-measures", "figure_measures.csv", "Labels of the measures in figure_quotes.csv", ["measure"]),
     (
+        "glossary",
+        "glossary.csv",
+        "The domain's terms in Kazakh, Russian and English, with the stems a test checks every translation by",
+        ["term"],
+    ),
+    (
         "keying-differences",
         "keying_differences.csv",
         "Where the two independent keyings differ, and what was decided",
@@ -323,6 +334,21 @@ def build() -> dict:
                 "mediatype": "text/csv",
                 "dialect": DIALECT,
                 "schema": {"fields": fields, "missingValues": [""], **({"primaryKey": pk} if pk else {})},
+            }
+        )
+    for p in sorted((paths.DATA_DIR / "translations").glob("*.csv")):  # our translations of the sources' words
+        key = ["field", "en"] if p.stem == "errata" else ["field", "kk"]
+        resources.append(
+            {
+                "name": "translations-" + resource_name(p),
+                "path": f"translations/{p.name}",
+                "title": f"Our Russian and English (errata: Kazakh and Russian) translations of the words of {p.stem}",
+                "format": "csv",
+                "encoding": "utf-8",
+                "mediatype": "text/csv",
+                "dialect": DIALECT,
+                "kind": "translations",
+                "schema": {"fields": [_field(h) for h in _header(p)], "missingValues": [""], "primaryKey": key},
             }
         )
     for p in sorted(paths.DATA_DIR.glob("texts_*.csv")):  # the text catalogue's other areas
