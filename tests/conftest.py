@@ -3,6 +3,8 @@ from pathlib import Path
 
 import pytest
 from monotowns.data import paths
+from monotowns.data.context import Context
+from monotowns.publish import build, manifest, site
 
 
 @pytest.fixture
@@ -22,3 +24,17 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "built" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """All chapter reports in both languages and a sample of town reports, in a temporary outputs
+    folder, with two workers."""
+    out = tmp_path_factory.mktemp("outputs")
+    ctx = Context(outputs_dir=out)
+    jobs = [j for j in build.all_jobs(ctx) if j.kind == "chapter"]
+    jobs += build.all_jobs(ctx, towns=["karazhal", "ridder", "saran"])
+    results = build.build(jobs, ctx=ctx, workers=2, progress=False)
+    manifest.write(ctx)
+    site.write_index(ctx)
+    return out, results, jobs

@@ -138,7 +138,7 @@ def test_every_key_has_a_text_in_every_language():
 
 def test_a_missing_translation_is_an_error_not_a_fallback(tmp_path, monkeypatch):
     cat = tmp_path / "texts.csv"
-    cat.write_text("key,kk,en\nhello,Сәлем,\n", encoding="utf-8")
+    cat.write_text("key,kk,ru,en\nhello,Сәлем,Привет,\n", encoding="utf-8")
     assert texts.missing_translations(str(cat)) == [("hello", "en")]
     monkeypatch.setattr(texts, "_catalogue", lambda path=None: texts._read_catalogue(str(cat)))
     with pytest.raises(texts.MonotownsError, match="no 'en' text"):

@@ -193,7 +193,7 @@ OPTION_CASES = {
     "town as a path": (["--town", "../../x"], ["unknown town id '../../x'"]),
     "town with a slash": (["--town", "/etc/passwd"], ["unknown town id"]),
     "misspelt town id": (["--town", "balkash"], ["unknown town id 'balkash'"]),
-    "unknown language": (["--lang", "ru"], ["unknown language 'ru'", "kk, en"]),
+    "unknown language": (["--lang", "de"], ["unknown language 'de'", "kk, ru, en"]),
     "unknown format": (["--format", "docx"], ["unknown format", "html,pdf"]),
     "empty format": (["--format", ","], ["unknown format"]),
     "zero jobs": (["--jobs", "0"], ["--jobs must be at least 1"]),

@@ -16,7 +16,7 @@ from .errors import MonotownsError
 
 #: The report languages, in the order the reports list them. Adding a language is adding a
 #: column to data/texts.csv and its code here; a test fails on any missing translation.
-LANGS = ("kk", "en")
+LANGS = ("kk", "ru", "en")
 
 
 def check_lang(lang: str) -> str:

@@ -11,6 +11,7 @@ the author's written conclusions follow from the scores).
 from __future__ import annotations
 
 import io
+import json
 import math
 from pathlib import Path
 
@@ -33,6 +34,9 @@ COLUMNS = [
     "line",
     "kind",
 ]
+#: What a report needs to say a row in any language: the quantity and the cause as a text key
+#: (``audit_q_<key>``, ``audit_c_<key>`` in the text catalogue) with their arguments (JSON).
+STRUCTURE = ["quantity_key", "quantity_args", "cause_key", "cause_args"]
 
 
 def _num(x) -> float | None:
@@ -45,10 +49,16 @@ def _num(x) -> float | None:
         return None
 
 
-def _row(table, town, quantity, published, recomputed, cause, line, kind) -> dict:
+def _row(table, town, quantity, published, recomputed, cause, line, kind, *, q: tuple, c: tuple) -> dict:
+    """One audit row: the English words (for audit.csv / audit.md) and, in ``q`` and ``c``, the
+    quantity and the cause as (text key, arguments) for reports in every language."""
     p, r = _num(published), _num(recomputed)
     diff = round(p - r, 4) if p is not None and r is not None else ""
     return {
+        "quantity_key": q[0],
+        "quantity_args": json.dumps(q[1] if len(q) > 1 else {}, ensure_ascii=False, sort_keys=True),
+        "cause_key": c[0],
+        "cause_args": json.dumps(c[1] if len(c) > 1 else {}, ensure_ascii=False, sort_keys=True),
         "table": table,
         "town": town,
         "quantity": quantity,
@@ -76,38 +86,49 @@ def from_errata() -> list[dict]:
                 f"{cause} [rule: {r['rule']}]",
                 r["line"],
                 f"data:{r['severity']}",
+                q=("field", {"table": r["table"], "field": r["field"]}),
+                c=(
+                    "erratum" if pd.notna(r["likely_intended"]) else "erratum_no_likely",
+                    {
+                        "note": r["note"],
+                        "rule": r["rule"],
+                        "likely": str(r["likely_intended"]) if pd.notna(r["likely_intended"]) else "",
+                    },
+                ),
             )
         )
     return out
 
 
-def _explanations(ind: str, x: indicators.Inputs, pub: dict[str, indicators.Published]) -> list[tuple[str, float]]:
-    """Candidate computations that may explain a printed result, most specific first."""
+def _explanations(ind: str, x: indicators.Inputs, pub: dict[str, indicators.Published]) -> list[tuple[str, str, float]]:
+    """Candidate computations that may explain a printed result, most specific first:
+    (text key, the English words, the value it gives)."""
     p = {k: v.value for k, v in pub.items()}
-    cands: list[tuple[str, float]] = []
+    cands: list[tuple[str, str, float]] = []
     if ind == "TDm":
         cands.append(
             (
+                "tdm_printed_formula",
                 "the printed value is 100 − √(TDm1·TDm2), the row label's formula, which the "
                 "author applied to this town only",
                 indicators.tdm_printed_formula(x.TDm1, x.TDm2),
             )
         )
     if ind == "TDa":
-        cands.append(("not the quotient of the printed sum", indicators.tda(x.TDa1, x.TDa2, x.TDa3, x.TDa4)))
+        cands.append(
+            ("tda_quotient", "not the quotient of the printed sum", indicators.tda(x.TDa1, x.TDa2, x.TDa3, x.TDa4))
+        )
     if ind == "TDea" and p["TDe"] is not None and p["TDa"] is not None:
-        cands.append(("computed from the rounded printed TDe and TDa", math.sqrt(p["TDe"] * p["TDa"])))
+        cands.append(("tdea_rounded", "computed from the rounded printed TDe and TDa", math.sqrt(p["TDe"] * p["TDa"])))
     if ind == "TDzhia":
         t22 = data.numeric_table("T22")
         parts = t22[(t22["city_id"] == x.town) & t22["indicator"].str.match(r"TDzhia\d_pct")]["value"]
+        jobs = _jobs_ratio_erratum(x.town)
         cands.append(
             (
+                "tdzhia_ratios_jobs" if jobs else "tdzhia_ratios",
                 "computed from the printed ratios, which are truncated"
-                + (
-                    "; the jobs ratio among them ten times too small (see the T22 errata)"
-                    if _jobs_ratio_erratum(x.town)
-                    else ""
-                ),
+                + ("; the jobs ratio among them ten times too small (see the T22 errata)" if jobs else ""),
                 math.sqrt(parts.sum()),
             )
         )
@@ -139,6 +160,8 @@ def from_method() -> list[dict]:
             "Temirtau's are √(TDm1·TDm2), which the method uses",
             tdm.printed_formula_line,
             "method:formula",
+            q=("formula", {"ind": "TDm"}),
+            c=("tdm_formula",),
         )
     ]
     scs = indicators.scales()
@@ -153,10 +176,12 @@ def from_method() -> list[dict]:
             sev = errata.classify(pr.value, pr.value_raw, r.value)
             t = indicators.TABLE_OF[ind]
             if sev:
+                key = "truncated" if sev == "minor" else "not_formula"
                 cause = "truncated instead of rounded" if sev == "minor" else "does not follow from the formula"
-                for expl, v in _explanations(ind, x, pub):
+                args: dict = {}
+                for k, expl, v in _explanations(ind, x, pub):
                     if errata.classify(pr.value, pr.value_raw, v) in (None, "minor"):
-                        cause = f"{expl} (= {v:.2f})"
+                        key, cause, args = k, f"{expl} (= {v:.2f})", {"value": round(v, 2)}
                         break
                 out.append(
                     _row(
@@ -168,16 +193,27 @@ def from_method() -> list[dict]:
                         f"{cause}; {indicators.formula(ind)}",
                         pr.line,
                         f"method:{sev}",
+                        q=("value", {"ind": ind}),
+                        c=(key, {**args, "formula": indicators.REGISTRY[ind].notation}),
                     )
                 )
             if pr.class_id and ind in scs:
                 g = scs[ind].classify(pr.value)
                 if g != pr.class_id:
+                    exact = scs[ind].classify(r.value)
                     why = (
                         "the printed value lies outside the printed range of its grade"
                         if ind != "TDda"
                         else f"the printed value is truncated; the exact √ = {r.value:.2f} is "
-                        f"{indicators.CLASSES[scs[ind].classify(r.value)]}"
+                        f"{indicators.CLASSES[exact]}"
+                    )
+                    ckey = (
+                        ("outside_range", {})
+                        if ind != "TDda"
+                        else (
+                            "truncated_root",
+                            {"value": round(r.value, 2), "grade": exact},
+                        )
                     )
                     out.append(
                         _row(
@@ -189,6 +225,8 @@ def from_method() -> list[dict]:
                             why,
                             pr.class_line,
                             "method:grade",
+                            q=("grade_vs_scale", {"ind": ind}),
+                            c=ckey,
                         )
                     )
             t26 = a.published_classes_t26.get(ind)
@@ -203,6 +241,8 @@ def from_method() -> list[dict]:
                         f"Table 26 prints a different grade than {t}",
                         "",
                         "method:label",
+                        q=("grade", {"ind": ind}),
+                        c=("other_grade", {"table": t}),
                     )
                 )
             if r.class_id and t26 and r.class_id != t26:
@@ -216,6 +256,8 @@ def from_method() -> list[dict]:
                         f"recomputed {ind} = {r.value:.2f} falls in another class",
                         "",
                         "method:consequence",
+                        q=("grade_recomputed", {"ind": ind}),
+                        c=("other_class", {"ind": ind, "value": round(r.value, 2)}),
                     )
                 )
         for s in scenarios.SCENARIOS:
@@ -231,6 +273,8 @@ def from_method() -> list[dict]:
                         "Table 26's '+' count does not follow from Table 25 with Table 26's own grades",
                         "",
                         "method:score",
+                        q=("score", {"scenario": s}),
+                        c=("score_matrix",),
                     )
                 )
             if a.scores[s] != from_matrix:
@@ -244,23 +288,27 @@ def from_method() -> list[dict]:
                         "recomputed grades change the count",
                         "",
                         "method:consequence",
+                        q=("score_recomputed", {"scenario": s}),
+                        c=("score_changes",),
                     )
                 )
         stated = sorted(concl[concl["city_id"] == town]["scenario_id"], key=scenarios.SCENARIOS.index)
         line = int(concl["line"].iloc[0])
-        for label, sc in (
-            ("printed scores", a.printed_scores_t26),
-            ("Table 25 with Table 26's grades", a.scores_from_published_classes),
-            ("recomputed scores", a.scores),
+        for label, qkey, sc in (
+            ("printed scores", "conclusion_printed", a.printed_scores_t26),
+            ("Table 25 with Table 26's grades", "conclusion_matrix", a.scores_from_published_classes),
+            ("recomputed scores", "conclusion_recomputed", a.scores),
         ):
             top = scenarios.recommended(sc)
             extra = [s for s in stated if s not in top]
+            cargs: dict = {}
             if not set(top) <= set(stated):
                 verdict, cause = (
                     "differs",
                     "does not follow: a top-scoring scenario is not among the author's",
                 )
             elif extra:
+                cargs = {"extra": [[s, sc[s], sc[top[0]]] for s in extra]}
                 verdict = "partly"
                 cause = "partly: the top-scoring scenario(s) are among the author's, who also recommends " + ", ".join(
                     f"{s} (score {sc[s]} of top {sc[top[0]]})" for s in extra
@@ -280,6 +328,8 @@ def from_method() -> list[dict]:
                     cause,
                     line,
                     f"conclusion:{verdict}",
+                    q=(qkey, {"stated": stated, "top": top}),
+                    c=(f"conclusion_{verdict}", cargs),
                 )
             )
     return out
@@ -287,7 +337,7 @@ def from_method() -> list[dict]:
 
 def audit() -> pd.DataFrame:
     """The whole audit table."""
-    return pd.DataFrame(from_errata() + from_method(), columns=COLUMNS)
+    return pd.DataFrame(from_errata() + from_method(), columns=COLUMNS + STRUCTURE)
 
 
 def to_markdown(df: pd.DataFrame) -> str:
@@ -320,6 +370,6 @@ def write(out_dir: Path | None = None) -> tuple[Path, Path]:
     out_dir = Path(out_dir or paths.OUTPUTS_DIR)
     df = audit()
     csv_path, md_path = out_dir / "audit.csv", out_dir / "audit.md"
-    atomic_write_text(csv_path, df.to_csv(index=False, lineterminator="\n"))
+    atomic_write_text(csv_path, df[COLUMNS].to_csv(index=False, lineterminator="\n"))
     atomic_write_text(md_path, to_markdown(df))
     return csv_path, md_path

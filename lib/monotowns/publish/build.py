@@ -245,7 +245,17 @@ def run_job(job: Job, formats: tuple[str, ...], fp: str) -> Result:
     body = render.notebook_body(nb, job.lang)
     title = render.title_of(nb, job.name)
     footer = "monotowns-kz — " + job.key
-    page = render.page(body, title=title, lang=job.lang, footer=footer)
+    from monotowns.report import texts
+
+    nav = render.navigation(
+        job.out("html"),
+        Path(job.outputs),
+        job.lang,
+        LANGS,
+        texts.t("site_home", job.lang),
+        {lang: texts.t("lang_name", lang) for lang in LANGS},
+    )
+    page = render.page(body, title=title, lang=job.lang, footer=footer, nav=nav)
     if "html" in formats:
         atomic_write(job.out("html"), page.encode())
         outputs.append(_rel(job.out("html")))

@@ -88,13 +88,15 @@ def _assess(args: argparse.Namespace) -> int:
 
 def _audit(args: argparse.Namespace) -> int:
     from monotowns.method import audit
+    from monotowns.report import texts
 
     csv_path, md_path = audit.write(Path(args.out) if args.out else None)
     df = audit.audit()
-    print(
-        f"{len(df)} inconsistencies: "
-        + ", ".join(f"{k} {n}" for k, n in df["kind"].value_counts().sort_index().items())
+    kinds = ", ".join(
+        f"{texts.t('audit_kind_' + k.replace(':', '_'), args.lang)} {n}"
+        for k, n in df["kind"].value_counts().sort_index().items()
     )
+    print(texts.t("cli_audit_summary", args.lang, n=len(df), kinds=kinds))
     print(f"wrote {csv_path}\nwrote {md_path}")
     return 0
 
@@ -145,6 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
         "differently, scores vs the selection matrix, the author's conclusions vs the scores).",
     )
     au.add_argument("--out", metavar="DIR", help="folder to write into (default: outputs/)")
+    au.add_argument("--lang", default="kk", choices=LANGS, help="language of the summary (default: kk)")
     au.set_defaults(func=_audit)
     t = sub.add_parser("town", help="resolve a town name or spelling variant to its registry id")
     t.add_argument("name")

@@ -105,9 +105,26 @@ def css() -> str:
     return (TEMPLATES / "report.css").read_text(encoding="utf-8")
 
 
-def page(body: str, *, title: str, lang: str, footer: str = "") -> str:
-    """A complete, self-contained HTML page (``templates/page.html.j2``)."""
-    return _page_template().render(body=body, title=title, lang=lang, footer=footer, css=css())
+def page(body: str, *, title: str, lang: str, footer: str = "", nav: dict | None = None) -> str:
+    """A complete, self-contained HTML page (``templates/page.html.j2``); ``nav`` (see
+    ``navigation``) puts a way home and to the same page in the other languages on top."""
+    return _page_template().render(body=body, title=title, lang=lang, footer=footer, css=css(), nav=nav)
+
+
+def navigation(page_path: Path, outputs: Path, lang: str, langs: tuple[str, ...], home_text: str, names: dict) -> dict:
+    """Links of a report page at ``outputs/<folder>/<lang>/<name>.html``: home (``index.html``)
+    and the same report in every other language (``../<other>/<name>.html``), relative, so the
+    site works from any folder and offline."""
+    rel = page_path.relative_to(outputs)
+    home = "/".join([".."] * (len(rel.parts) - 1) + ["index.html"])
+    return {
+        "home": home,
+        "home_text": home_text,
+        "langs": [
+            {"code": other, "name": names[other], "href": None if other == lang else f"../{other}/{page_path.name}"}
+            for other in langs
+        ],
+    }
 
 
 def title_of(nb: nbformat.NotebookNode, default: str) -> str:

@@ -39,7 +39,7 @@ def write_index(ctx: Context = DEFAULT) -> Path:
         f"<h2>{html.escape(_both('site_chapters'))}</h2><table><thead><tr><th></th>{head}</tr></thead><tbody>",
     ]
     for c in reproduce.chapters():
-        name = T(f"{reproduce.chapter_key(c)}_title", "en")
+        name = " · ".join(T(f"{reproduce.chapter_key(c)}_title", lang) for lang in texts.LANGS)
         cells = "".join(
             f"<td>{link(f'reports/{lang}/{c}.html', 'HTML')} · {link(f'reports/{lang}/{c}.pdf', 'PDF')}</td>"
             for lang in texts.LANGS
@@ -51,14 +51,15 @@ def write_index(ctx: Context = DEFAULT) -> Path:
         by_oblast.setdefault(t["oblast_en"], []).append(t)
     for oblast in sorted(by_oblast):
         ts = by_oblast[oblast]
-        parts.append(f"<h3>{html.escape(ts[0]['oblast_kk'])} · {html.escape(oblast)}</h3><ul>")
+        parts.append(f"<h3>{html.escape(' · '.join(ts[0][f'oblast_{lang}'] for lang in texts.LANGS))}</h3><ul>")
         for t in ts:
             i = t["city_id"]
             links = " · ".join(
                 f"{link(f'towns/{lang}/{i}.html', f'{lang} HTML')} · {link(f'towns/{lang}/{i}.pdf', 'PDF')}"
                 for lang in texts.LANGS
             )
-            parts.append(f"<li>{html.escape(t['name_kk'])} / {html.escape(t['name_en'])}: {links}</li>")
+            names = " / ".join(dict.fromkeys(t[f"name_{lang}"] for lang in texts.LANGS))
+            parts.append(f"<li>{html.escape(names)}: {links}</li>")
         parts.append("</ul>")
     teach_dir = out_dir / "teaching"
     teach = sorted(teach_dir.rglob("*.html")) if teach_dir.exists() else []

@@ -41,7 +41,8 @@ class Book:
         """The notebook's title and introduction from the label catalogue (``<key>_title``, ``<key>_intro``)."""
         t = html.escape(texts.t(f"{key}_title", self.lang))
         p = html.escape(texts.t(f"{key}_intro", self.lang))
-        return HTML(f"<h1>{t}</h1><p class='intro'>{p}</p>")
+        note = "".join(f"<p class='note'>{html.escape(n)}</p>" for n in texts.translations_note(self.lang))
+        return HTML(f"<h1>{t}</h1><p class='intro'>{p}</p>{note}")
 
     def text(self, key: str, **kw) -> HTML:
         """A paragraph from the label catalogue."""

@@ -194,7 +194,7 @@ def diagram(nodes: list[dict], edges: list[dict], *, title: str, source: str, no
     fig, ax = figure(7.5, min(max(2.6, 1.05 * nrows + 0.9), 10.5))
     ax.set_axis_off()
     ax.grid(False)
-    label = {n["node"]: n["label_kk"] for n in nodes}
+    label = {n["node"]: n["label"] for n in nodes}
     pos: dict[str, tuple[float, float]] = {}
     for r, members in enumerate(rows):
         for j, m in enumerate(members):

@@ -43,6 +43,7 @@ VIEW_READS: dict[str, tuple[str, ...]] = {
     "modes": METHOD_READS,
     "scores": METHOD_READS,
     "audit": METHOD_READS,
+    "glossary": ("glossary",),
     **{f"T{i}-scale": (f"t{i}-scale",) for i in range(19, 25)},
 }
 #: Tags of a chapter notebook's cells that are neither a source id nor a view.
@@ -261,10 +262,20 @@ def quoted_chart(fid: str, lang: str, city_ids: list[str] | None = None):
         for r in main.to_dict("records")
     ]
     vals = [float(r["value"]) for r in main.to_dict("records")]
+
+    def quoted(r) -> str:
+        """The quoted value as printed (Kazakh) or in the reader's convention, with its unit."""
+        if pd.isna(r["value"]):
+            return r["value_raw"]
+        unit = texts.unit(r["unit"], lang) if isinstance(r["unit"], str) and r["unit"] else ""
+        sep = "" if unit == "%" else " "
+        return texts.published(r["value_raw"], lang, f"{texts.fmt_number(float(r['value']), lang)}{sep}{unit}".strip())
+
     notes = [T("partial_note", lang)] + [
         f"{texts.town_name(r['city_id'], lang)} — {ml[r['measure']][key]}"
         + (f" ({r['period']})" if r["period"] else "")
-        + f": {r['value_raw']} — «{r['quote']}» ({T('source_line', lang)} {r['line']})"
+        + f": {quoted(r)} — «{texts.source_text('figure_quotes', 'quote', r['quote'], lang)}»"
+        + f" ({T('source_line', lang)} {r['line']})"
         for r in q.to_dict("records")
     ]
     title = texts.caption(fid, lang) + f" [{T('status_partial', lang)}]"
@@ -272,7 +283,7 @@ def quoted_chart(fid: str, lang: str, city_ids: list[str] | None = None):
         cats,
         vals,
         title=title,
-        ylabel=f"{ml[measure][key]}, {unit}",
+        ylabel=f"{ml[measure][key]}, {texts.unit(unit, lang)}",
         source=_src(fid, lang),
         labels_fmt=lambda v: texts.fmt_number(v, lang),
         horizontal=True,
@@ -283,7 +294,10 @@ def quoted_chart(fid: str, lang: str, city_ids: list[str] | None = None):
 def diagram(fid: str, lang: str):
     """A conceptual diagram redrawn from its box labels (our layout)."""
     nodes, edges = diagram_data()
-    n = nodes[nodes["figure"] == fid].to_dict("records")
+    n = [
+        {**r, "label": texts.source_text("diagram_nodes", "label_kk", r["label_kk"], lang)}
+        for r in nodes[nodes["figure"] == fid].to_dict("records")
+    ]
     e = edges[edges["figure"] == fid].to_dict("records")
     if not n:
         return tables.Shown(f"<p>{tables.esc(T('not_reproducible_note', lang, reason=T('reason_no_data', lang)))}</p>")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from monotowns import data, method
-from monotowns.data import errata, towns
+from monotowns.data import cells, errata, towns
 from monotowns.method import scenarios
 
 from . import texts
@@ -88,12 +88,16 @@ class Marks:
         town = texts.town_name(r["city_id"], self.lang) if pd.notna(r["city_id"]) else "—"
         year = f" {int(r['year'])}" if pd.notna(r["year"]) else ""
         rec = texts.fmt_number(r["recomputed"], self.lang, 2) if pd.notna(r["recomputed"]) else "—"
-        likely = T("likely_intended", self.lang, value=r["likely_intended"]) if pd.notna(r["likely_intended"]) else ""
+        likely = (
+            T("likely_intended", self.lang, value=_maybe_unit(r["likely_intended"], self.lang))
+            if pd.notna(r["likely_intended"])
+            else ""
+        )
         ind = data.indicators()
         lab = ind[(ind["table"] == self.table) & (ind["indicator"] == r["field"])]
-        field = texts.column(lab.iloc[0], "label", self.lang) if len(lab) else r["field"]
+        field = texts.measure_label(lab.iloc[0], self.lang, with_unit=False) if len(lab) else r["field"]
         # an erratum's explanation where the data has it in the reader's language (else the rule only)
-        note = texts.in_lang(r, "note", self.lang, written_in="en")
+        note = texts.source_text("errata", "note", r["note"], self.lang)
         return T(
             "erratum_line",
             self.lang,
@@ -102,7 +106,7 @@ class Marks:
             town=town,
             field=field,
             year=year,
-            published=r["published"],
+            published=_maybe_unit(r["published"], self.lang),
             recomputed=rec,
             likely=likely,
             note=note,
@@ -132,15 +136,32 @@ class Marks:
                 self.notes.append(self._note(r))
 
 
+def _maybe_unit(text, lang: str) -> str:
+    """A printed cell that is a unit of the sources ('мың адам') in the reader's language; any
+    other printed cell as printed."""
+    text = str(text)
+    return texts.unit(text, lang) if ("unit", text) in texts.translated("units") else text
+
+
 def cell_text(r, lang: str, kind: str) -> str:
-    """The display text of one published cell."""
+    """The display text of one published cell: a number in the reader's convention; words in the
+    reader's language (the source's, or our translation); a number printed with its unit
+    ('1,2 млрд. теңге') as the number and the unit translated."""
     raw = r["value_raw"]
     if kind == "text":
-        return raw
+        if str(r["indicator"]).endswith("_level"):  # a grade word of the method's tables
+            return texts.published(raw, lang, texts.class_label(method.class_id(raw), lang))
+        return texts.source_text(r["table"], "value_raw", raw, lang)
     if pd.isna(r["value"]):
         return "–" if str(raw).strip() in ("-", "–", "") else f"{raw}"
-    if re.search(r"[^\W\d_]{2,}", str(raw)):  # a number inside words: show the published text
-        return raw
+    if re.search(r"[^\W\d_]{2,}", str(raw)):  # a number inside words
+        if lang == texts.SOURCE_LANG or cells.compound_amount(raw) is None and not isinstance(r.get("unit"), str):
+            return texts.published(raw, lang, raw)
+        number = re.search(r"\d[\d\s\u00a0]*(?:[,.]\d+)?", raw)
+        decimals = 0 if cells.compound_amount(raw) is not None else errata.decimals(number.group(0) if number else "0")
+        if r["unit"] == "%":
+            return texts.fmt_percent(float(r["value"]), lang, decimals)
+        return f"{texts.fmt_number(float(r['value']), lang, decimals)} {texts.unit(r['unit'], lang)}"
     return texts.fmt_number(float(r["value"]), lang, errata.decimals(_part(raw, r)))
 
 
@@ -233,15 +254,14 @@ def t7_projects(lang: str, city_ids: list[str] | None = None) -> Shown:
         jobs = d.get("jobs_created")
         rec = [
             texts.town_name(city, lang),
-            d["project_name"]["value_raw"] if "project_name" in d else "",
-            money["value_raw"] if money else "",
+            texts.source_text("T7", "value_raw", d["project_name"]["value_raw"], lang) if "project_name" in d else "",
+            cell_text(money, lang, "number") if money else "",
             texts.fmt_number(jobs["value"], lang) if jobs is not None and pd.notna(jobs["value"]) else "–",
         ]
         rows.append(rec)
         recs.append(rec)
     head = [T("town", lang), T("t7_project", lang), T("t7_money", lang), T("t7_jobs", lang)]
-    notes = texts.as_published_notes(lang)
-    return Shown(html_table(head, rows), pd.DataFrame(recs, columns=head), notes)
+    return Shown(html_table(head, rows), pd.DataFrame(recs, columns=head))
 
 
 # ---------------------------------------------------------------- structured tables
@@ -252,28 +272,31 @@ def prose_table(table: str, lang: str) -> Shown:
     of a cell as a list, text as published."""
     df = data.load(table.lower())
     colnames = df.drop_duplicates("column").sort_values("column")
-    header = [str(x) for x in colnames["column_label_kk"]]
+    header = [texts.source_text(table, "column_label_kk", str(x), lang) for x in colnames["column_label_kk"]]
     rows, recs = [], []
     for _, g in df.groupby("row", sort=True):
         cells = []
         rec = []
         for c in colnames["column"]:
-            items = g[g["column"] == c].sort_values("item")["text"].dropna().tolist()
+            items = [
+                texts.source_text(table, "text", x, lang)
+                for x in g[g["column"] == c].sort_values("item")["text"].dropna().tolist()
+            ]
             if len(items) > 1:
                 cells.append("<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>")
             else:
                 cells.append(esc(items[0]) if items else "")
             rec.append("\n".join(items))
         group = g["group_kk"].dropna()
-        if len(group) and group.iloc[0] and (not rows or rows[-1][0] != group.iloc[0]):
-            rows.append([f"<b>{esc(group.iloc[0])}</b>"] + [""] * (len(header) - 1))
+        if len(group) and group.iloc[0]:
+            label = f"<b>{esc(texts.source_text(table, 'group_kk', group.iloc[0], lang))}</b>"
+            if not rows or rows[-1][0] != label:
+                rows.append([label] + [""] * (len(header) - 1))
         rows.append(cells)
         recs.append(rec)
-    notes = texts.as_published_notes(lang)
     return Shown(
         html_table([esc(h) for h in header], rows, escaped=True, first_col_header=False),
         pd.DataFrame(recs, columns=header),
-        notes,
     )
 
 
@@ -282,9 +305,9 @@ def t4_types(lang: str) -> Shown:
     df = data.load("t4")
     df = df[df["city_id"].notna()]
     rows, recs = [], []
-    for (tkk, tid), g in df.groupby(["functional_type_kk", "functional_type_id"], sort=False):
+    for (tkk, _tid), g in df.groupby(["functional_type_kk", "functional_type_id"], sort=False):
         names = ", ".join(texts.town_name(c, lang) for c in g["city_id"])
-        label = texts.published(tkk, lang, T(f"ftype_{tid}", lang))
+        label = texts.source_text("T4", "functional_type_kk", tkk, lang)
         rows.append([label, str(len(g)), names])
         recs.append([label, len(g), names])
     head = [T("t4_type", lang), T("count", lang), T("towns", lang)]
@@ -301,19 +324,26 @@ def t12_structure(lang: str, city_ids: list[str] | None = None) -> Shown:
     rows = []
     for city, g in df.groupby("city_id", sort=False):
         d = dict(zip(g["field"], g["text"], strict=True))
-        rows.append([texts.town_name(city, lang)] + [d.get(f) if isinstance(d.get(f), str) else "" for f in fields])
+        rows.append(
+            [texts.town_name(city, lang)]
+            + [texts.source_text("T12", "text", d.get(f), lang) if isinstance(d.get(f), str) else "" for f in fields]
+        )
     head = [T("town", lang)] + [
-        texts.published(" ".join(str(heads[f]).split()), lang, T(f"t12_{f}", lang)) for f in fields
+        " ".join(texts.source_text("T12", "field_label_kk", heads[f], lang).split()) for f in fields
     ]
-    notes = texts.as_published_notes(lang)
-    return Shown(html_table(head, rows), pd.DataFrame(rows, columns=head), notes)
+    return Shown(html_table(head, rows), pd.DataFrame(rows, columns=head))
 
 
 def t17_structure(lang: str) -> Shown:
     """Table 17: the seven indicators and their components."""
     df = data.load("t17")
     rows = [
-        [r["indicator_kk"], r["indicator_code"] or "", r["component_kk"], r["component_code"] or ""]
+        [
+            texts.source_text("T17", "indicator_kk", r["indicator_kk"], lang),
+            r["indicator_code"] or "",
+            texts.source_text("T17", "component_kk", r["component_kk"], lang),
+            r["component_code"] or "",
+        ]
         for r in df.to_dict("records")
     ]
     head = [T("t17_indicator", lang), T("t17_code", lang), T("t17_component", lang), T("t17_code", lang)]
@@ -324,13 +354,8 @@ def t18_measures(lang: str) -> Shown:
     """Table 18: the system of measures."""
     df = data.load("t18")
     rows = [
-        [
-            r["indicator_raw"] or "",
-            r["measure_raw"],
-            r["unit_raw"] or "",
-            r["source_raw"] or "",
-            r["normalisation_raw"] or "",
-        ]
+        [texts.source_text("T18", f, r[f], lang) for f in ("indicator_raw", "measure_raw", "unit_raw", "source_raw")]
+        + [texts.source_text("T18", "normalisation_raw", r["normalisation_raw"], lang)]
         for r in df.fillna("").to_dict("records")
     ]
     head = [T(f"t18_{k}", lang) for k in ("indicator", "measure", "unit", "source", "normalisation")]
@@ -341,10 +366,10 @@ def t25_matrix(lang: str) -> Shown:
     """Table 25: indicator × grade → the scenarios it supports ('+')."""
     df = data.load("t25")
     rows = []
-    for (ikk, code, lvl), g in df.groupby(["indicator_kk", "indicator_code", "level_kk"], sort=False):
+    for (ikk, _code, lvl), g in df.groupby(["indicator_kk", "indicator_code", "level_kk"], sort=False):
         marks = dict(zip(g["scenario_id"], g["supports"], strict=True))
-        name = texts.published(ikk, lang, code)
-        lv = texts.published(lvl, lang, texts.class_label(method.class_id(lvl), lang))
+        name = texts.source_text("T25", "indicator_kk", ikk, lang)
+        lv = texts.source_text("T25", "level_kk", lvl, lang)
         rows.append([f"{name}", lv] + ["+" if marks.get(s) else "" for s in scenarios.SCENARIOS])
     head = [T("indicator", lang), T("class", lang)] + [texts.scenario_label(s, lang) for s in scenarios.SCENARIOS]
     return Shown(html_table(head, rows), pd.DataFrame(rows, columns=head))
@@ -437,7 +462,7 @@ def scale_table(table: str, lang: str) -> Shown:
     rows = [
         [
             texts.class_label(b.class_id, lang),
-            b.printed,
+            texts.published(b.printed, lang, texts.printed_range(b.printed)),
             f"({texts.fmt_number(b.lower, lang) if b.lower > -1e300 else '−∞'}; "
             f"{texts.fmt_number(b.upper, lang) if b.upper < 1e300 else '+∞'}]",
         ]
@@ -466,14 +491,16 @@ def swot(lang: str, city_id: str | None = None) -> Shown:
     parts = []
     for q in ("S", "W", "O", "T"):
         items = df[df["quadrant"] == q]
-        lis = "".join(f"<li>{esc(_item(r['text']))}</li>" for r in items.to_dict("records"))
+        lis = "".join(
+            f"<li>{esc(_item(texts.source_text('TB1', 'text', r['text'], lang)))}</li>"
+            for r in items.to_dict("records")
+        )
         parts.append(f'<div class="swot-q"><h4>{esc(T("swot_" + q, lang))} ({len(items)})</h4><ul>{lis}</ul></div>')
     head = ""
     if city_id:
         head = f'<p class="filter">{esc(T("swot_filter", lang, town=texts.town_name(city_id, lang)))}</p>'
     frame = df[["quadrant", "item", "text", "city_ids", "line"]].reset_index(drop=True)
-    notes = texts.as_published_notes(lang)
-    return Shown(head + '<div class="swot">' + "".join(parts) + "</div>", frame, notes)
+    return Shown(head + '<div class="swot">' + "".join(parts) + "</div>", frame)
 
 
 def a4_swot(lang: str) -> Shown:
@@ -483,7 +510,10 @@ def a4_swot(lang: str) -> Shown:
     parts = []
     for q in ("S", "W", "O", "T"):
         items = df[df["quadrant"] == q]
-        lis = "".join(f"<li><b>{esc(r['code'])}</b> {esc(r['text'])}</li>" for r in items.to_dict("records"))
+        lis = "".join(
+            f"<li><b>{esc(r['code'])}</b> {esc(texts.source_text('A4', 'text', r['text'], lang))}</li>"
+            for r in items.to_dict("records")
+        )
         parts.append(f'<div class="swot-q"><h4>{esc(T("swot_" + q, lang))}</h4><ul>{lis}</ul></div>')
     rows = [
         [r["link_type"], r["from_codes"].replace(";", ", "), r["to_codes"].replace(";", ", "), str(r["line"])]
@@ -496,29 +526,85 @@ def a4_swot(lang: str) -> Shown:
 def appv(lang: str) -> Shown:
     """Appendix В: the 21 indicators the experts ranked."""
     df = data.load("appv")
-    rows = [[str(r["number"]), r["indicator_kk"]] for r in df.to_dict("records")]
+    rows = [
+        [str(r["number"]), texts.source_text("AppV", "indicator_kk", r["indicator_kk"], lang)]
+        for r in df.to_dict("records")
+    ]
     head = ["№", T("indicator", lang)]
-    notes = texts.as_published_notes(lang)
-    return Shown(html_table(head, rows), pd.DataFrame(rows, columns=head), notes)
+    return Shown(html_table(head, rows), pd.DataFrame(rows, columns=head))
+
+
+def _audit_value(v, qkey: str, lang: str) -> str:
+    """A published or recomputed cell of the audit in the reader's language: grade names and
+    scenario ids as labels, numbers in the reader's convention, printed cells as printed."""
+    v = "" if v is None else str(v)
+    if not v:
+        return v
+    v = _maybe_unit(v, lang)
+    if qkey.startswith("conclusion"):
+        return ", ".join(texts.scenario_label(x.strip(), lang) for x in v.split(";"))
+    if qkey.startswith("grade"):
+        head, arrow, grade = v.rpartition(" → ")
+        try:
+            label = texts.class_label(method.class_id(grade), lang)
+        except method.MethodError:
+            return v
+        return f"{head}{arrow}{label}"
+    if re.fullmatch(r"-?\d+(\.\d+)?", v):
+        return texts.fmt_number(float(v), lang)
+    return v
+
+
+def audit_texts(r: dict, lang: str) -> tuple[str, str, str, str, str]:
+    """One audit row (``method.audit``) in the reader's language: quantity, published,
+    recomputed, cause, kind."""
+    import json
+
+    qa, ca = json.loads(r["quantity_args"] or "{}"), json.loads(r["cause_args"] or "{}")
+    qkey = r["quantity_key"]
+    if qkey == "field":
+        ind = data.indicators()
+        lab = ind[(ind["table"] == qa["table"]) & (ind["indicator"] == qa["field"])]
+        qa = {"field": texts.measure_label(lab.iloc[0], lang, with_unit=False) if len(lab) else qa["field"]}
+    if "scenario" in qa:
+        qa["scenario"] = texts.scenario_label(qa["scenario"], lang)
+    for k in ("stated", "top"):
+        qa.pop(k, None)
+    if ca.get("likely"):
+        ca["likely"] = _maybe_unit(ca["likely"], lang)
+    if "note" in ca:
+        ca["note"] = texts.source_text("errata", "note", ca["note"], lang)
+        ca["rule"] = texts.source_text("errata", "rule", ca["rule"], lang)
+    if "value" in ca:
+        ca["value"] = texts.fmt_number(ca["value"], lang, 2)
+    if "grade" in ca:
+        ca["grade"] = texts.class_label(ca["grade"], lang)
+    if "table" in ca:
+        ca["table"] = texts.source_id_label(ca["table"], lang)
+    if "extra" in ca:
+        ca["extra"] = ", ".join(
+            T("audit_extra", lang, scenario=texts.scenario_label(sid, lang), score=score, top=top)
+            for sid, score, top in ca["extra"]
+        )
+    return (
+        T(f"audit_q_{qkey}", lang, **qa),
+        _audit_value(r["published"], qkey, lang),
+        _audit_value(r["recomputed"], qkey, lang),
+        T(f"audit_c_{r['cause_key']}", lang, **ca),
+        T("audit_kind_" + r["kind"].replace(":", "_"), lang),
+    )
 
 
 def errata_table(lang: str) -> Shown:
-    """The audit as a table."""
+    """The audit as a table, every word in the reader's language."""
     from monotowns.method import audit
 
     df = audit.audit()
-    rows = [
-        [
-            r["table"],
-            texts.town_name(r["town"], lang) if r["town"] else "—",
-            r["quantity"],
-            str(r["published"]),
-            str(r["recomputed"]),
-            str(r["likely_cause"]),
-            r["kind"],
-        ]
-        for r in df.fillna("").to_dict("records")
-    ]
+    rows = []
+    for r in df.fillna("").to_dict("records"):
+        q, pub, rec, cause, kind = audit_texts(r, lang)
+        table = texts.source_id_label(r["table"], lang) if r["table"] in texts.source_ids() else T("audit_text", lang)
+        rows.append([table, texts.town_name(r["town"], lang) if r["town"] else "—", q, pub, rec, cause, kind])
     head = [
         T("table", lang),
         T("town", lang),
@@ -529,6 +615,17 @@ def errata_table(lang: str) -> Shown:
         T("status", lang),
     ]
     return Shown(html_table(head, rows, first_col_header=False), df)
+
+
+def glossary(lang: str) -> Shown:
+    """The domain's terms in the three languages (data/glossary.csv), the reader's language first."""
+    df = data.load("glossary")
+    order = [lang] + [x for x in texts.LANGS if x != lang]
+    rows = [[r[x] for x in order] for r in df.to_dict("records")]
+    head = [T("lang_name", x) for x in order]
+    return Shown(
+        f"<h3>{esc(T('glossary_title', lang))}</h3>" + html_table(head, rows), pd.DataFrame(rows, columns=head)
+    )
 
 
 def compare_2014(lang: str) -> Shown:

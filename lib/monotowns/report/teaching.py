@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from monotowns import method
 from monotowns.method import assess, audit, scenarios
 
-from . import texts
+from . import tables, texts
 from .tables import Shown, esc, html_table
 
 T = texts.t
@@ -141,7 +141,7 @@ def step(indicator: str, town: str, lang: str, answers: bool) -> Shown:
     ]
     sc = method.scales().get(indicator)
     if sc:
-        bands = "; ".join(f"{b.printed}" for b in sc.bands)
+        bands = "; ".join(texts.band_label(b, lang) for b in sc.bands)
         parts.append(
             f"<p><b>{esc(T('teach_grade', lang))}:</b> {esc(texts.class_label(r.class_id, lang))} ({esc(bands)})</p>"
         )
@@ -158,11 +158,8 @@ def step(indicator: str, town: str, lang: str, answers: bool) -> Shown:
     rows = au[(au["town"] == town) & (au["quantity"] == f"{indicator} value")]
     if len(rows):
         ex.append(T("teach_ex_discrepancy", lang, ind=indicator, published=pub))
-        cause = texts.in_lang(rows.iloc[0], "likely_cause", lang, written_in="en")
-        if cause:
-            ans.append(T("teach_ans_cause", lang, cause=cause))
-        else:  # no explanation in the reader's language yet: the answer gives the numbers
-            ans.append(T("teach_ans_cause_num", lang, published=pub, recomputed=texts.fmt_number(r.value, lang, 2)))
+        cause = tables.audit_texts(rows.iloc[0].to_dict(), lang)[3]
+        ans.append(T("teach_ans_cause", lang, cause=cause))
     elif r.published_raw:
         ex.append(T("teach_ex_no_discrepancy", lang, published=pub))
         ans.append(T("teach_ans_agrees", lang))
@@ -205,6 +202,7 @@ def intro(town: str, lang: str, answers: bool) -> Shown:
     return Shown(
         f"<h1>{esc(T('teach_title', lang, town=name))}</h1><p class='intro'>"
         f"{esc(T('teach_intro', lang, town=name))}</p><p class='status'>{esc(version)}</p>"
+        + "".join(f"<p class='note'>{esc(n)}</p>" for n in texts.translations_note(lang))
     )
 
 

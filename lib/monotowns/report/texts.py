@@ -84,46 +84,88 @@ def keys() -> list[str]:
 
 def published(text_kk: str, lang: str, other: str) -> str:
     """The source's own words (Kazakh, as published) for a reader of the source's language,
-    ``other`` (a translation, a code or a label of ours) for a reader of another language."""
+    ``other`` (a code or a label of ours) for a reader of another language."""
     return text_kk if lang == SOURCE_LANG else other
 
 
-def as_published_notes(lang: str) -> list[str]:
-    """The note that text cells are shown as published, for readers of another language."""
-    return [] if lang == SOURCE_LANG else [t("text_as_published", lang)]
+# ---------------------------------------------------------------- translations of the sources' words
 
 
-def column(row, name: str, lang: str):
-    """A per-language column of a data row: ``name_<lang>`` (e.g. ``label_en``)."""
-    return row[f"{name}_{lang}"]
+@lru_cache(maxsize=64)
+def _translations(resource: str) -> dict[tuple[str, str], dict[str, str]]:
+    path = paths.DATA_DIR / "translations" / f"{resource}.csv"
+    if not path.exists():
+        return {}
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    own = "en" if resource == "errata" else SOURCE_LANG  # the language the resource's texts are in
+    return {(r["field"], r[own]): r for r in rows}
 
 
-def in_lang(row, name: str, lang: str, *, written_in: str) -> str:
-    """A text column of a data row in the reader's language: ``<name>_<lang>`` where the data
-    has that column, the column ``<name>`` itself when it is written in ``lang``; else ''."""
-    v = row.get(f"{name}_{lang}") if hasattr(row, "get") else None
-    if v is None and lang == written_in:
-        v = row[name]
-    return v if isinstance(v, str) else ""
+def source_text(resource: str, field: str, text, lang: str) -> str:
+    """The words of the sources (a cell of ``resource``'s column ``field``, e.g. a SWOT item of
+    TB1) in the reader's language: as published for readers of the source's language, our
+    translation (``data/translations/<resource>.csv``) for the others. A text without a
+    translation is an error naming the file, never shown untranslated."""
+    if not isinstance(text, str) or not text.strip():
+        return "" if not isinstance(text, str) else text
+    own = "en" if resource == "errata" else SOURCE_LANG
+    if lang == own:
+        return text
+    row = _translations(resource).get((field, text))
+    if row is None or not row.get(lang):
+        raise MonotownsError(f"data/translations/{resource}.csv: no {lang!r} translation of {field} {text[:60]!r}")
+    return row[lang]
+
+
+def translated(resource: str) -> set[tuple[str, str]]:
+    """The (field, text) pairs a translations file covers."""
+    return set(_translations(resource))
+
+
+def unit(text: str, lang: str) -> str:
+    """A unit as the source prints it ('млн. теңге') in the reader's language."""
+    return source_text("units", "unit", text, lang)
+
+
+def translations_note(lang: str) -> list[str]:
+    """The note, once near the top of a report, that translations of the sources' words are ours."""
+    return [] if lang == SOURCE_LANG else [t("translations_note", lang)]
 
 
 _POINTER = re.compile(r"\s*\([^()]*\bline\b[^()]*\)")
+_IMAGE = re.compile(r"\s*\[image:[^\]]*\]")
 
 
-def measure_label(row, lang: str) -> str:
+def measure_label(row, lang: str, *, with_unit: bool = True) -> str:
     """The header of a measure (a row of data/indicators.csv) in the language.
 
-    The source's own label where it prints one, for its readers; otherwise our description
-    (``label_en``, the only other column yet), without the transcriber's pointers such as
-    "(TDm1 per legend line 2827)" and with the unit in brackets."""
-    own = row.get(f"label_{lang}")
-    if isinstance(own, str) and own and lang == SOURCE_LANG:
-        return own
-    label = _POINTER.sub("", str(row["label_en"])) if lang != SOURCE_LANG else str(row["label_en"])
-    unit = row.get("unit")
-    if lang != SOURCE_LANG and isinstance(unit, str) and unit and unit not in label:
-        label = f"{label} [{unit}]"
-    return label
+    The source's own label for its readers (``label_kk``; ours, ``label_kk_ours``, where the
+    source prints none); our translation for the others (``label_<lang>``), without the
+    transcriber's pointers such as "(TDm1 per legend line 2827)", with its unit in brackets."""
+
+    def text(col: str) -> str:
+        v = row.get(col)
+        return v if isinstance(v, str) else ""
+
+    if lang == SOURCE_LANG:
+        return _IMAGE.sub("", text("label_kk") or text("label_kk_ours")).strip()
+    label = _POINTER.sub("", text(f"label_{lang}")).strip()
+    u = text(f"unit_{lang}")
+    return f"{label} [{u}]" if with_unit and u and u not in label else label
+
+
+def band_label(band, lang: str) -> str:
+    """One class of a grading scale (``method.grading.Band``): as printed ('0-15 төмен') for the
+    source's readers, else its resolved range and grade name ('(5; 15] low')."""
+    lo = "−∞" if band.lower < -1e300 else fmt_number(band.lower, lang)
+    hi = "+∞" if band.upper > 1e300 else fmt_number(band.upper, lang)
+    return published(band.printed, lang, f"({lo}; {hi}] {class_label(band.class_id, lang)}")
+
+
+def printed_range(printed: str) -> str:
+    """The numbers of a printed scale class without its Kazakh words ('0-15 –төмен' → '0-15')."""
+    return re.sub(r"\s+", " ", re.sub(r"[^\d,.\-–+ ]+", " ", printed)).strip(" –-")
 
 
 def scale_note(note, lang: str) -> str:
@@ -131,8 +173,10 @@ def scale_note(note, lang: str) -> str:
     return t(
         f"scale_note_{note.kind}",
         lang,
-        level=class_label(note.class_id, lang) if note.kind == "gap" else note.level,
-        printed=note.printed,
+        level=class_label(note.class_id, lang)
+        if note.kind == "gap"
+        else published(note.level, lang, class_label(note.class_id, lang)),
+        printed=published(note.printed, lang, printed_range(note.printed)),
         at=f"{note.at:g}",
         to=f"{note.to:g}" if note.to is not None else "",
     )
@@ -174,6 +218,11 @@ def scenario_label(s: str, lang: str) -> str:
 def _captions() -> dict[str, dict[str, str]]:
     with open(paths.DATA_DIR / "catalogue.csv", encoding="utf-8", newline="") as f:
         return {r["id"]: r for r in csv.DictReader(f)}
+
+
+def source_ids() -> list[str]:
+    """Every source table and figure id (data/catalogue.csv)."""
+    return list(_captions())
 
 
 #: How the sources number the appendix tables.

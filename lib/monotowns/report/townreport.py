@@ -51,7 +51,8 @@ def title(town: str, lang: str) -> Shown:
     t = towns.town(town)
     name = t[f"name_{lang}"]
     sub = s("report", lang)
-    return Shown(f"<h1>{esc(name)} — {esc(sub)}</h1>")
+    note = "".join(f"<p class='note'>{esc(n)}</p>" for n in texts.translations_note(lang))
+    return Shown(f"<h1>{esc(name)} — {esc(sub)}</h1>{note}")
 
 
 def profile(town: str, lang: str) -> Shown:
@@ -69,20 +70,22 @@ def profile(town: str, lang: str) -> Shown:
     if len(r4):
         industry = r4["industry_kk"].iloc[0]
         kind = r4["functional_type_kk"].iloc[0]
-        rows.append([s("type", lang), kind + (f" — {industry}" if pd.notna(industry) else "")])
+        kind = texts.source_text("T4", "functional_type_kk", kind, lang)
+        industry = texts.source_text("T4", "industry_kk", industry, lang) if pd.notna(industry) else ""
+        rows.append([s("type", lang), kind + (f" — {industry}" if industry else "")])
     a1 = data.numeric_table("A1")
     for ind, key in (("specialisation", "spec2014"), ("economic_potential", "pot2014")):
         v = a1[(a1.city_id == town) & (a1.indicator == ind)]
         if len(v):
-            rows.append([s(key, lang), v["value_raw"].iloc[0]])
+            rows.append([s(key, lang), texts.source_text("A1", "value_raw", v["value_raw"].iloc[0], lang)])
     t9 = data.numeric_table("T9")
     v = t9[(t9.city_id == town) & (t9.indicator == "economic_potential")]
     if len(v):
-        rows.append([s("pot2021", lang), v["value_raw"].iloc[0]])
+        rows.append([s("pot2021", lang), texts.source_text("T9", "value_raw", v["value_raw"].iloc[0], lang)])
     t12 = data.load("t12")
     e = t12[(t12.city_id == town) & (t12.field == "city_forming_enterprise")]
     if len(e) and isinstance(e["text"].iloc[0], str):
-        rows.append([s("enterprise", lang), e["text"].iloc[0]])
+        rows.append([s("enterprise", lang), texts.source_text("T12", "text", e["text"].iloc[0], lang)])
     return Shown(html_table(["", ""], rows), pd.DataFrame(rows))
 
 
@@ -116,7 +119,7 @@ def ranks_table(town: str, lang: str) -> Shown:
     rows = []
     for r in ranks(town).values():
         lab = ind[(ind.table == r["table"]) & (ind.indicator == r["indicator"])]
-        label = texts.column(lab.iloc[0], "label", lang) if len(lab) else r["indicator"]
+        label = texts.measure_label(lab.iloc[0], lang) if len(lab) else r["indicator"]
         rows.append(
             [
                 f"{r['table']}: {label}" + (f" ({r['year']})" if r["year"] else ""),
@@ -140,7 +143,7 @@ def unemployment_vs_national(town: str, lang: str) -> Shown | None:
     text = (
         s("unemp_cmp", lang, v=texts.fmt_number(x, lang), cmp=cmp)
         + " "
-        + s("nat_unemp", lang, v=ref["value_raw"], src=src)
+        + s("nat_unemp", lang, v=texts.fmt_percent(float(ref["value"]), lang), src=src)
     )
     return Shown(f"<p>{esc(text)}</p>")
 
@@ -204,7 +207,8 @@ def method_section(town: str, lang: str) -> list:
     au = au[au["town"] == town]
     if len(au):
         rows = [
-            [r["table"], r["quantity"], str(r["published"]), str(r["recomputed"]), r["likely_cause"]]
+            [texts.source_id_label(r["table"], lang) if r["table"] in texts.source_ids() else T("audit_text", lang)]
+            + list(tables.audit_texts(r, lang)[:4])
             for r in au.fillna("").to_dict("records")
         ]
         out.append(

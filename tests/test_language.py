@@ -1,0 +1,126 @@
+"""Every report entirely in its reader's language, measured on the text of the built PDFs.
+
+Words are counted without digits; indicator symbols (TDm, TDzhia …), source ids (T6, F20, A1,
+TAE1, TB1, AppV, Ә.1, Б.1, В) and SWOT codes (S1, WO …) are not words of a language. Limits
+(issue: every reader in their own language): English reports at most 2 % of words with
+Cyrillic letters overall and 5 % in any one report; Russian at most 1.5 % / 4 % of words with
+the Kazakh-only letters ә ғ қ ң ө ұ ү һ і; Kazakh at most 3 % / 8 % of words in Latin
+letters. A town's Kazakh and Russian names may appear once (its title page).
+"""
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from monotowns.data import towns
+
+KK_ONLY = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+NOT_WORDS = re.compile(r"^(TD\w*|[TFA]\d+\w*|TAE1|TB1|AppV|[SWOT]\d+|[SW][OT]|[ӘБВ](\.1)?|[a-z]|I|kz|monotowns)$", re.I)
+TOKEN = re.compile(r"[^\s.,;:()\[\]{}«»\"'!?/–—\-+=*×√%№|<>→·…]+")
+LIMITS = {"en": (0.02, 0.05), "ru": (0.015, 0.04), "kk": (0.03, 0.08)}
+
+
+def foreign(word: str, lang: str) -> bool:
+    """Is a word not of the report's language (by its letters)?"""
+    if lang == "en":
+        return bool(re.search("[\u0400-\u04ff]", word))
+    if lang == "ru":
+        return bool(set(word) & KK_ONLY)
+    return bool(re.search("[A-Za-z]", word))
+
+
+def words(text: str) -> list[str]:
+    """The words of a text that belong to a language (no digits, no symbols or source ids)."""
+    return [
+        w
+        for w in TOKEN.findall(text)
+        if any(c.isalpha() for c in w) and not any(c.isdigit() for c in w) and not NOT_WORDS.match(w)
+    ]
+
+
+def pdf_text(p: Path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(str(p)).pages)
+
+
+def foreign_words(pdf: Path, lang: str) -> tuple[int, list[str]]:
+    """(words, foreign words) of one report; a town's names in the other languages once."""
+    ws = words(pdf_text(pdf))
+    allowed: Counter = Counter()
+    if pdf.parent.parent.name == "towns":
+        t = towns.town(pdf.stem)
+        allowed.update(w for name in (t["name_kk"], t["name_ru"]) for w in words(name))
+    bad = []
+    for w in ws:
+        if foreign(w, lang):
+            if allowed[w] > 0:
+                allowed[w] -= 1
+            else:
+                bad.append(w)
+    return len(ws), bad
+
+
+def test_the_measure_can_fail():
+    assert foreign("Балқаш", "en") and foreign("жоғары", "ru") and foreign("the", "kk")
+    assert not foreign("высокий", "ru") and not foreign("high", "en") and not foreign("жоғары", "kk")
+    assert words("TDm = 46,7 (Table 19, T19) жоғары S1 WO") == ["Table", "жоғары"]
+
+
+@pytest.mark.parametrize("lang", list(LIMITS))
+def test_reports_are_in_their_readers_language(built, lang):
+    out, _, _ = built
+    overall, worst = [0, 0], []
+    for pdf in sorted(out.rglob(f"*/{lang}/*.pdf")):
+        n, bad = foreign_words(pdf, lang)
+        overall[0] += n
+        overall[1] += len(bad)
+        worst.append((len(bad) / max(n, 1), str(pdf.relative_to(out)), Counter(bad).most_common(5)))
+    assert overall[0] > 1000
+    total, each = LIMITS[lang]
+    assert overall[1] / overall[0] <= total, (overall, sorted(worst, reverse=True)[:3])
+    over = [w for w in worst if w[0] > each]
+    assert over == [], over
+
+
+# ------------------------------------------------------------ one glossary, the same words everywhere
+
+
+def _pairs():
+    """Every text we have in Kazakh with its Russian and English: the catalogue and our
+    translations of the sources' words."""
+    import csv
+
+    from monotowns.data import paths
+    from monotowns.report import texts
+
+    for p in texts.catalogue_files():
+        for r in csv.DictReader(open(p, encoding="utf-8")):
+            yield f"{p.name}:{r['key']}", r["kk"], r["ru"], r["en"]
+    for p in sorted((paths.DATA_DIR / "translations").glob("*.csv")):
+        for r in csv.DictReader(open(p, encoding="utf-8")):
+            yield f"{p.name}:{r.get('lines') or r.get('erratum_ids')}", r["kk"], r["ru"], r["en"]
+
+
+def test_each_glossary_term_is_rendered_the_same_way_everywhere():
+    """Wherever a text says a glossary term in Kazakh, its Russian and English say the glossary's
+    Russian and English term (by stem, so that inflected forms count)."""
+    from monotowns import data
+
+    misses = []
+    for g in data.load("glossary").to_dict("records"):
+        for where, kk, ru, en in _pairs():
+            if g["kk_stem"].casefold() in kk.casefold() and not (
+                g["ru_stem"].casefold() in ru.casefold() and g["en_stem"].casefold() in en.casefold()
+            ):
+                misses.append((g["term"], where, ru[:50], en[:50]))
+    assert misses == []
+
+
+def test_the_glossary_check_can_fail(monkeypatch):
+    import sys
+
+    monkeypatch.setattr(sys.modules[__name__], "_pairs", lambda: [("x", "моноқала", "малый город", "small town")])
+    with pytest.raises(AssertionError):
+        test_each_glossary_term_is_rendered_the_same_way_everywhere()
