@@ -21,13 +21,25 @@ from monotowns.data.context import LANGS
 from monotowns.data.errors import MonotownsError
 
 
+def _out_option(value: str | None, option: str) -> Path | None:
+    """The path an --out option names; an empty one is an error (not standard output)."""
+    if value is None:
+        return None
+    if not value.strip():
+        raise MonotownsError(f"option {option}: the file name is empty")
+    return Path(value)
+
+
 def _export(args: argparse.Namespace) -> int:
     from monotowns.data import export
-    from monotowns.data.files import atomic_write_text
+    from monotowns.data.files import atomic_write_text, write_target
 
+    out = _out_option(args.out, "--out FILE")
+    if out is not None:
+        write_target(out)  # refuse a directory, FIFO or device before the work, not after
     text = export.to_csv_text(export.published_numbers())
-    if args.out:
-        atomic_write_text(Path(args.out), text)
+    if out is not None:
+        atomic_write_text(out, text)
         print(f"wrote {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(text)
@@ -89,7 +101,7 @@ def _assess(args: argparse.Namespace) -> int:
 def _audit(args: argparse.Namespace) -> int:
     from monotowns.method import audit
 
-    csv_path, md_path = audit.write(Path(args.out) if args.out else None)
+    csv_path, md_path = audit.write(_out_option(args.out, "--out DIR"))
     df = audit.audit()
     print(
         f"{len(df)} inconsistencies: "
