@@ -139,3 +139,16 @@ def test_export_onto_special_files_and_links(tmp_path):
     assert (tmp_path / "real.csv").read_text(encoding="utf-8").startswith("source,table,city_id")
     assert stat.S_IMODE((tmp_path / "real.csv").stat().st_mode) == 0o600
     _no_temporaries(tmp_path)
+
+
+def test_the_export_stays_faithful_and_the_readme_says_what_a_spreadsheet_does_with_it():
+    from monotowns.data import export, paths
+
+    df = export.published_numbers()
+    signed = df[df["value_raw"].astype(str).str.match(r"[+\-=@]")]
+    assert len(signed) and {"+ 6,2", "-"} <= set(signed["value_raw"])  # as printed, not escaped
+    text = export.to_csv_text(df)
+    assert "\n'" not in text and ",'+" not in text and ",'-" not in text
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    using = readme[readme.index("## Using the data") :]
+    assert "formula" in using and "value_raw" in using and "Text" in using
