@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -38,16 +39,15 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
-    from monotowns.data import towns
     from monotowns.data.context import LANGS, Context
     from monotowns.publish import build
 
     # refuse bad options before anything runs
-    valid = towns.town_ids()
-    for t in args.town or []:
-        if t not in valid:
-            print(f"run_all: error: unknown town id {t!r}; valid ids: {', '.join(valid)}", file=sys.stderr)
-            return 2
+    try:
+        town_ids = _town_option(args.town)
+    except _OptionError as e:
+        print(f"run_all: error: {e}", file=sys.stderr)
+        return 2
     if args.lang and args.lang not in LANGS:
         print(f"run_all: error: unknown language {args.lang!r}; valid: {', '.join(LANGS)}", file=sys.stderr)
         return 2
@@ -59,9 +59,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.jobs < 1:
         print("run_all: error: --jobs must be at least 1", file=sys.stderr)
         return 2
+    if args.outputs is not None and not args.outputs.strip():
+        print("run_all: error: option --outputs: the folder name is empty", file=sys.stderr)
+        return 2
     ctx = Context(outputs_dir=Path(args.outputs).resolve()) if args.outputs else Context()
     langs = (args.lang,) if args.lang else LANGS
-    jobs = build.all_jobs(ctx, towns=args.town, langs=langs)
+    jobs = build.all_jobs(ctx, towns=town_ids, langs=langs)
     if args.list:
         for j in jobs:
             fp = build.fingerprint(j, ctx)
@@ -74,40 +77,82 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from monotowns import data
     from monotowns.data import errata, export
-    from monotowns.data.errors import MonotownsError
     from monotowns.data.files import atomic_write_text
     from monotowns.method import audit
     from monotowns.publish import manifest, site
 
-    try:
-        names = data.validate_all()
-        print(f"data package valid: {len(names)} resources", flush=True)
-        # the reports' kernels need not validate again what was just validated
-        os.environ[data.VALIDATED_ENV] = data.package_fingerprint()
+    names = data.validate_all()
+    print(f"data package valid: {len(names)} resources", flush=True)
+    # the reports' kernels need not validate again what was just validated
+    os.environ[data.VALIDATED_ENV] = data.package_fingerprint()
+    with build.lock(ctx):
         out = ctx.outputs_dir
-        atomic_write_text(out / "published_numbers.csv", export.to_csv_text(export.published_numbers()))
-        atomic_write_text(out / "errata.csv", errata.find_all().to_csv(index=False, lineterminator="\n"))
-        audit.write(out)
-    except MonotownsError as e:
-        print(f"run_all: error: {e}", file=sys.stderr)
-        return 2
-    results = build.build(jobs, ctx=ctx, formats=formats, workers=args.jobs, force=args.force, progress=not args.quiet)
-    manifest.write(ctx)
-    site.write_index(ctx)
-    if all(r.ok for r in results):
-        build.mark_complete(jobs, formats, ctx)
+        try:
+            atomic_write_text(out / "published_numbers.csv", export.to_csv_text(export.published_numbers()))
+            atomic_write_text(out / "errata.csv", errata.find_all().to_csv(index=False, lineterminator="\n"))
+            audit.write(out)
+            results = build.build(
+                jobs, ctx=ctx, formats=formats, workers=args.jobs, force=args.force, progress=not args.quiet
+            )
+            manifest.write(ctx)
+            site.write_index(ctx)
+            if all(r.ok for r in results):
+                build.mark_complete(jobs, formats, ctx)
+        except BaseException:  # interrupted or failed: no temporary file stays behind
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            build.remove_temporaries(ctx)
+            raise
     print(build.summary(results))
     print(f"done in {time.perf_counter() - t0:.1f} s; open {ctx.outputs_dir / 'index.html'}")
     return 0 if all(r.ok for r in results) else 1
 
 
+class _OptionError(Exception):
+    pass
+
+
+def _town_option(values: list[str] | None) -> list[str] | None:
+    """The registry ids the --town options name (any spelling the registry knows; each once)."""
+    if values is None:
+        return None
+    from monotowns.data import towns
+    from monotowns.data.errors import UnknownTownError
+
+    ids: list[str] = []
+    for t in values:
+        try:
+            tid = towns.resolve(t) if t.strip() else ""
+        except UnknownTownError:
+            tid = ""
+        if not tid:
+            near = towns.near_misses(t) if t.strip() else []
+            hint = f"; did you mean {', '.join(repr(x) for x in near)}?" if near else ""
+            raise _OptionError(f"unknown town id {t!r}{hint}; valid ids: {', '.join(towns.town_ids())}")
+        if tid not in ids:
+            ids.append(tid)
+    return ids
+
+
 def _main() -> int:
+    from monotowns.data.errors import MonotownsError
+
     try:
         return main()
     except BrokenPipeError:  # e.g. `run_all.py --list | head`: the reader has all it wants
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except KeyboardInterrupt:
+        end_of_bar = "\n" if sys.stderr.isatty() else ""  # after a progress bar's line
+        print(f"{end_of_bar}run_all: interrupted; no half-written file was left", file=sys.stderr)
+        return 130
+    except MonotownsError as e:  # an invalid data file, another build running, a refused write
+        print(f"run_all: error: {e}", file=sys.stderr)
+        return 2
+    except OSError as e:  # an unwritable or full outputs folder ...
+        where = f"{e.filename}: " if getattr(e, "filename", None) else ""
+        print(f"run_all: error: {where}{e.strerror or e}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

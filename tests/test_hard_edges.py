@@ -4,6 +4,7 @@ options), faults (a killed build, no network), path safety, escaping, and hygien
 import csv
 import io
 import json
+import math
 import os
 import shutil
 import signal
@@ -157,6 +158,113 @@ ASSESS_CASES = {
     "HTML in the town name is kept as text": (lambda t: t.replace("balkhash,", "<b>Town</b>,", 1), None),
     "more cells than columns": (lambda t: t.replace("balkhash,80,", "balkhash,80,1,", 1), ["row 2"]),
     "oblast total zero": (lambda t: t.replace(",9,94,", ",0,0,", 1), ["row 2", "column 'TDzhia1_oblast'"]),
+    # second round (#15): answers that must not pass silently
+    "negative TDe1 (a share of the oblast)": (
+        lambda t: t.replace("balkhash,80,27.3,15,", "balkhash,80,27.3,-15,", 1),
+        ["row 2", "column 'TDe1'", "between 0 and 100"],
+    ),
+    "1e308": (
+        lambda t: t.replace("balkhash,80,27.3,15,", "balkhash,80,27.3,1e308,", 1),
+        ["row 2", "column 'TDe1'", "between 0 and 100"],
+    ),
+    "raw amount instead of a normalised share": (
+        lambda t: t.replace("balkhash,80,27.3,15,", "balkhash,80,27.3,250000,", 1),
+        ["row 2", "column 'TDe1'", "not a raw amount", "between 0 and 100", "250000"],
+    ),
+    "raw wage instead of an index": (
+        lambda t: t.replace(",111,4.2,1.4,95,", ",111,4.2,1.4,350000,", 1),
+        ["row 2", "column 'TDa4'", "between 0 and 1000"],
+    ),
+    "misspelt mono-town (Latin)": (
+        lambda t: t.replace("balkhash,", "Balkash,", 1),
+        ["row 2", "column 'town'", "did you mean 'balkhash'"],
+    ),
+    "misspelt mono-town (Cyrillic)": (
+        lambda t: t.replace("karazhal,", "Балхащ,", 1),
+        ["row 3", "column 'town'", "did you mean 'balkhash'"],
+    ),
+    "own towns differing only in case": (
+        lambda t: t.replace("balkhash,", "MyTown,", 1).replace("karazhal,", "mytown,", 1),
+        ["row 3", "column 'town'", "duplicate town (also row 2)"],
+    ),
+    "characters lost to a legacy encoding": (
+        lambda t: t.replace("karazhal,", "?аражал,", 1),
+        ["row 3", "column 'town'", "lost characters"],
+    ),
+    "a comment line before a bad row": (
+        lambda t: "# my towns\n" + t.replace("temirtau,82,", "temirtau,820,", 1),
+        ["row 5", "column 'TDm1'"],
+    ),
+    "blank lines before a bad row": (
+        lambda t: t.replace("\nkarazhal,", "\n\n\nkarazhal,", 1).replace("temirtau,82,", "temirtau,820,", 1),
+        ["row 6", "column 'TDm1'"],
+    ),
+    "Excel (semicolons) with a bad cell, after a blank line": (
+        lambda t: "\ufeff\n" + _excel(t).replace("temirtau;82;", "temirtau;8x2;", 1),
+        ["row 5", "column 'TDm1'", "not a number"],
+    ),
+    "Excel (semicolons) missing a column": (
+        lambda t: "\ufeff# exported\n" + _excel(t).replace(";TDsp2", ""),
+        ["row 2", "column 'TDsp2'", "missing column"],
+    ),
+    "decimal marks mixed": (
+        lambda t: t.replace("balkhash,80,27.3", 'balkhash,80,"27,3"'),
+        ["row 2", "column 'TDm2'", "decimal mark"],
+    ),
+    "Windows-1251 (Excel's plain CSV on a Russian system)": (
+        lambda t: _excel(t).replace("karazhal;", "Қаражал;").encode("cp1251", errors="replace"),
+        ["row 3", "not UTF-8", "Windows-1251", "CSV UTF-8"],
+    ),
+    "UTF-16 without a byte-order mark": (lambda t: t.encode("utf-16-le"), ["row 1", "NUL", "CSV UTF-8"]),
+    "no header line": (lambda t: t.split("\n", 1)[1], ["row 1", "not the header"]),
+    "a value under a nameless column": (
+        lambda t: t.replace("TDsp2\n", "TDsp2,\n", 1).replace(",100\nkarazhal", ",100,7\nkarazhal", 1),
+        ["row 2", "more cells than columns"],
+    ),
+}
+
+
+def _excel(t: str) -> str:
+    """The template as Excel saves it in a Kazakh or Russian locale: semicolons, decimal
+    commas, CRLF line ends (the caller adds the byte-order mark of 'CSV UTF-8')."""
+    return "".join(";".join(c.replace(".", ",") for c in ln.split(",")) + "\r\n" for ln in t.splitlines())
+
+
+#: Files as users make them: each must give exactly the plain template's answer, and say how it
+#: was read (name: (edit, what the note on standard error says)).
+GOOD_FORMS = {
+    "Excel CSV UTF-8, Kazakh/Russian locale": (
+        lambda t: "\ufeff" + _excel(t),
+        ["semicolon-separated", "decimal comma", "UTF-8 with BOM"],
+    ),
+    "Excel Unicode text (UTF-16, tabs)": (
+        lambda t: ("\ufeff" + t.replace(",", "\t")).encode("utf-16-le"),
+        ["tab-separated", "UTF-16"],
+    ),
+    "Google Sheets, Russian locale (commas, quoted decimal commas)": (
+        lambda t: "\n".join(
+            ",".join(f'"{c}"' if "." in c else c for c in ln.split(",")) for ln in t.splitlines()
+        ).replace(".", ","),
+        ["comma-separated", "decimal comma"],
+    ),
+    "digits grouped by no-break spaces": (
+        lambda t: "\ufeff" + _excel(t).replace("12300", "12\u00a0300").replace("11159", "11 159"),
+        ["decimal comma"],
+    ),
+    "shares formatted as percentages": (
+        lambda t: "\ufeff" + _excel(t).replace("27,3", "27,3%").replace(";80;", ";80%;"),
+        ["decimal comma"],
+    ),
+    "comment and blank lines, header in another case, empty trailing columns": (
+        lambda t: (
+            "# towns of Karaganda region\n\n"
+            + "\n".join(
+                ln + ",," for ln in [t.splitlines()[0].upper().replace("TDZHIA", "TDzhia")] + t.splitlines()[1:]
+            )
+            + "\n\n"
+        ),
+        ["comment line(s) 1"],
+    ),
 }
 
 
@@ -177,6 +285,63 @@ def test_assess_input(name, tmp_path):
     else:
         check_refused(r, "in.csv", *frags)
     assert snapshot(tmp_path) == before
+
+
+def _written(tmp_path, content) -> Path:
+    f = tmp_path / "in.csv"
+    f.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return f
+
+
+@pytest.mark.parametrize("name", list(GOOD_FORMS))
+def test_files_as_users_make_them_give_the_plain_answer(name, tmp_path):
+    from monotowns.method import assess
+
+    edit, said = GOOD_FORMS[name]
+    plain, plain_fmt = assess.read_inputs_file(paths.DATA_DIR / "assess_template.csv")
+    assert plain_fmt.plain
+    got, fmt = assess.read_inputs_file(_written(tmp_path, edit(TEMPLATE)))
+    assert [dict(vars(x), extra=None) for x in got] == [dict(vars(x), extra=None) for x in plain]
+    assert not fmt.plain and all(s in fmt.describe() for s in said), fmt.describe()
+
+
+@pytest.mark.slow
+def test_an_unusual_file_is_reported_and_answers_as_the_template(tmp_path):
+    plain = subprocess.run(
+        [MONOTOWNS, "assess", str(paths.DATA_DIR / "assess_template.csv"), "--json"], capture_output=True, text=True
+    )
+    assert plain.returncode == 0 and plain.stderr == "", plain.stderr
+    f = _written(tmp_path, "\ufeff" + _excel(TEMPLATE).replace("\r\nkarazhal", "\r\n#karazhal"))
+    r = subprocess.run([MONOTOWNS, "assess", str(f), "--json"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    # the commented-out town is not silently dropped: the note names its line
+    assert r.stderr.strip().splitlines() == [
+        f"monotowns: read {f} as semicolon-separated, decimal comma, UTF-8 with BOM, skipped comment line(s) 3"
+    ]
+    want = [o for o in json.loads(plain.stdout) if o["town"] != "karazhal"]
+    assert json.loads(r.stdout) == want
+
+
+def test_no_input_in_range_gives_a_non_finite_indicator():
+    import itertools
+
+    from monotowns.method import assess, indicators
+
+    base = indicators.published_inputs("balkhash")
+    extremes = {c: [lo, hi if hi is not None else 1e308] for c, (lo, hi, _) in assess.RANGES.items()}
+    for col, vals in extremes.items():
+        for v in vals:
+            x = base.replace(**{col: v})
+            if col.endswith("_city"):
+                x = x.replace(**{col.replace("_city", "_oblast"): max(v, 1.0)})
+            if col.endswith("_oblast") and v == 0:
+                continue  # refused by the reader: the oblast total must be positive
+            try:
+                vals_ = indicators.values(x)
+            except indicators.MethodError:
+                continue  # a clear error, never a crash or an infinity
+            assert all(map(math.isfinite, vals_.values())), (col, v)
+    assert list(itertools.islice(extremes, 1))
 
 
 @pytest.mark.slow

@@ -130,3 +130,45 @@ def test_names_are_cyrillic_or_latin_only():
     for t in towns.registry():
         assert re.fullmatch(r"[А-Яа-яӘәҒғҚқҢңӨөҰұҮүҺһІіЁё \-]+", t["name_kk"])
         assert re.fullmatch(r"[A-Za-z \-]+", t["name_en"])
+
+
+@pytest.mark.parametrize(
+    "typo, town",
+    [("Balkash", "balkhash"), ("Балхащ", "balkhash"), ("Temirtua", "temirtau"), ("Karazhl", "karazhal")],
+)
+def test_a_near_spelling_is_caught(typo, town):
+    assert towns.near_misses(typo)[0] == town
+
+
+@pytest.mark.parametrize("other", ["Almaty", "Aksuat", "Temir", "Kokshetau", "Astana", "balkhash", "Балқаш"])
+def test_another_town_or_a_known_spelling_is_no_near_miss(other):
+    assert towns.near_misses(other) == []
+
+
+@pytest.mark.parametrize(
+    "damage, fragments",
+    [
+        (lambda p: p.unlink(), ["towns.csv", "cannot read"]),
+        (lambda p: p.write_bytes(b"\xef\xbb\xbf" + p.read_bytes()), ["towns.csv", "row 1", "byte-order mark"]),
+        (
+            lambda p: p.write_bytes(p.read_text(encoding="utf-8").encode("cp1251", errors="replace")),
+            ["towns.csv", "row 2", "not UTF-8"],
+        ),
+        (lambda p: p.write_text(p.read_text().replace("city_id", "id", 1)), ["row 1", "column 'city_id'"]),
+    ],
+)
+def test_a_broken_registry_is_one_validation_error(damage, fragments, data_copy, monkeypatch):
+    from monotowns.data import paths
+    from monotowns.data.errors import DataValidationError
+
+    monkeypatch.setattr(paths, "DATA_DIR", data_copy)
+    monkeypatch.setattr(paths, "TOWNS_CSV", data_copy / "towns.csv")
+    towns.registry.cache_clear()
+    try:
+        damage(data_copy / "towns.csv")
+        with pytest.raises(DataValidationError) as e:
+            towns.registry()
+        for f in fragments:
+            assert f in str(e.value), (f, str(e.value))
+    finally:
+        towns.registry.cache_clear()

@@ -1,10 +1,34 @@
-"""Writing files so that no half-written file is ever visible."""
+"""Writing files so that no half-written file is ever visible, and nothing else is destroyed.
+
+Every write goes to a temporary file in the target's folder and is renamed over the target.
+What the rename would destroy is refused or respected instead:
+
+- a symbolic link is written *through*: its target is replaced, the link stays;
+- a directory, FIFO, device or socket is never replaced (``NotARegularFileError``);
+- an existing file keeps its permission bits (and, for root, its owner).
+"""
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
+
+from .errors import MonotownsError
+
+
+class NotARegularFileError(MonotownsError):
+    """The target of a write exists and is not a regular file; it is left as it is."""
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
 
 
 def atomic_write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
@@ -12,16 +36,44 @@ def atomic_write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
     atomic_write_bytes(path, text.encode(encoding))
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write bytes to path via a temporary file in the same folder and a rename (mode 0644)."""
+def write_target(path: Path) -> tuple[Path, os.stat_result | None]:
+    """Where a write to ``path`` lands (a symlink's final target) and what is there now (None
+    for nothing). Raises NotARegularFileError if that is not a regular file."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    try:
+        st = os.stat(target)
+    except FileNotFoundError:
+        return target, None
+    except NotADirectoryError:
+        return target, None  # a path through a file: the folder check below fails with its name
+    if not stat.S_ISREG(st.st_mode):
+        kind = next((k for test, k in _KINDS if test(st.st_mode)), "not a regular file")
+        via = f" (the target of the link {path})" if target != path else ""
+        raise NotARegularFileError(f"{target}{via} is {kind}, not a regular file; it was left unchanged")
+    return target, st
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write bytes to path via a temporary file in the same folder and a rename. A new file gets
+    mode 0644, an existing one keeps its mode; see the module's docstring for links and
+    special files."""
+    path = Path(path)
+    target, st = write_target(path)
+    if target == path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as e:  # name the folder the user chose, not our temporary file
+        raise type(e)(e.errno, e.strerror, str(target.parent)) from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        os.chmod(tmp, stat.S_IMODE(st.st_mode) if st else 0o644)
+        if st and os.geteuid() == 0 and (st.st_uid, st.st_gid) != (0, 0):
+            os.chown(tmp, st.st_uid, st.st_gid)
+        write_target(path)  # refuse still if something else appeared there meanwhile
+        os.replace(tmp, target)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import csv
 import difflib
+import io
 import re
 from functools import lru_cache
 
 from . import paths
-from .errors import UnknownTownError
+from .errors import DataValidationError, UnknownTownError
 
 #: Ids that are not towns but occur as rows of the sources' tables.
 AGGREGATE_IDS = ("karaganda_oblast", "kazakhstan", "monotowns_total", "monotowns_unspecified", "unspecified")
@@ -28,11 +29,39 @@ def normalise(name: str) -> str:
     return _SUFFIXES.sub("", s).strip()
 
 
+def _read(path, columns: tuple[str, ...]) -> list[dict[str, str]]:
+    """Rows of a registry file, or one DataValidationError naming the file, row and column (a
+    missing file, a byte-order mark, another encoding, a missing column): the registry is read
+    before the package is validated, so it must fail as cleanly as the validation would."""
+    name = str(path.relative_to(paths.DATA_DIR)) if path.is_relative_to(paths.DATA_DIR) else str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise DataValidationError(f"cannot read: {e.strerror or e}", file=name) from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise DataValidationError("starts with a byte-order mark; save as UTF-8 without BOM", file=name, row=1)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise DataValidationError(
+            f"not UTF-8 text (byte {e.start})", file=name, row=raw[: e.start].count(b"\n") + 1
+        ) from None
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    header = list(rows[0]) if rows else []
+    for col in columns:
+        if col not in header:
+            raise DataValidationError("missing column", file=name, row=1, column=col)
+    for n, r in enumerate(rows, start=2):
+        for col in columns:
+            if not r.get(col):
+                raise DataValidationError("empty cell", file=name, row=n, column=col)
+    return rows
+
+
 @lru_cache(maxsize=1)
 def registry() -> tuple[dict[str, str], ...]:
     """The 27 towns as dicts (columns of ``data/towns.csv``), in registry order."""
-    with open(paths.TOWNS_CSV, encoding="utf-8", newline="") as f:
-        return tuple(csv.DictReader(f))
+    return tuple(_read(paths.TOWNS_CSV, ("city_id", "name_kk", "name_ru", "name_en", "karaganda8")))
 
 
 def town_ids() -> list[str]:
@@ -59,12 +88,11 @@ def _variant_map() -> dict[str, str]:
     for t in registry():
         for col in ("city_id", "name_kk", "name_ru", "name_en"):
             m[normalise(t[col])] = t["city_id"]
-    with open(paths.TOWN_VARIANTS_CSV, encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            key = normalise(row["variant"])
-            if m.get(key, row["city_id"]) != row["city_id"]:
-                raise ValueError(f"variant {row['variant']!r} maps to two towns")
-            m[key] = row["city_id"]
+    for row in _read(paths.TOWN_VARIANTS_CSV, ("variant", "city_id")):
+        key = normalise(row["variant"])
+        if m.get(key, row["city_id"]) != row["city_id"]:
+            raise ValueError(f"variant {row['variant']!r} maps to two towns")
+        m[key] = row["city_id"]
     return m
 
 
@@ -84,3 +112,34 @@ def resolve(name: str) -> str:
     close = difflib.get_close_matches(key, list(m), n=3, cutoff=0.6)
     hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
     raise UnknownTownError(f"unknown town name {name!r}{hint}")
+
+
+def _distance(a: str, b: str) -> int:
+    """Edits (insert, delete, substitute, swap two neighbours) that turn a into b."""
+    prev2, prev = [], list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            d = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                d = min(d, prev2[j - 2] + 1)
+            cur.append(d)
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def near_misses(name: str) -> list[str]:
+    """Registry ids of which ``name`` is a near-spelling — one edit away from a known spelling
+    (two for spellings of 8 letters or more) — closest first; [] for a known or a clearly
+    different name. A typo ('Balkash', 'Балхащ') is caught; another town's own name is not."""
+    key = normalise(name)
+    if key in _variant_map():
+        return []
+    found: dict[str, int] = {}
+    for spelling, tid in _variant_map().items():
+        if abs(len(spelling) - len(key)) > 2:
+            continue
+        d = _distance(key, spelling)
+        if 0 < d <= (2 if min(len(spelling), len(key)) >= 8 else 1) and d < found.get(tid, 99):
+            found[tid] = d
+    return sorted(found, key=lambda t: (found[t], town_ids().index(t)))

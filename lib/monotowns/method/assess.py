@@ -10,8 +10,11 @@ published mode.
 
 from __future__ import annotations
 
+import codecs
 import csv
+import io
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -135,102 +138,306 @@ def assess_published() -> list[Assessment]:
 
 # ---------------------------------------------------------------- reading an inputs file
 
+#: The plausible range of every input (inclusive; None: unbounded) and what it is. The method
+#: reads *normalised* values (Table 18: mostly the town's share of the oblast's total, in %),
+#: so a raw amount (tenge, persons) falls outside and is refused rather than graded.
+_SHARE = (0.0, 100.0, "a share in %")
+_OF_OBLAST = (0.0, 100.0, "the town's share of the oblast's total in % (Table 18), not a raw amount")
+RANGES: dict[str, tuple[float | None, float | None, str]] = {
+    **{c: _SHARE for c in SHARE_COLUMNS},
+    **{c: _OF_OBLAST for c in ("TDe1", "TDe3", "TDe4", "TDa2", "TDa3")},
+    "TDa1": (0.0, 1000.0, "an index of the town against the oblast (100 = the oblast's level)"),
+    "TDa4": (0.0, 1000.0, "an index of the town against the oblast (100 = the oblast's level)"),
+    "TDda1": (-100.0, 100.0, "the natural increase normalised as in Table 21"),
+    **{c: (0.0, 1e9, "a count of projects or jobs") for c in COUNT_COLUMNS if c.startswith("TDzhia")},
+}
+#: The largest inputs file read (one row per town: a few kilobytes).
+MAX_BYTES = 10_000_000
+_DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?")
+
+
+@dataclass
+class InputsFormat:
+    """How an inputs file was read (reported when it is not the plain template's form)."""
+
+    encoding: str = "UTF-8"
+    delimiter: str = ","
+    decimal: str = "."
+    comment_lines: list[int] = field(default_factory=list)
+
+    @property
+    def plain(self) -> bool:
+        return (self.encoding, self.delimiter, self.decimal, self.comment_lines) == ("UTF-8", ",", ".", [])
+
+    def describe(self) -> str:
+        parts = [
+            f"{_DELIMITERS[self.delimiter]}-separated",
+            "decimal comma" if self.decimal == "," else "decimal point",
+            self.encoding,
+        ]
+        if self.comment_lines:
+            parts.append("skipped comment line(s) " + ", ".join(map(str, self.comment_lines)))
+        return ", ".join(parts)
+
 
 def read_inputs(path: Path) -> list[indicators.Inputs]:
     """Read and validate an assess template (one row per town, columns of
-    ``indicators.Inputs.columns()``). Raises one DataValidationError naming the file, row
-    and column of the first problem; returns nothing half-read."""
+    ``indicators.Inputs.columns()``). Raises one DataValidationError naming the file, line
+    and column of the first problem; returns nothing half-read. See ``read_inputs_file``."""
+    return read_inputs_file(path)[0]
+
+
+def read_inputs_file(path: Path) -> tuple[list[indicators.Inputs], InputsFormat]:
+    """Read an assess file as a spreadsheet may have saved it; the towns and how it was read.
+
+    Accepted: UTF-8 (with or without a byte-order mark) or UTF-16 with one (Excel's "Unicode
+    text"); comma, semicolon or tab separated (sniffed from the header); a decimal point or a
+    decimal comma (sniffed from the cells, one per file), digits grouped by spaces (12 300);
+    blank lines and comment lines (first character '#') anywhere; column names in any case.
+    Refused, with the file's own line number: legacy encodings (Windows-1251 …), a value
+    outside its plausible range (``RANGES``; a raw, un-normalised amount), a non-finite
+    number, a name one letter away from a mono-town's, a duplicate town.
+    """
     path = Path(path)
     name = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as e:
-        raise DataValidationError(f"cannot read: {e.strerror or e}", file=name) from None
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]  # a BOM from a spreadsheet export is harmless here
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        raise DataValidationError("not UTF-8 text; save the file as CSV UTF-8", file=name, row=line) from None
-    lines = [ln for ln in text.splitlines() if not ln.lstrip().startswith("#")]
-    if not any(ln.strip() for ln in lines):
+    fmt = InputsFormat()
+    text = _decode(path, name, fmt)
+    records = _records(text, name, fmt)
+    if not records:
         raise DataValidationError("the file is empty", file=name)
-    reader = csv.DictReader(lines)
-    header = [h.strip() for h in (reader.fieldnames or [])]
     want = indicators.Inputs.columns()
-    for col in want:
-        if col not in header:
-            raise DataValidationError("missing column", file=name, row=1, column=col)
-    for col in header:
-        if col not in want:
-            raise DataValidationError(f"unknown column; expected: {', '.join(want)}", file=name, row=1, column=col)
-    if len(set(header)) != len(header):
-        dup = next(h for h in header if header.count(h) > 1)
-        raise DataValidationError("duplicate column", file=name, row=1, column=dup)
+    hline, hcells = records[0]
+    header = _header(hcells, want, name, hline)
+    rows = [(n, cells) for n, cells in records[1:]]
+    fmt.decimal = _decimal_mark(rows, header, want, name)
     out: list[indicators.Inputs] = []
     seen: dict[str, int] = {}
-    for n, rec in enumerate(reader, start=2):
-        if None in rec:
-            raise DataValidationError("more cells than columns", file=name, row=n)
-        rec = {k.strip(): (v or "").strip() for k, v in rec.items()}
-        if not any(rec.values()):
-            continue
-        town = rec["town"]
-        if not town:
-            raise DataValidationError("empty town name", file=name, row=n, column="town")
-        if len(town) > 100:
-            raise DataValidationError("town name longer than 100 characters", file=name, row=n, column="town")
+    for n, cells in rows:
+        if len(cells) > len(header):
+            extra = [c for c in cells[len(header) :] if c.strip()]
+            if extra:
+                raise DataValidationError("more cells than columns", file=name, row=n)
+        rec = {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header)}
+        town, tid = _town(rec["town"], name, n)
+        key = tid if tid in towns.town_ids() else "name:" + towns.normalise(tid)
+        if key in seen:
+            raise DataValidationError(f"duplicate town (also row {seen[key]})", file=name, row=n, column="town")
+        seen[key] = n
+        nums = {col: _number(rec[col], col, fmt.decimal, name, n) for col in want[1:]}
+        _check_row(nums, name, n)
+        inp = indicators.Inputs(town=tid, **nums)
         try:
-            tid = towns.resolve(town)
-        except UnknownTownError:
-            tid = town  # a town outside the registry is welcome: a student's own town
-        if tid in seen:
-            raise DataValidationError(f"duplicate town (also row {seen[tid]})", file=name, row=n, column="town")
-        seen[tid] = n
-        nums: dict[str, float] = {}
-        for col in want[1:]:
-            cell = rec[col]
-            if cell == "":
-                raise DataValidationError("empty cell; every input is needed", file=name, row=n, column=col)
-            try:
-                v = float(cell)
-            except ValueError:
-                hint = " (use a dot as the decimal mark)" if "," in cell else ""
-                raise DataValidationError(f"not a number: {cell!r}{hint}", file=name, row=n, column=col) from None
-            if not math.isfinite(v):
-                raise DataValidationError(f"not a finite number: {cell!r}", file=name, row=n, column=col)
-            if col in SHARE_COLUMNS and not 0 <= v <= 100:
-                raise DataValidationError(
-                    f"a share in % must lie between 0 and 100, got {cell}", file=name, row=n, column=col
-                )
-            if col in COUNT_COLUMNS + NONNEGATIVE_COLUMNS and v < 0:
-                raise DataValidationError(f"must not be negative, got {cell}", file=name, row=n, column=col)
-            nums[col] = v
-        for k in range(1, 5):
-            c, o = nums[f"TDzhia{k}_city"], nums[f"TDzhia{k}_oblast"]
-            if o == 0:
-                raise DataValidationError(
-                    "the oblast total must be positive", file=name, row=n, column=f"TDzhia{k}_oblast"
-                )
-            if c > o:
-                raise DataValidationError(
-                    f"the town's count ({c:g}) exceeds the oblast total ({o:g})",
-                    file=name,
-                    row=n,
-                    column=f"TDzhia{k}_city",
-                )
-        if nums["TDda1"] + nums["TDda2"] < 0:
+            vals = indicators.values(inp)
+        except indicators.MethodError as e:
+            raise DataValidationError(str(e), file=name, row=n) from None
+        bad = [i for i, v in vals.items() if not math.isfinite(v)]
+        if bad:
+            raise DataValidationError(f"{bad[0]} is not a finite number for these inputs", file=name, row=n)
+        out.append(inp)
+    if not out:
+        raise DataValidationError("no town rows, only a header", file=name, row=hline + 1)
+    return out, fmt
+
+
+def _decode(path: Path, name: str, fmt: InputsFormat) -> str:
+    try:
+        with open(path, "rb") as f:
+            raw = f.read(MAX_BYTES + 1)
+    except OSError as e:
+        raise DataValidationError(f"cannot read: {e.strerror or e}", file=name) from None
+    if len(raw) > MAX_BYTES:
+        raise DataValidationError(
+            f"larger than {MAX_BYTES // 1_000_000} MB; an inputs file has one row per town", file=name
+        )
+    enc = "utf-8"
+    for bom, codec, label in (
+        (codecs.BOM_UTF8, "utf-8", "UTF-8 with BOM"),
+        (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
+        (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
+    ):
+        if raw.startswith(bom):
+            raw, enc, fmt.encoding = raw[len(bom) :], codec, label
+            break
+    try:
+        text = raw.decode(enc)
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n" if enc == "utf-8" else "\n".encode(enc)) + 1
+        hint = ""
+        if enc == "utf-8" and _looks_cyrillic_1251(raw):
+            hint = " (it looks like Windows-1251, which cannot hold the Kazakh letters)"
+        raise DataValidationError(
+            f"not UTF-8 text{hint}; save it as 'CSV UTF-8' (Excel) or UTF-8", file=name, row=line
+        ) from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise DataValidationError(
+            "contains NUL characters (UTF-16 without a byte-order mark?); save it as 'CSV UTF-8'",
+            file=name,
+            row=line,
+        )
+    return text
+
+
+def _looks_cyrillic_1251(raw: bytes) -> bool:
+    high = [b for b in raw if b >= 0x80]
+    return bool(high) and sum(0xC0 <= b or b in (0xA8, 0xB8) for b in high) >= 0.8 * len(high)
+
+
+def _records(text: str, name: str, fmt: InputsFormat) -> list[tuple[int, list[str]]]:
+    """(line where it starts, cells) of every record that is not blank or a comment."""
+    lines = text.splitlines()
+    first = next((ln for ln in lines if ln.strip() and not ln.lstrip().startswith("#")), None)
+    if first is None:
+        return []
+    want = {c.casefold() for c in indicators.Inputs.columns()}
+
+    def hits(d: str) -> int:
+        return sum(c.strip().casefold() in want for c in next(csv.reader([first], delimiter=d)))
+
+    fmt.delimiter = max(_DELIMITERS, key=lambda d: (hits(d), d == ","))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=fmt.delimiter, strict=True)
+    out, line = [], 1
+    try:
+        for cells in reader:
+            start, line = line, reader.line_num + 1
+            if not any(c.strip() for c in cells):
+                continue
+            if cells[0].lstrip().startswith("#"):
+                fmt.comment_lines.append(start)
+                continue
+            out.append((start, cells))
+    except csv.Error as e:
+        raise DataValidationError(f"not readable as CSV: {e}", file=name, row=line) from None
+    return out
+
+
+def _header(cells: list[str], want: list[str], name: str, line: int) -> list[str]:
+    canon = {c.casefold(): c for c in want}
+    header = [canon.get(h.strip().casefold(), h.strip()) for h in cells]
+    while header and header[-1] == "":
+        header.pop()  # the empty columns a spreadsheet adds at the end
+    if not any(h in want for h in header):
+        raise DataValidationError(
+            f"the first line is not the header; it must name the columns {', '.join(want[:3])}, …",
+            file=name,
+            row=line,
+        )
+    for col in want:
+        if col not in header:
+            raise DataValidationError("missing column", file=name, row=line, column=col)
+    for col in header:
+        if col not in want:
+            raise DataValidationError(f"unknown column; expected: {', '.join(want)}", file=name, row=line, column=col)
+    if len(set(header)) != len(header):
+        dup = next(h for h in header if header.count(h) > 1)
+        raise DataValidationError("duplicate column", file=name, row=line, column=dup)
+    return header
+
+
+def _decimal_mark(rows, header: list[str], want: list[str], name: str) -> str:
+    """The file's decimal mark: ',' or '.', whichever its numbers use; one per file."""
+    seen: dict[str, list[tuple[int, str]]] = {",": [], ".": []}
+    for n, cells in rows:
+        for i, h in enumerate(header):
+            if h in want[1:] and i < len(cells):
+                cell = re.sub(r"[ \u00a0\u202f]", "", cells[i].strip())
+                for mark in ",.":
+                    if mark in cell and ("," not in cell or "." not in cell):
+                        seen[mark].append((n, h))
+    if seen[","] and seen["."]:
+        major = "." if len(seen["."]) >= len(seen[","]) else ","
+        minor = "," if major == "." else "."
+        n, col = seen[minor][0]
+        raise DataValidationError(
+            f"{minor!r} as the decimal mark where the rest of the file uses {major!r}; use one decimal "
+            "mark and no thousands separators",
+            file=name,
+            row=n,
+            column=col,
+        )
+    return "," if seen[","] else "."
+
+
+def _town(cell: str, name: str, n: int) -> tuple[str, str]:
+    if not cell:
+        raise DataValidationError("empty town name", file=name, row=n, column="town")
+    if len(cell) > 100:
+        raise DataValidationError("town name longer than 100 characters", file=name, row=n, column="town")
+    if "?" in cell or "\ufffd" in cell:
+        raise DataValidationError(
+            f"town name {cell!r} has lost characters ('?'): the file was saved in an encoding without "
+            "them; save it as 'CSV UTF-8'",
+            file=name,
+            row=n,
+            column="town",
+        )
+    try:
+        return cell, towns.resolve(cell)
+    except UnknownTownError:
+        pass
+    near = towns.near_misses(cell)
+    if near:
+        ids = ", ".join(f"{t!r} ({towns.town(t)['name_en']})" for t in near)
+        raise DataValidationError(
+            f"unknown town name {cell!r}; did you mean {ids}? Write its id or a known spelling; "
+            "a town of your own needs a name that is not a near-spelling of a mono-town's",
+            file=name,
+            row=n,
+            column="town",
+        )
+    return cell, cell  # a town outside the registry is welcome: a student's own town
+
+
+def _number(cell: str, col: str, decimal: str, name: str, n: int) -> float:
+    if cell == "":
+        raise DataValidationError("empty cell; every input is needed", file=name, row=n, column=col)
+    lo, hi, what = RANGES.get(col, (None, None, "a number"))
+    s = cell.replace("\u2212", "-")
+    if _GROUPED.fullmatch(s):
+        s = re.sub(r"[ \u00a0\u202f]", "", s)
+    if s.endswith("%") and what.startswith(("a share", "the town's share")):
+        s = s[:-1].rstrip()  # a spreadsheet cell formatted as a percentage
+    if decimal == ",":
+        s = s.replace(",", ".") if s.count(",") <= 1 and "." not in s else s + "!"
+    try:
+        v = float(s)
+    except ValueError:
+        hint = " (use a dot as the decimal mark)" if "," in cell and decimal == "." else ""
+        raise DataValidationError(f"not a number: {cell!r}{hint}", file=name, row=n, column=col) from None
+    if not math.isfinite(v):
+        raise DataValidationError(f"not a finite number: {cell!r}", file=name, row=n, column=col)
+    if (lo is not None and v < lo) or (hi is not None and v > hi):
+        rng = f"between {lo:g} and {hi:g}" if hi is not None else f"at least {lo:g}"
+        if col in SHARE_COLUMNS:
+            msg = f"a share in % must lie between 0 and 100, got {cell}"
+        elif col in COUNT_COLUMNS + NONNEGATIVE_COLUMNS and v < 0:
+            msg = f"must not be negative, got {cell} ({what}: {rng})"
+        else:
+            msg = f"outside the plausible range: {what}, {rng}; got {cell}"
+        raise DataValidationError(msg, file=name, row=n, column=col)
+    return v
+
+
+def _check_row(nums: dict[str, float], name: str, n: int) -> None:
+    for k in range(1, 5):
+        c, o = nums[f"TDzhia{k}_city"], nums[f"TDzhia{k}_oblast"]
+        if o == 0:
+            raise DataValidationError("the oblast total must be positive", file=name, row=n, column=f"TDzhia{k}_oblast")
+        if c > o:
             raise DataValidationError(
-                "TDda1 + TDda2 is negative; its square root (TDda) is undefined",
+                f"the town's count ({c:g}) exceeds the oblast total ({o:g})",
                 file=name,
                 row=n,
-                column="TDda1",
+                column=f"TDzhia{k}_city",
             )
-        out.append(indicators.Inputs(town=tid, **nums))
-    if not out:
-        raise DataValidationError("no town rows, only a header", file=name, row=2)
-    return out
+    if nums["TDda1"] + nums["TDda2"] < 0:
+        raise DataValidationError(
+            "TDda1 + TDda2 is negative; its square root (TDda) is undefined",
+            file=name,
+            row=n,
+            column="TDda1",
+        )
 
 
 # ---------------------------------------------------------------- output

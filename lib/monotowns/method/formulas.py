@@ -76,7 +76,10 @@ def tdea(tde_value: float, tda_value: float) -> float:
     √(15·53) = 28.2 (printed 28), √(14·53) = 27.2 (27), √(18,7·50) = 30.6 (31);
     the arithmetic mean would give 33-34. Geometric mean it is.
     """
-    return math.sqrt(tde_value * tda_value)
+    product = tde_value * tda_value
+    if product < 0:
+        raise MethodError(f"TDea is undefined: TDe · TDa is negative ({product:g})")
+    return math.sqrt(product)
 
 
 def _sqrt_of_sum(name: str, *parts: float) -> float:

@@ -9,16 +9,21 @@ the options; ``run_all.py`` then writes the replication manifest and the landing
   (``monotowns.publish.deps``). A build whose every input is unchanged since the last complete
   build of the same reports does nothing, after one hash (the record survives partial builds).
 - Failures are isolated: a failing notebook is kept under ``failed/`` with the failing cell
-  named in the summary, its previous good outputs stay, the others are built, and the build
-  exits non-zero.
+  named in the summary (its position in the notebook), its previous good outputs stay, the
+  others are built, and the build exits non-zero. A report whose outputs cannot be written
+  fails alone in the same way.
 - Atomic: every file is written to a temporary name in its folder and renamed.
+- One build at a time per outputs folder (``lock``); workers and their kernels die with the
+  build, and an interrupted build leaves no temporary file (``build``).
 - Deterministic: no timestamps in HTML, PNG or PDF.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import sys
 import tempfile
 import time
@@ -28,6 +33,7 @@ from pathlib import Path
 
 from monotowns.data import paths
 from monotowns.data.context import DEFAULT, LANGS, Context
+from monotowns.data.errors import MonotownsError
 from monotowns.data.files import atomic_write_bytes
 
 from . import deps
@@ -81,6 +87,8 @@ class Result:
     seconds: float = 0.0
     error: str = ""
     outputs: list[str] = field(default_factory=list)
+    #: where the executed notebook of a failed report was kept ("" if it could not be)
+    kept: str = ""
 
 
 # ---------------------------------------------------------------- jobs
@@ -201,16 +209,58 @@ atomic_write = atomic_write_bytes
 
 
 def run_job(job: Job, formats: tuple[str, ...], fp: str) -> Result:
-    """Execute one notebook and write its outputs (called in a worker process)."""
+    """Execute one notebook and write its outputs (called in a worker process). Never raises
+    an Exception: whatever goes wrong — the notebook, the rendering, a write — fails this
+    report only."""
+    t0 = time.perf_counter()
+    try:
+        return _run_job(job, formats, fp, t0)
+    except Exception as e:  # noqa: BLE001 - any failure of one report must not stop the build
+        return Result(job, False, seconds=time.perf_counter() - t0, error=_one_line(e))
+
+
+def _one_line(e: BaseException) -> str:
+    text = " ".join(str(e).split())
+    return f"{type(e).__name__}: {text[:300]}"
+
+
+def _keep_failed(job: Job, out_nb: Path) -> str:
+    """Keep the executed notebook of a failed report under failed/; where, or "" if not."""
+    try:
+        if out_nb.exists():
+            atomic_write(job.failed, out_nb.read_bytes())
+            return _rel(job.failed)
+    except Exception:  # noqa: BLE001 - the report has failed already; say only what is true
+        pass
+    return ""
+
+
+def cell_position(nb_path: Path, cell_index: int) -> int:
+    """The 1-based position in the source notebook of cell ``cell_index`` of its executed copy
+    (papermill inserts an 'injected-parameters' cell, which the source does not have)."""
+    try:
+        cells = json.loads(nb_path.read_text(encoding="utf-8"))["cells"]
+        injected = [i for i, c in enumerate(cells) if "injected-parameters" in c.get("metadata", {}).get("tags", [])]
+    except (OSError, ValueError, KeyError, TypeError):
+        injected = []
+    return cell_index + 1 - sum(1 for i in injected if i < cell_index)
+
+
+#: The temporary folder of the report a worker is executing (removed if the worker is stopped).
+_current_tmp: str | None = None
+
+
+def _run_job(job: Job, formats: tuple[str, ...], fp: str, t0: float) -> Result:
+    global _current_tmp
     import nbformat
     import papermill as pm
 
     from . import render
 
     os.environ["SOURCE_DATE_EPOCH"] = SOURCE_DATE_EPOCH
-    t0 = time.perf_counter()
     src = paths.NOTEBOOKS_DIR / job.notebook
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(prefix="mt-job-") as tmp:
+        _current_tmp = tmp
         out_nb = Path(tmp) / "executed.ipynb"
         try:
             pm.execute_notebook(
@@ -223,21 +273,23 @@ def run_job(job: Job, formats: tuple[str, ...], fp: str) -> Result:
                 log_output=False,
                 request_save_on_cell_execute=False,
                 execution_timeout=600,  # a hung cell fails its report instead of the build
-                kernel_manager_class=_ipc_kernel_manager(),
+                kernel_manager_class=_ipc_kernel_manager(Path(tmp)),
             )
         except pm.PapermillExecutionError as e:
-            if out_nb.exists():
-                atomic_write(job.failed, out_nb.read_bytes())
+            pos = cell_position(out_nb, e.cell_index)
             return Result(
                 job,
                 False,
                 seconds=time.perf_counter() - t0,
-                error=f"cell {e.exec_count} ({e.ename}: {str(e.evalue)[:300]})",
+                error=f"cell {pos} of {job.notebook} ({e.ename}: {' '.join(str(e.evalue).split())[:300]})",
+                kept=_keep_failed(job, out_nb),
             )
         except Exception as e:  # noqa: BLE001 - any failure of one report must not stop the build
-            if out_nb.exists():
-                atomic_write(job.failed, out_nb.read_bytes())
-            return Result(job, False, seconds=time.perf_counter() - t0, error=f"{type(e).__name__}: {e}")
+            return Result(
+                job, False, seconds=time.perf_counter() - t0, error=_one_line(e), kept=_keep_failed(job, out_nb)
+            )
+        finally:
+            _current_tmp = None
         nb = nbformat.read(out_nb, as_version=4)
     nb = render.scrub(nb)
     outputs = []
@@ -284,7 +336,7 @@ def build(
     from tqdm import tqdm
 
     workers = workers or os.cpu_count() or 1
-    _remove_stale_temporaries(ctx)
+    remove_temporaries(ctx)
     results: list[Result] = []
     todo: list[tuple[Job, str]] = []
     for j in jobs:
@@ -303,28 +355,123 @@ def build(
         file=sys.stderr,
         dynamic_ncols=True,
     )
-    if workers == 1:
-        for j, fp in todo:
-            bar.set_postfix_str(j.key)
-            results.append(run_job(j, formats, fp))
-            bar.update(1)
-    else:
-        import multiprocessing as mp
-
-        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as ex:
-            futs = {}
+    try:
+        if workers == 1:
             for j, fp in todo:
-                futs[ex.submit(run_job, j, formats, fp)] = j
-            for fut in as_completed(futs):
-                j = futs[fut]
-                try:
-                    results.append(fut.result())
-                except Exception as e:  # noqa: BLE001 - a crashed worker fails its report only
-                    results.append(Result(j, False, error=f"{type(e).__name__}: {e}"))
-                bar.set_postfix_str(f"done: {j.key}")
+                bar.set_postfix_str(j.key)
+                results.append(run_job(j, formats, fp))
                 bar.update(1)
-    bar.close()
+        else:
+            _build_in_workers(todo, formats, workers, results, bar)
+    except BaseException:  # Ctrl-C, SIGTERM: stop, and leave no temporary file behind
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        remove_temporaries(ctx)
+        raise
+    finally:
+        bar.close()
     return results
+
+
+def _build_in_workers(todo: list[tuple[Job, str]], formats: tuple[str, ...], workers: int, results, bar) -> None:
+    import multiprocessing as mp
+
+    ex = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=mp.get_context("spawn"),
+        initializer=_worker_init,
+        initargs=(os.getpid(),),
+    )
+    try:
+        # workers start with Ctrl-C blocked (they ignore it: the build stops them), so that
+        # none is hit while starting up
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            futs = {ex.submit(run_job, j, formats, fp): j for j, fp in todo}
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        for fut in as_completed(futs):
+            j = futs[fut]
+            try:
+                results.append(fut.result())
+            except Exception as e:  # noqa: BLE001 - a crashed worker fails its report only
+                results.append(Result(j, False, error=_one_line(e)))
+            bar.set_postfix_str(f"done: {j.key}")
+            bar.update(1)
+    except BaseException:
+        _stop_workers(ex)
+        raise
+    ex.shutdown(wait=True)
+
+
+def _stop_workers(ex: ProcessPoolExecutor) -> None:
+    """Stop every worker now (each removes its temporary folder; its kernel follows it)."""
+    procs = list((getattr(ex, "_processes", None) or {}).values())
+    ex.shutdown(wait=False, cancel_futures=True)
+    for p in procs:
+        with contextlib.suppress(Exception):
+            p.terminate()
+    deadline = time.monotonic() + 10
+    for p in procs:
+        with contextlib.suppress(Exception):
+            p.join(max(0.0, deadline - time.monotonic()))
+            if p.is_alive():
+                p.kill()
+                p.join(5)
+
+
+def _worker_init(parent: int) -> None:
+    """In each worker: ignore Ctrl-C (the build stops the workers), die with the build (Linux:
+    the parent-death signal), and on SIGTERM remove the report's temporary folder and exit."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _worker_stop)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(Exception):
+            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGTERM), 0, 0, 0)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the build died before the line above
+        os._exit(1)
+
+
+def _worker_stop(signum, frame) -> None:
+    import shutil
+
+    if _current_tmp:
+        shutil.rmtree(_current_tmp, ignore_errors=True)
+    os._exit(128 + signum)
+
+
+class BuildLockedError(MonotownsError):
+    """Another build is writing into the same outputs folder."""
+
+
+@contextlib.contextmanager
+def lock(ctx: Context = DEFAULT):
+    """Hold the build lock of the outputs folder (``.build.lock``, an advisory lock the system
+    releases when the holder dies, however it dies); BuildLockedError if another build holds
+    it. Two builds into one folder would sweep away each other's temporary files."""
+    import fcntl
+
+    if ctx.outputs_dir.exists() and not ctx.outputs_dir.is_dir():
+        raise MonotownsError(f"the outputs folder {ctx.outputs_dir} is not a folder")
+    ctx.outputs_dir.mkdir(parents=True, exist_ok=True)
+    path = ctx.outputs_dir / ".build.lock"
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            pid = os.pread(fd, 20, 0).decode("ascii", "replace").strip() or "?"
+            raise BuildLockedError(
+                f"another build (process {pid}) is writing into {ctx.outputs_dir}; wait for it to "
+                "finish, or build into another folder with --outputs DIR"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield path
+    finally:
+        os.close(fd)
 
 
 def _rel(p: Path) -> str:
@@ -335,8 +482,9 @@ def _rel(p: Path) -> str:
         return str(p)
 
 
-def _remove_stale_temporaries(ctx: Context) -> None:
-    """Remove temporary files a killed build left behind (they never replaced a real output)."""
+def remove_temporaries(ctx: Context) -> None:
+    """Remove the temporary files of an interrupted or killed build (they never replaced a real
+    output). Only under the build lock: another build's would be in use."""
     if ctx.outputs_dir.exists():
         for p in ctx.outputs_dir.rglob(".*.tmp"):
             try:
@@ -352,19 +500,23 @@ def summary(results: list[Result]) -> str:
     failed = [r for r in results if not r.ok]
     lines = [f"built {len(built)}, up to date {len(skipped)}, failed {len(failed)}"]
     for r in failed:
-        lines.append(f"FAILED {r.job.key}: {r.error}; executed notebook kept at {_rel(r.job.failed)}")
+        kept = f"; executed notebook kept at {r.kept}" if r.kept else ""
+        lines.append(f"FAILED {r.job.key}: {r.error}{kept}")
     return "\n".join(lines)
 
 
-def _ipc_kernel_manager():
-    """A kernel manager that talks to its kernel over local IPC sockets, not TCP ports."""
+def _ipc_kernel_manager(folder: Path):
+    """A kernel manager that talks to its kernel over local IPC sockets, not TCP ports; the
+    sockets and the connection file live in ``folder`` (the report's temporary folder, removed
+    with it, however the report ends)."""
     from jupyter_client.manager import AsyncKernelManager
 
     class IPCKernelManager(AsyncKernelManager):
         def __init__(self, *a, **kw):
             super().__init__(*a, **kw)
             self.transport = "ipc"
-            self.ip = os.path.join(tempfile.mkdtemp(prefix="mt-kernel-"), "k")
+            self.ip = str(folder / "k")
+            self.connection_file = str(folder / "kernel.json")
 
         async def _async_start_kernel(self, **kw):
             # the kernel's own log (e.g. its shutdown chatter) is noise here: errors of the

@@ -21,13 +21,25 @@ from monotowns.data.context import LANGS
 from monotowns.data.errors import MonotownsError
 
 
+def _out_option(value: str | None, option: str) -> Path | None:
+    """The path an --out option names; an empty one is an error (not standard output)."""
+    if value is None:
+        return None
+    if not value.strip():
+        raise MonotownsError(f"option {option}: the file name is empty")
+    return Path(value)
+
+
 def _export(args: argparse.Namespace) -> int:
     from monotowns.data import export
-    from monotowns.data.files import atomic_write_text
+    from monotowns.data.files import atomic_write_text, write_target
 
+    out = _out_option(args.out, "--out FILE")
+    if out is not None:
+        write_target(out)  # refuse a directory, FIFO or device before the work, not after
     text = export.to_csv_text(export.published_numbers())
-    if args.out:
-        atomic_write_text(Path(args.out), text)
+    if out is not None:
+        atomic_write_text(out, text)
         print(f"wrote {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(text)
@@ -76,11 +88,18 @@ def _assess(args: argparse.Namespace) -> int:
     if args.published:
         results = assess.assess_published()
     elif args.file:
-        results = [assess.assess(x) for x in assess.read_inputs(Path(args.file))]
+        inputs, fmt = assess.read_inputs_file(Path(args.file))
+        if not fmt.plain:  # say how an unusual file was read, so a wrong guess cannot pass unseen
+            print(f"monotowns: read {args.file} as {fmt.describe()}", file=sys.stderr)
+        results = [assess.assess(x) for x in inputs]
     else:
         raise MonotownsError("give an inputs FILE (see data/assess_template.csv) or --published")
     if args.json:
-        print(json.dumps([assess.to_json_obj(a) for a in results], ensure_ascii=False, indent=2))
+        try:  # strict JSON: a non-finite number is an error of ours, never 'Infinity'
+            text = json.dumps([assess.to_json_obj(a) for a in results], ensure_ascii=False, indent=2, allow_nan=False)
+        except ValueError as e:
+            raise MonotownsError(f"cannot write JSON: {e}") from None
+        print(text)
     else:
         print("\n\n".join(console.assessment_text(a, args.lang) for a in results))
     return 0
@@ -90,7 +109,7 @@ def _audit(args: argparse.Namespace) -> int:
     from monotowns.method import audit
     from monotowns.report import texts
 
-    csv_path, md_path = audit.write(Path(args.out) if args.out else None)
+    csv_path, md_path = audit.write(_out_option(args.out, "--out DIR"))
     df = audit.audit()
     kinds = ", ".join(
         f"{texts.t('audit_kind_' + k.replace(':', '_'), args.lang)} {n}"
@@ -134,7 +153,13 @@ def build_parser() -> argparse.ArgumentParser:
         '{"town", "indicators": {"TDm": {"value", "class", "published", "published_class"}, ...}, '
         '"scores", "scores_from_published_classes", "recommended"}.',
     )
-    a.add_argument("file", nargs="?", metavar="FILE", help="inputs CSV (UTF-8, dot decimals)")
+    a.add_argument(
+        "file",
+        nargs="?",
+        metavar="FILE",
+        help="inputs CSV: UTF-8 (BOM or not) or UTF-16 with BOM; comma-, semicolon- or tab-separated; "
+        "decimal point or comma (see data/assess_template.md)",
+    )
     a.add_argument("--published", action="store_true", help="the dissertation's three towns")
     a.add_argument("--json", action="store_true", help="JSON instead of text")
     a.add_argument("--lang", default="kk", choices=LANGS, help="language of the text output (default: kk)")
