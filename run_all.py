@@ -4,6 +4,8 @@ Validates the data package; writes the export of every published number, the err
 audit; executes every chapter notebook, every town report and the teaching versions in every
 language into HTML and PDF (parallel, incremental, isolated failures, atomic, deterministic);
 then writes the replication manifest and the landing page ``outputs/index.html``.
+``--teaching-pack`` builds only the teaching versions and writes one course-pack zip per
+language (``teaching/pack/``).
 """
 
 from __future__ import annotations
@@ -34,6 +36,12 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--force", action="store_true", help="rebuild even what is up to date")
     p.add_argument("--list", action="store_true", help="list what would be built, build nothing")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--teaching-pack",
+        action="store_true",
+        help="build only the teaching versions (PDF included) and write one course-pack zip per language "
+        "to teaching/pack/",
+    )
     return p.parse_args(argv)
 
 
@@ -62,9 +70,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.outputs is not None and not args.outputs.strip():
         print("run_all: error: option --outputs: the folder name is empty", file=sys.stderr)
         return 2
+    if args.teaching_pack and args.town:
+        print("run_all: error: --teaching-pack builds the teaching versions; drop --town", file=sys.stderr)
+        return 2
     ctx = Context(outputs_dir=Path(args.outputs).resolve()) if args.outputs else Context()
     langs = (args.lang,) if args.lang else LANGS
-    jobs = build.all_jobs(ctx, towns=town_ids, langs=langs)
+    if args.teaching_pack:
+        formats = tuple(dict.fromkeys(formats + ("pdf",)))  # the pack holds the PDFs
+        jobs = build.teaching_jobs(ctx, langs)
+    else:
+        jobs = build.all_jobs(ctx, towns=town_ids, langs=langs)
     if args.list:
         for j in jobs:
             fp = build.fingerprint(j, ctx)
@@ -74,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     if not args.force and build.nothing_to_do(jobs, formats, ctx):
         print(f"nothing changed: {len(jobs)} reports up to date ({time.perf_counter() - t0:.2f} s)")
-        return 0
+        return _write_pack(ctx, langs) if args.teaching_pack else 0
     from monotowns import data
     from monotowns.data import errata, export
     from monotowns.data.files import atomic_write_text
@@ -104,7 +119,17 @@ def main(argv: list[str] | None = None) -> int:
             raise
     print(build.summary(results))
     print(f"done in {time.perf_counter() - t0:.1f} s; open {ctx.outputs_dir / 'index.html'}")
-    return 0 if all(r.ok for r in results) else 1
+    if not all(r.ok for r in results):
+        return 1
+    return _write_pack(ctx, langs) if args.teaching_pack else 0
+
+
+def _write_pack(ctx, langs) -> int:
+    from monotowns.publish import build
+
+    for p in build.write_teaching_pack(ctx, langs):
+        print(f"course pack: {p}")
+    return 0
 
 
 class _OptionError(Exception):

@@ -102,13 +102,13 @@ def from_errata() -> list[dict]:
 
 def _explanations(ind: str, x: indicators.Inputs, pub: dict[str, indicators.Published]) -> list[tuple[str, str, float]]:
     """Candidate computations that may explain a printed result, most specific first:
-    (text key, the English words, the value it gives)."""
+    (cause id, the cause in words, the value that computation gives)."""
     p = {k: v.value for k, v in pub.items()}
     cands: list[tuple[str, str, float]] = []
     if ind == "TDm":
         cands.append(
             (
-                "tdm_printed_formula",
+                "printed_formula",
                 "the printed value is 100 − √(TDm1·TDm2), the row label's formula, which the "
                 "author applied to this town only",
                 indicators.tdm_printed_formula(x.TDm1, x.TDm2),
@@ -116,23 +116,43 @@ def _explanations(ind: str, x: indicators.Inputs, pub: dict[str, indicators.Publ
         )
     if ind == "TDa":
         cands.append(
-            ("tda_quotient", "not the quotient of the printed sum", indicators.tda(x.TDa1, x.TDa2, x.TDa3, x.TDa4))
+            ("printed_sum", "not the quotient of the printed sum", indicators.tda(x.TDa1, x.TDa2, x.TDa3, x.TDa4))
         )
     if ind == "TDea" and p["TDe"] is not None and p["TDa"] is not None:
-        cands.append(("tdea_rounded", "computed from the rounded printed TDe and TDa", math.sqrt(p["TDe"] * p["TDa"])))
+        cands.append(("rounded_parts", "computed from the rounded printed TDe and TDa", math.sqrt(p["TDe"] * p["TDa"])))
     if ind == "TDzhia":
         t22 = data.numeric_table("T22")
         parts = t22[(t22["city_id"] == x.town) & t22["indicator"].str.match(r"TDzhia\d_pct")]["value"]
         jobs = _jobs_ratio_erratum(x.town)
         cands.append(
             (
-                "tdzhia_ratios_jobs" if jobs else "tdzhia_ratios",
+                "printed_ratios_jobs" if jobs else "printed_ratios",
                 "computed from the printed ratios, which are truncated"
                 + ("; the jobs ratio among them ten times too small (see the T22 errata)" if jobs else ""),
                 math.sqrt(parts.sum()),
             )
         )
     return cands
+
+
+def value_cause(town: str, ind: str) -> tuple[str, float | None] | None:
+    """Why a printed indicator value of an assessed town differs from the recomputed one, as a
+    cause id and the value that cause gives: ``printed_formula``, ``printed_sum``,
+    ``rounded_parts``, ``printed_ratios``, ``printed_ratios_jobs`` (see ``_explanations``),
+    ``truncated`` (truncated instead of rounded) or ``unexplained``; None if it does not differ
+    (the same decision as the audit's rows)."""
+    x = indicators.published_inputs(town)
+    pub = indicators.published_results(town)
+    pr = pub[ind]
+    if pr.value is None:
+        return None
+    sev = errata.classify(pr.value, pr.value_raw, indicators.values(x)[ind])
+    if not sev:
+        return None
+    for cid, _, v in _explanations(ind, x, pub):
+        if errata.classify(pr.value, pr.value_raw, v) in (None, "minor"):
+            return cid, v
+    return ("truncated", None) if sev == "minor" else ("unexplained", None)
 
 
 def _jobs_ratio_erratum(town: str) -> bool:

@@ -1,21 +1,58 @@
-"""Teaching the method step by step (notebooks/teaching.ipynb): explanations, exercises with
-answers for the instructor's version, what-if cases, and sliders in Jupyter.
+"""Teaching the method step by step (notebooks/teaching.ipynb), in a student's version that
+asks and an instructor's version that answers.
 
-The what-if functions are plain and tested: ``what_if(inputs, **changes)`` recomputes every
-indicator, grade and score after changing raw inputs.
+- ``Lesson(town, lang, answers, inputs=path)``: one town's lesson — a town the dissertation
+  assessed, or a student's own town from an assess-template CSV (``inputs``). Its sections
+  (``intro``, ``step``, ``scoring``, ``whatif``, the data exercises, ``own_town``) return HTML;
+  in the student's version each shows what an exercise needs (what an indicator measures, its
+  inputs, the formula, the scale) and blanks for what it asks (the value, the grade, the scores,
+  the recommended scenario); the instructor's version fills them, with the working and the
+  explanation.
+- Self-check (Jupyter): ``Lesson.check`` and ``Lesson.check_scores`` say right or wrong, within
+  rounding, without ever showing the answer.
+- What-if: ``what_if(inputs, **changes)`` recomputes everything after changing raw inputs;
+  ``sliders`` shows it live in Jupyter; the reports show prepared cases.
+- Exercises on the data: ``t6_changes``, ``t11_wages``, ``populations_2014_2017``,
+  ``unemployment_ranks`` compute the answers from the data package.
+- ``guide(lang)``: the one-page guide for the teacher of the course pack.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
-from monotowns import method
+import pandas as pd
+
+from monotowns import data, method
+from monotowns.data import errata
+from monotowns.data.context import LANGS
 from monotowns.method import assess, audit, scenarios
 
-from . import tables, texts
+from . import texts
 from .tables import Shown, esc, html_table
 
 T = texts.t
+
+#: What the teaching notebook reads besides the method's tables (the data exercises, the template).
+DATA_READS = ("t6", "t11", "a1", "text-values", "assess-template")
+#: A blank to fill in the student's version.
+BLANK = "<span class='blank'>&#160;</span>"
+#: How the blanks, the answers and the template look (in the page; the report's CSS is shared).
+STYLE = (
+    "<style>.blank{display:inline-block;min-width:9em;border-bottom:0.8pt solid #333;margin:0 0.3em}"
+    ".fill{margin:0.9em 0 0.4em 0}.answers{border-color:#009E73;background:#f2faf6}"
+    "table.template td:last-child{width:28%}table.template td{height:1.5em}"
+    "code{white-space:pre-wrap}</style>"
+)
+#: Populations of the article (2014) and the dissertation (2017) that differ by more than this
+#: share (%) are flagged in the data exercise.
+POPULATION_GAP_PCT = 10.0
+
+
+# ---------------------------------------------------------------- what-if
 
 
 @dataclass
@@ -46,7 +83,7 @@ def prepared_cases(inputs: method.Inputs) -> list[tuple[str, dict[str, float]]]:
     return [
         ("TDm1 − 30", {"TDm1": max(0.0, inputs.TDm1 - 30)}),
         ("TDm2 + 30", {"TDm2": min(100.0, inputs.TDm2 + 30)}),
-        ("TDda2 − 20", {"TDda2": max(0.0, inputs.TDda2 - 20)}),
+        ("TDda2 − 20", {"TDda2": max(-inputs.TDda1, inputs.TDda2 - 20, 0.0)}),
         ("TDzhia1_city × 2", {"TDzhia1_city": min(inputs.TDzhia1_oblast, inputs.TDzhia1_city * 2)}),
         ("TDaa1 = 100" if inputs.TDaa1 == 0 else "TDaa1 = 0", {"TDaa1": 100.0 if inputs.TDaa1 == 0 else 0.0}),
         ("TDsp2 = 100" if inputs.TDsp2 == 0 else "TDsp2 = 0", {"TDsp2": 100.0 if inputs.TDsp2 == 0 else 0.0}),
@@ -60,13 +97,13 @@ def what_if_table(inputs: method.Inputs, lang: str) -> Shown:
     for label, ch in [(T("teach_case_base", lang), {})] + prepared_cases(inputs):
         w = what_if(inputs, **ch)
         moved = [
-            f"{i} {texts.fmt_number(w.values[i], lang, 1)} ({texts.class_label(w.grades[i], lang)})"
+            f"{i} {texts.fmt_number(w.values[i], lang, 2)} ({texts.class_label(w.grades[i], lang)})"
             for i in method.GRADED
             if w.grades[i] != base.grades[i] or not ch
         ]
         changed = [i for i in method.INDICATORS if abs(w.values[i] - base.values[i]) > 1e-9]
         if ch and not moved:
-            moved = [f"{i} {texts.fmt_number(w.values[i], lang, 1)}" for i in changed]
+            moved = [f"{i} {texts.fmt_number(w.values[i], lang, 2)}" for i in changed]
         rows.append(
             [label, "; ".join(moved) or "—"]
             + [str(w.scores[s]) for s in scenarios.SCENARIOS]
@@ -80,10 +117,23 @@ def what_if_table(inputs: method.Inputs, lang: str) -> Shown:
     return Shown(html_table(head, rows))
 
 
+def result_table(res: WhatIf, lang: str) -> str:
+    """One what-if result as HTML: every indicator with its grade, the scores, the recommendation."""
+    rows = [
+        [i, texts.fmt_number(res.values[i], lang, 2), texts.class_label(res.grades[i], lang)] for i in method.INDICATORS
+    ]
+    rows += [[texts.scenario_label(s, lang), str(res.scores[s]), ""] for s in scenarios.SCENARIOS]
+    rec = ", ".join(texts.scenario_label(s, lang) for s in res.recommended)
+    return html_table([T("indicator", lang), T("value", lang), T("class", lang)], rows) + (
+        f"<p><b>{esc(T('recommended', lang))}:</b> {esc(rec)}</p>"
+    )
+
+
 def sliders(inputs: method.Inputs, lang: str):
-    """Interactive sliders for every input (ipywidgets); shows the result table as they move."""
+    """Interactive sliders for every input (ipywidgets): the indicators, grades, scores and the
+    recommended scenario change as they move. Returns the widget; its second child is the
+    result (an ``HTML`` widget whose ``value`` is ``result_table`` of the sliders' inputs)."""
     import ipywidgets as w
-    from IPython.display import HTML, display
 
     cols = method.Inputs.columns()[1:]
     controls = {}
@@ -91,133 +141,690 @@ def sliders(inputs: method.Inputs, lang: str):
         v = float(getattr(inputs, c))
         hi = 100.0 if c in assess.SHARE_COLUMNS else max(10.0, v * 3)
         controls[c] = w.FloatSlider(
-            value=v, min=0.0 if c != "TDda1" else -20.0, max=hi, step=0.1, description=c, continuous_update=False
+            value=v,
+            min=0.0 if c != "TDda1" else -20.0,
+            max=hi,
+            step=0.1,
+            description=c,
+            continuous_update=False,
         )
-    out = w.Output()
+    result = w.HTML()
 
     def refresh(*_):
-        res = what_if(inputs, **{c: s.value for c, s in controls.items()})
-        rows = [
-            [i, texts.fmt_number(res.values[i], lang, 2), texts.class_label(res.grades[i], lang)]
-            for i in method.INDICATORS
-        ]
-        rows += [[texts.scenario_label(s, lang), str(res.scores[s]), ""] for s in scenarios.SCENARIOS]
-        with out:
-            out.clear_output()
-            display(HTML(html_table([T("indicator", lang), T("value", lang), T("class", lang)], rows)))
+        try:
+            res = what_if(inputs, **{c: s.value for c, s in controls.items()})
+        except method.MethodError as e:  # e.g. TDda1 + TDda2 < 0: say so, keep the sliders
+            result.value = f"<p class='note'>{esc(e)}</p>"
+            return
+        result.value = result_table(res, lang)
 
     for s in controls.values():
         s.observe(refresh, names="value")
     refresh()
-    return w.HBox([w.VBox(list(controls.values())), out])
+    return w.HBox([w.VBox(list(controls.values())), result])
 
 
-def _box(title: str, body: str) -> str:
-    return f"<div class='box'><h4>{esc(title)}</h4>{body}</div>"
+# ---------------------------------------------------------------- self-check
+
+
+def _norm(s: str) -> str:
+    return " ".join(str(s).replace("_", " ").split()).casefold()
+
+
+def _as_number(answer) -> tuple[float, int] | None:
+    """(value, decimals typed) of a student's numeric answer (a number or '46,7'); None if none."""
+    if answer is None or (isinstance(answer, str) and not answer.strip()):
+        return None
+    s = str(answer).strip().replace(",", ".").replace("\u00a0", "").replace(" ", "")
+    try:
+        v = float(s)
+    except ValueError:
+        return None
+    if not math.isfinite(v):
+        return None
+    d = len(s.split(".", 1)[1]) if "." in s and "e" not in s.lower() else 0
+    return v, d
+
+
+def value_is_right(answer, value: float) -> bool:
+    """Right within rounding: the answer is the value rounded to the decimals the student typed
+    (at least one decimal; up to rounding of the last digit)."""
+    got = _as_number(answer)
+    if got is None:
+        return False
+    v, d = got
+    return abs(v - value) <= 0.5 * 10 ** -max(d, 1) + 1e-9
+
+
+def class_of_answer(answer) -> str | None:
+    """The grade class a student named: a class id or its name in any language."""
+    if answer is None:
+        return None
+    a = _norm(answer)
+    for cid in method.CLASSES:
+        if a in {_norm(cid)} | {_norm(texts.class_label(cid, lang)) for lang in LANGS}:
+            return cid
+    return None
+
+
+def scenarios_of_answer(answer) -> set[str] | None:
+    """The scenarios a student named (ids or names in any language; a list, or separated by commas)."""
+    if answer is None or answer == "":
+        return None
+    items = answer if isinstance(answer, (list, tuple, set)) else re.split(r"[,;/+\n]", str(answer))
+    known = {_norm(s): s for s in scenarios.SCENARIOS}
+    known |= {_norm(texts.scenario_label(s, lang)): s for s in scenarios.SCENARIOS for lang in LANGS}
+    out = set()
+    for it in items:
+        if _norm(it):
+            out.add(known.get(_norm(it), "?"))
+    return out or None
+
+
+# ---------------------------------------------------------------- the lesson
+
+
+def lesson_inputs(town: str, inputs: str | Path = "") -> method.Inputs:
+    """The inputs of a lesson: the dissertation's for one of its towns, or a row of an
+    assess-template CSV (the row of ``town`` if the file has it, else the first row)."""
+    if not inputs:
+        return method.published_inputs(town)
+    rows = assess.read_inputs(Path(inputs))
+    return next((r for r in rows if r.town == town), rows[0])
+
+
+def _range(b, lang: str) -> str:
+    f = lambda v: texts.fmt_number(v, lang)  # noqa: E731
+    if math.isinf(b.lower):
+        return f"≤ {f(b.upper)}"
+    if math.isinf(b.upper):
+        return f"> {f(b.lower)}"
+    return f"{f(b.lower)} – {f(b.upper)}"
+
+
+def _ol(items: list[str]) -> str:
+    return "<ol>" + "".join(f"<li>{i}</li>" for i in items) + "</ol>"
+
+
+def _box(title: str, body: str, cls: str = "box") -> str:
+    return f"<div class='{cls}'><h4>{esc(title)}</h4>{body}</div>"
+
+
+def _answers_box(lang: str, items: list[str], before: str = "") -> str:
+    return _box(T("teach_answer", lang), before + _ol(items), "box answers")
+
+
+class Lesson:
+    """One town's lesson in one language, student's (``answers=False``) or instructor's version."""
+
+    def __init__(self, town: str, lang: str, answers: bool, inputs: str | Path = ""):
+        texts.check_lang(lang)
+        self.lang, self.answers = lang, bool(answers)
+        self.x = lesson_inputs(town, inputs)
+        self.town = self.x.town
+        #: the dissertation's own town with its own inputs: the author's values can be compared
+        self.published = (
+            self.town in method.published_towns() and self.x == method.published_inputs(self.town)
+        ) and not inputs
+        self.a = assess.assess(self.x, with_published=self.published)
+        self.values = {i: r.value for i, r in self.a.indicators.items()}
+        self.grades = {i: r.class_id for i, r in self.a.indicators.items()}
+
+    # -- formatting
+    def n(self, v: float | None, d: int | None = None) -> str:
+        return texts.fmt_number(v, self.lang, d)
+
+    def t(self, key: str, **kw) -> str:
+        return T(key, self.lang, **kw)
+
+    @property
+    def name(self) -> str:
+        return texts.town_name(self.town, self.lang)
+
+    # -- sections
+    def intro(self) -> Shown:
+        lang = self.lang
+        version = self.t("teach_version_instructor" if self.answers else "tch_version_student")
+        own = "" if self.published else f"<p>{esc(self.t('tch_own_inputs', town=self.name))}</p>"
+        return Shown(
+            STYLE + f"<h1>{esc(T('teach_title', lang, town=self.name))}</h1><p class='intro'>"
+            f"{esc(self.t('tch_intro', town=self.name))}</p>{own}<p class='status'>{esc(version)}</p>"
+            f"<p>{esc(self.t('tch_intro_blanks' if not self.answers else 'tch_intro_key'))}</p>"
+        )
+
+    def working(self, indicator: str) -> str:
+        """The formula with the town's inputs put in, and the result (the instructor's working)."""
+        spec, x, v = method.REGISTRY[indicator], self.x, self.values
+        if indicator == "TDzhia":
+            parts = [(getattr(x, f"TDzhia{k}_city"), getattr(x, f"TDzhia{k}_oblast")) for k in range(1, 5)]
+            s1 = " + ".join(f"100 × {self.n(c)} / {self.n(o)}" for c, o in parts)
+            s2 = " + ".join(self.n(method.tdzhia_part(c, o), 2) for c, o in parts)
+            return f"TDzhia = √({s1}) = √({s2}) = {self.n(v['TDzhia'], 2)}"
+        rhs = spec.notation.split("=", 1)[1].strip()
+        names = sorted(spec.inputs, key=len, reverse=True)
+
+        def put(m: re.Match) -> str:
+            k = m.group(0)
+            return self.n(v[k], 3) if k in method.REGISTRY else self.n(getattr(x, k))
+
+        filled = re.sub(r"\b(" + "|".join(names) + r")\b", put, rhs)
+        return f"{indicator} = {filled} = {self.n(v[indicator], 2)}"
+
+    def cause(self, indicator: str) -> str | None:
+        """Why the author's printed value differs from ours, in the reader's language; None if
+        it does not differ."""
+        c = audit.value_cause(self.town, indicator)
+        if c is None:
+            return None
+        cid, v = c
+        return self.t(f"tch_cause_{cid}", value=self.n(v, 2) if v is not None else "")
+
+    def step(self, indicator: str) -> Shown:
+        """One indicator: what it measures, inputs, formula, scale; then the exercises, with
+        blanks (student) or the answers with the working and the explanation (instructor)."""
+        lang, x, spec = self.lang, self.x, method.REGISTRY[indicator]
+        rows = []
+        for c in spec.inputs:
+            if c in method.REGISTRY:  # TDea combines the indicators computed before it
+                val = self.n(self.values[c], 3) if self.answers else self.t("tch_from_step", ind=c)
+            else:
+                val = self.n(getattr(x, c))
+            rows.append([c, val])
+        parts = [
+            f"<h2>{esc(indicator)}</h2>",
+            f"<p><b>{esc(T('teach_what', lang))}.</b> {esc(T(spec.text_key, lang))}</p>",
+            f"<p><b>{esc(T('teach_inputs', lang))}</b></p>" + html_table(["", T("value", lang)], rows),
+            f"<p><b>{esc(T('teach_formula', lang))}:</b> <code>{esc(spec.notation)}</code></p>",
+        ]
+        sc = method.scales().get(indicator)
+        if sc:
+            srows = [
+                [
+                    _range(b, lang),
+                    texts.class_label(b.class_id, lang),
+                    texts.published(b.printed, lang, texts.printed_range(b.printed)),
+                ]
+                for b in sc.bands
+            ]
+            parts.append(
+                f"<p><b>{esc(self.t('tch_scale', table=texts.source_id_label(spec.table, lang)))}</b></p>"
+                + html_table([self.t("tch_range"), T("class", lang), self.t("tch_printed")], srows)
+                + f"<p class='note'>{esc(self.t('tch_boundary'))}</p>"
+            )
+        ex = [esc(T("teach_ex_compute", lang, ind=indicator))]
+        ans = [esc(self.t("tch_ans_value", working=self.working(indicator)))]
+        fill = [f"{esc(indicator)} = {BLANK}"]
+        if sc:
+            ex.append(esc(T("teach_ex_grade", lang, ind=indicator)))
+            b = next(b for b in sc.bands if b.class_id == self.grades[indicator])
+            ans.append(
+                esc(
+                    self.t(
+                        "tch_ans_grade",
+                        ind=indicator,
+                        grade=texts.class_label(self.grades[indicator], lang),
+                        value=self.n(self.values[indicator], 2),
+                        range=_range(b, lang),
+                    )
+                )
+            )
+            fill.append(f"{esc(self.t('tch_grade_blank', ind=indicator))} {BLANK}")
+        r = self.a.indicators[indicator]
+        pub = method.published_results(self.town)[indicator] if self.published else None
+        if pub is not None and pub.value_raw:
+            table = texts.source_id_label(spec.table, lang)
+            ex.append(esc(self.t("tch_ex_author", ind=indicator, table=table, line=pub.line)))
+            cause = self.cause(indicator)
+            if cause:
+                ans.append(
+                    esc(self.t("tch_ans_differs", published=pub.value_raw, ours=self.n(r.value, 2), cause=cause))
+                )
+            else:
+                ans.append(esc(self.t("tch_ans_agrees", published=pub.value_raw, ours=self.n(r.value, 2))))
+            if r.published_class and r.class_id and r.published_class != r.class_id:
+                ans.append(
+                    esc(
+                        self.t(
+                            "tch_ans_grade_differs",
+                            published=texts.class_label(r.published_class, lang),
+                            ours=texts.class_label(r.class_id, lang),
+                        )
+                    )
+                )
+            if r.published_class and sc and pub.value is not None and sc.classify(pub.value) != r.published_class:
+                own = texts.class_label(sc.classify(pub.value), lang)
+                ans.append(esc(self.t("tch_ans_grade_vs_scale", published=pub.value_raw, grade=own)))
+        body = _ol(ex)
+        if self.answers:
+            body += _answers_box(lang, ans)
+        else:
+            body += "".join(f"<p class='fill'>{f}</p>" for f in fill)
+        parts.append(_box(T("teach_exercises", lang), body))
+        return Shown("".join(parts))
+
+    def scoring(self) -> Shown:
+        """The scenario choice: Table 25, then the scores and the recommendation to find."""
+        from . import tables
+
+        lang = self.lang
+        parts = [
+            f"<h2>{esc(T('teach_scores', lang))}</h2><p>{esc(T('teach_scores_text', lang))}</p>",
+            tables.t25_matrix(lang).html,
+        ]
+        ex = _ol([esc(T("teach_ex_scores", lang))])
+        if not self.answers:
+            rows = [[esc(texts.scenario_label(s, lang)), BLANK] for s in scenarios.SCENARIOS]
+            body = ex + html_table([self.t("tch_scenario"), self.t("tch_score")], rows, escaped=True)
+            body += f"<p class='fill'>{esc(T('recommended', lang))}: {BLANK}</p>"
+            parts.append(_box(T("teach_exercises", lang), body))
+            return Shown("".join(parts))
+        rows = []
+        for i in method.GRADED:
+            sup = scenarios.supported(i, self.grades[i])
+            rows.append(
+                [i, texts.class_label(self.grades[i], lang)] + ["+" if s in sup else "" for s in scenarios.SCENARIOS]
+            )
+        rows.append([self.t("tch_score"), ""] + [str(self.a.scores[s]) for s in scenarios.SCENARIOS])
+        head = [T("indicator", lang), T("class", lang)] + [texts.scenario_label(s, lang) for s in scenarios.SCENARIOS]
+        items = [
+            esc(self.t("tch_ans_scores", scores=self.scores_text(self.a.scores))),
+            esc(self.t("tch_ans_recommended", scenarios=self.scenarios_text(self.a.recommended))),
+        ]
+        if self.published:
+            printed, matrix = self.a.printed_scores_t26, self.a.scores_from_published_classes
+            if printed and printed != self.a.scores:
+                items.append(esc(self.t("tch_ans_t26", scores=self.scores_text(printed))))
+                if printed != matrix:
+                    items.append(esc(self.t("tch_ans_t26_count", scores=self.scores_text(matrix))))
+                if matrix != self.a.scores:
+                    items.append(esc(self.t("tch_ans_t26_grades")))
+            concl = data.load("method-conclusions")
+            stated = [s for s in scenarios.SCENARIOS if s in set(concl[concl["city_id"] == self.town]["scenario_id"])]
+            key = "tch_ans_author_same" if stated == self.a.recommended else "tch_ans_author_other"
+            items.append(esc(self.t(key, scenarios=self.scenarios_text(stated))))
+        parts.append(_box(T("teach_exercises", lang), ex + _answers_box(lang, items, html_table(head, rows))))
+        return Shown("".join(parts))
+
+    def scores_text(self, sc: dict[str, int]) -> str:
+        return ", ".join(f"{texts.scenario_label(s, self.lang)} — {sc[s]}" for s in scenarios.SCENARIOS)
+
+    def scenarios_text(self, ss) -> str:
+        return ", ".join(texts.scenario_label(s, self.lang) for s in ss)
+
+    def whatif(self) -> Shown:
+        """What-if: the student gets the cases as questions (the sliders answer them in
+        Jupyter); the instructor the table of their results."""
+        lang = self.lang
+        head = f"<h2>{esc(T('teach_whatif', lang))}</h2>"
+        if self.answers:
+            return Shown(head + f"<p>{esc(T('teach_whatif_text', lang))}</p>" + what_if_table(self.x, lang).html)
+        cases = [esc(self.t("tch_ex_case", case=label)) for label, _ in prepared_cases(self.x)]
+        return Shown(head + _box(T("teach_exercises", lang), f"<p>{esc(self.t('tch_whatif_ask'))}</p>" + _ol(cases)))
+
+    def check(self, indicator: str, value=None, grade=None) -> Shown:
+        """Self-check of one indicator: right or wrong (within rounding), never the answer."""
+        out = [
+            self._verdict(indicator, value, None if value is None else value_is_right(value, self.values[indicator]))
+        ]
+        if indicator in method.GRADED:
+            g = None if grade in (None, "") else class_of_answer(grade) == self.grades[indicator]
+            out.append(self._verdict(self.t("tch_grade_of", ind=indicator), grade, g))
+        return Shown("<p class='check'>" + "<br/>".join(out) + "</p>")
+
+    def check_scores(self, scores: dict | None = None, recommended=None) -> Shown:
+        """Self-check of the scores and the recommended scenario."""
+        out = []
+        for s in scenarios.SCENARIOS:
+            got = (scores or {}).get(s)
+            ok = None if got is None else _as_number(got) is not None and _as_number(got)[0] == self.a.scores[s]
+            out.append(self._verdict(texts.scenario_label(s, self.lang), got, ok))
+        named = scenarios_of_answer(recommended)
+        ok = None if named is None else named == set(self.a.recommended)
+        out.append(self._verdict(T("recommended", self.lang), recommended, ok))
+        return Shown("<p class='check'>" + "<br/>".join(out) + "</p>")
+
+    def _verdict(self, what: str, answer, ok: bool | None) -> str:
+        key = (
+            "tch_check_none" if answer in (None, "") or ok is None else ("tch_check_right" if ok else "tch_check_wrong")
+        )
+        return esc(self.t(key, what=what))
+
+    # -- the data exercises
+    def data_exercises(self) -> Shown:
+        """Exercises on the sources' own data and their inconsistencies."""
+        return Shown(
+            f"<h2>{esc(self.t('tch_data'))}</h2><p>{esc(self.t('tch_data_text'))}</p>"
+            + self._ex_t6()
+            + self._ex_t11()
+            + self._ex_populations()
+            + self._ex_unemployment()
+        )
+
+    def _ex_t6(self) -> str:
+        df = t6_changes()
+        rows = []
+        for r in df.itertuples():
+            row = [texts.town_name(r.city_id, self.lang), self.n(r.pop2017), self.n(r.pop2021), r.printed_raw]
+            if self.answers:
+                row += [self.n(r.recomputed, 2), self.t(f"tch_verdict_{r.verdict}")]
+            rows.append(row)
+        head = [self.t("tch_town"), "2017", "2021", self.t("tch_printed_change")]
+        if self.answers:
+            head += [self.t("tch_recomputed_change"), self.t("tch_verdict")]
+        body = f"<p>{esc(self.t('tch_ex_t6'))}</p>" + html_table(head, rows)
+        if self.answers:
+            bad = df[df["verdict"].isin(["error", "sign"])]
+            items = [
+                esc(
+                    self.t(
+                        "tch_ans_t6",
+                        n=len(bad),
+                        total=len(df),
+                        towns=self._towns(bad["city_id"]),
+                        sign=self._towns(df[df["verdict"] == "sign"]["city_id"]),
+                        minor=self._towns(df[df["verdict"] == "minor"]["city_id"]),
+                    )
+                ),
+            ]
+            for r in df[(df["pop2017"] > 2 * df["pop2021"]) | (df["pop2017"] < df["pop2021"] / 2)].itertuples():
+                items.append(
+                    esc(
+                        self.t(
+                            "tch_ans_t6_typo",
+                            town=texts.town_name(r.city_id, self.lang),
+                            pop2017=self.n(r.pop2017),
+                            pop2021=self.n(r.pop2021),
+                        )
+                    )
+                )
+            body += _answers_box(self.lang, items)
+        return f"<h3>{esc(self.t('tch_t6_title'))}</h3>" + body
+
+    def _ex_t11(self) -> str:
+        df = t11_wages()
+        rows = []
+        for r in df.itertuples():
+            row = [texts.town_name(r.city_id, self.lang), self.n(r.wage2017), self.n(r.wage2020), r.printed_raw]
+            row.append(r.printed_change_raw)
+            if self.answers:
+                row += [self.n(r.intended), self.n(r.growth_pct, 1), self.n(r.change_intended, 1)]
+            rows.append(row)
+        head = [self.t("tch_town"), "2017", "2020", self.t("tch_wage_2021_printed"), self.t("tch_printed_row")]
+        if self.answers:
+            head += [self.t("tch_wage_2021_intended"), self.t("tch_growth_2020_2021"), self.t("tch_row_intended")]
+        body = f"<p>{esc(self.t('tch_ex_t11'))}</p>" + html_table(head, rows)
+        if self.answers:
+            items = [
+                esc(self.t("tch_ans_t11", n=int(df["garbled"].sum()), total=len(df))),
+                esc(
+                    self.t(
+                        "tch_ans_t11_row",
+                        lo=self.n(df["growth_pct"].min(), 1),
+                        hi=self.n(df["growth_pct"].max(), 1),
+                        n=int(df["row_reproduced_garbled"].sum()),
+                    )
+                ),
+            ]
+            body += _answers_box(self.lang, items)
+        return f"<h3>{esc(self.t('tch_t11_title'))}</h3>" + body
+
+    def _ex_populations(self) -> str:
+        df = populations_2014_2017()
+        rows = []
+        for r in df.itertuples():
+            row = [texts.town_name(r.city_id, self.lang), self.n(r.pop2014_thousand, 1), self.n(r.pop2017)]
+            if self.answers:
+                row += [self.n(r.change_pct, 1), "✓" if r.flagged else ""]
+            rows.append(row)
+        head = [self.t("tch_town"), self.t("tch_pop_2014"), self.t("tch_pop_2017")]
+        if self.answers:
+            head += [self.t("tch_change_pct"), self.t("tch_flag", pct=self.n(POPULATION_GAP_PCT))]
+        body = f"<p>{esc(self.t('tch_ex_pop', pct=self.n(POPULATION_GAP_PCT)))}</p>" + html_table(head, rows)
+        if self.answers:
+            fl = df[df["flagged"]]
+            items = [
+                esc(
+                    self.t(
+                        "tch_ans_pop",
+                        n=len(fl),
+                        pct=self.n(POPULATION_GAP_PCT),
+                        down=self._towns(fl[fl["change_pct"] < 0]["city_id"]),
+                        up=self._towns(fl[(fl["change_pct"] > 0) & ~fl["typo"]]["city_id"]),
+                        typo=self._towns(fl[fl["typo"]]["city_id"]),
+                    )
+                ),
+                esc(self.t("tch_ans_pop_territory")),
+            ]
+            body += _answers_box(self.lang, items)
+        return f"<h3>{esc(self.t('tch_pop_title'))}</h3>" + body
+
+    def _ex_unemployment(self) -> str:
+        df = unemployment_ranks()
+        order = list(_pairs("T6", "unemployment_rate_pct")["city_id"])  # the source's order
+        by_town = df if self.answers else df.set_index("city_id").loc[order].reset_index()
+        rows = []
+        for r in by_town.itertuples():
+            row = [texts.town_name(r.city_id, self.lang), self.n(r.rate, 1)]
+            if self.answers:
+                row.insert(0, str(r.rank))
+            rows.append(row)
+        head = [self.t("tch_town"), self.t("tch_unemployment")]
+        if self.answers:
+            head.insert(0, self.t("tch_rank"))
+        body = f"<p>{esc(self.t('tch_ex_unemp'))}</p>" + html_table(head, rows)
+        if self.answers:
+            s = unemployment_summary()
+            items = [
+                esc(
+                    self.t(
+                        "tch_ans_unemp",
+                        first=self._towns(df[df["rank"] == 1]["city_id"]),
+                        last=self._towns(df[df["rate"] == df["rate"].max()]["city_id"]),
+                        groups=s["tie_groups"],
+                        tied=s["tied_towns"],
+                        spread=self.n(s["spread"], 1),
+                        national=self.n(s["national"], 1),
+                        above=s["above_national"],
+                        equal=s["equal_national"],
+                    )
+                ),
+                esc(self.t("tch_ans_unemp_hides", gap=self.n(s["rank_gap_rate"], 1), ranks=s["rank_gap_ranks"])),
+            ]
+            body += _answers_box(self.lang, items)
+        return f"<h3>{esc(self.t('tch_unemp_title'))}</h3>" + body
+
+    def _towns(self, ids) -> str:
+        ids = list(ids)
+        return ", ".join(texts.town_name(i, self.lang) for i in ids) if ids else "—"
+
+    def own_town(self) -> Shown:
+        """The blank assess template, one input per row (it fits the page), and how to use it."""
+        lang = self.lang
+        rows = [[c, self.t(f"tch_col_{c}"), ""] for c in method.Inputs.columns()]
+        return Shown(
+            f"<h2>{esc(T('teach_own', lang))}</h2><p>{esc(self.t('tch_own_text'))}</p>"
+            + html_table(
+                [self.t("tch_column"), self.t("tch_meaning"), self.t("tch_your_value")], rows, cls="data template"
+            )
+        )
+
+
+# ---------------------------------------------------------------- the data exercises' answers
+
+
+def _pairs(table: str, indicator: str) -> pd.DataFrame:
+    df = data.numeric_table(table)
+    return df[df["indicator"] == indicator]
+
+
+def t6_changes() -> pd.DataFrame:
+    """Table 6: each town's printed population change beside the one its printed populations
+    give, ``(pop2021 − pop2017) / pop2017 × 100``, and a verdict: ``ok``, ``minor`` (truncated
+    or off in the last digit), ``error``, ``sign`` (the opposite sign)."""
+    pop = _pairs("T6", "population").pivot_table(index="city_id", columns="year", values="value", sort=False)
+    ch = _pairs("T6", "population_change_pct").set_index("city_id")
+    out = []
+    for city in ch.index:
+        p17, p21 = float(pop.loc[city, 2017]), float(pop.loc[city, 2021])
+        printed, raw = float(ch.loc[city, "value"]), str(ch.loc[city, "value_raw"])
+        rec = (p21 - p17) / p17 * 100
+        sev = errata.classify(printed, raw, rec)
+        verdict = "ok" if sev is None else ("sign" if printed * rec < 0 else sev)
+        out.append((city, p17, p21, raw, printed, rec, verdict))
+    return pd.DataFrame(
+        out, columns=["city_id", "pop2017", "pop2021", "printed_raw", "printed", "recomputed", "verdict"]
+    )
+
+
+def t11_wages() -> pd.DataFrame:
+    """Table 11's 2021 wages: the printed cell, whether it is garbled (seven digits where the
+    series has six), the likely intended wage (without the stray last digit), its growth on
+    2020, and the '2017/2021' row — printed, recomputed from the printed cells, and from the
+    intended wages (``(w2021 − w2017) / w2021 × 100``)."""
+    w = _pairs("T11", "avg_monthly_nominal_wage")
+    row = _pairs("T11", "avg_monthly_nominal_wage_2017_2021").set_index("city_id")
+    out = []
+    for city in dict.fromkeys(w["city_id"]):
+        c = w[w["city_id"] == city].set_index("year")
+        raw = str(c.loc[2021, "value_raw"])
+        digits = re.sub(r"\D", "", raw)
+        w17, w20 = float(c.loc[2017, "value"]), float(c.loc[2020, "value"])
+        garbled = len(digits) > len(str(int(w20)))
+        intended = float(digits[:-1]) if garbled else float(digits)
+        as_printed = float(digits)
+        printed_row = float(row.loc[city, "value"])
+        out.append(
+            (
+                city,
+                w17,
+                w20,
+                raw,
+                garbled,
+                intended,
+                (intended - w20) / w20 * 100,
+                str(row.loc[city, "value_raw"]),
+                printed_row,
+                (as_printed - w17) / as_printed * 100,
+                (intended - w17) / intended * 100,
+            )
+        )
+    df = pd.DataFrame(
+        out,
+        columns=[
+            "city_id",
+            "wage2017",
+            "wage2020",
+            "printed_raw",
+            "garbled",
+            "intended",
+            "growth_pct",
+            "printed_change_raw",
+            "printed_change",
+            "change_as_printed",
+            "change_intended",
+        ],
+    )
+    df["row_reproduced_garbled"] = (df["change_as_printed"] - df["printed_change"]).abs() < 1
+    return df
+
+
+def populations_2014_2017() -> pd.DataFrame:
+    """The article's 2014 population (thousand, Table 1 of the article) beside the dissertation's
+    2017 one (Table 6, persons): the change in %, flagged beyond ``POPULATION_GAP_PCT``, and
+    whether the 2017 figure is a typo (a T6 erratum of the data package)."""
+    a1 = _pairs("A1", "population").set_index("city_id")["value"]
+    t6 = _pairs("T6", "population")
+    t6 = t6[t6["year"] == 2017].set_index("city_id")["value"]
+    e = data.load("errata")
+    typos = set(e[(e["table"] == "T6") & (e["field"] == "population") & (e["year"] == 2017)]["city_id"])
+    out = []
+    for city in t6.index:
+        if city not in a1.index:
+            continue
+        p14, p17 = float(a1[city]), float(t6[city])
+        ch = (p17 - p14 * 1000) / (p14 * 1000) * 100
+        out.append((city, p14, p17, ch, abs(ch) > POPULATION_GAP_PCT, city in typos))
+    return pd.DataFrame(out, columns=["city_id", "pop2014_thousand", "pop2017", "change_pct", "flagged", "typo"])
+
+
+def unemployment_ranks() -> pd.DataFrame:
+    """The 27 towns ranked on unemployment 2021 (Table 6), lowest first; equal rates share the
+    best rank of their group (1, 2, 2, 4 …)."""
+    u = _pairs("T6", "unemployment_rate_pct")[["city_id", "value"]].rename(columns={"value": "rate"})
+    u["rate"] = u["rate"].astype(float)
+    u["rank"] = u["rate"].rank(method="min").astype(int)
+    return u.sort_values(["rank", "city_id"]).reset_index(drop=True)
+
+
+def unemployment_summary() -> dict:
+    """What the ranking hides, in numbers: groups of ties, the spread of the rates, the
+    national rate the text quotes, the largest jump in rank for the smallest change in rate."""
+    df = unemployment_ranks()
+    counts = df["rate"].value_counts()
+    national = float(data.load("text-values").set_index("key").loc["national_unemployment", "value"])
+    # the smallest step in rate that moves a town over the most ranks: the next distinct rate up
+    rates = sorted(counts.index)
+    steps = [
+        (b - a, int(df[df["rate"] == b]["rank"].iloc[0] - df[df["rate"] == a]["rank"].iloc[0]), a)
+        for a, b in zip(rates, rates[1:], strict=False)
+    ]
+    best = max(steps, key=lambda s: (s[1], -s[0]))
+    return {
+        "tie_groups": int((counts > 1).sum()),
+        "tied_towns": int(counts[counts > 1].sum()),
+        "spread": float(df["rate"].max() - df["rate"].min()),
+        "national": national,
+        "above_national": int((df["rate"] > national).sum()),
+        "equal_national": int((df["rate"] == national).sum()),
+        "rank_gap_rate": round(best[0], 1),
+        "rank_gap_ranks": best[1],
+    }
+
+
+# ---------------------------------------------------------------- the teacher's guide
+
+
+#: The exercises of the course pack: (catalogue key stem, minutes).
+GUIDE = (
+    ("steps", 45),
+    ("author", 20),
+    ("scoring", 15),
+    ("whatif", 20),
+    ("t6", 20),
+    ("t11", 20),
+    ("pop", 25),
+    ("unemp", 20),
+    ("own", 45),
+)
+
+
+def guide(lang: str) -> Shown:
+    """The one-page guide for the teacher: what is in the pack, what each exercise trains and
+    the time it needs."""
+    rows = [
+        [T(f"tch_guide_{k}", lang), T(f"tch_guide_{k}_trains", lang), T("tch_guide_minutes", lang, n=m)]
+        for k, m in GUIDE
+    ]
+    head = [T("tch_guide_exercise", lang), T("tch_guide_trains", lang), T("tch_guide_time", lang)]
+    total = sum(m for _, m in GUIDE)
+    towns = ", ".join(texts.town_name(t, lang) for t in method.published_towns())
+    return Shown(
+        STYLE + f"<h1>{esc(T('tch_guide_title', lang))}</h1>"
+        f"<p>{esc(T('tch_guide_intro', lang, towns=towns))}</p>"
+        + html_table(head, rows)
+        + f"<p>{esc(T('tch_guide_total', lang, n=total))}</p>"
+        + f"<p>{esc(T('tch_guide_use', lang))}</p><p>{esc(T('tch_guide_setup', lang))}</p>"
+    )
+
+
+# ---------------------------------------------------------------- the module-level API
 
 
 def step(indicator: str, town: str, lang: str, answers: bool) -> Shown:
-    """One indicator: what it measures, inputs, formula, computation, grade and scale, the author's
-    value beside ours, then exercises (answers only in the instructor's version)."""
-    x = method.published_inputs(town)
-    a = assess.assess(x)
-    r = a.indicators[indicator]
-    spec = method.REGISTRY[indicator]
-    ins, formula = spec.inputs, spec.notation
-    # an input is a raw input of the town, or (TDea) an indicator computed before it
-    inputs_rows = [
-        [c, texts.fmt_number(a.indicators[c].value, lang, 3)]
-        if c in method.REGISTRY
-        else [c, texts.fmt_number(getattr(x, c), lang)]
-        for c in ins
-    ]
-    parts = [
-        f"<h2>{esc(indicator)}</h2>",
-        f"<p><b>{esc(T('teach_what', lang))}.</b> {esc(T(spec.text_key, lang))}</p>",
-        f"<p><b>{esc(T('teach_inputs', lang))}</b></p>" + html_table(["", T("value", lang)], inputs_rows),
-        f"<p><b>{esc(T('teach_formula', lang))}:</b> <code>{esc(formula)}</code></p>",
-        f"<p><b>{esc(T('teach_computation', lang))}:</b> {esc(indicator)} = "
-        f"{esc(texts.fmt_number(r.value, lang, 3))}</p>",
-    ]
-    sc = method.scales().get(indicator)
-    if sc:
-        bands = "; ".join(texts.band_label(b, lang) for b in sc.bands)
-        parts.append(
-            f"<p><b>{esc(T('teach_grade', lang))}:</b> {esc(texts.class_label(r.class_id, lang))} ({esc(bands)})</p>"
-        )
-    pub = r.published_raw or "—"
-    pcls = f" — {texts.class_label(r.published_class, lang)}" if r.published_class else ""
-    parts.append(f"<p><b>{esc(T('teach_author', lang))}:</b> {esc(pub)}{esc(pcls)}</p>")
-    # exercises
-    ex = [T("teach_ex_compute", lang, ind=indicator)]
-    ans = [T("teach_ans_value", lang, ind=indicator, value=texts.fmt_number(r.value, lang, 2))]
-    if sc:
-        ex.append(T("teach_ex_grade", lang, ind=indicator))
-        ans.append(T("teach_ans_grade", lang, grade=texts.class_label(r.class_id, lang)))
-    au = audit.audit()
-    rows = au[(au["town"] == town) & (au["quantity"] == f"{indicator} value")]
-    if len(rows):
-        ex.append(T("teach_ex_discrepancy", lang, ind=indicator, published=pub))
-        cause = tables.audit_texts(rows.iloc[0].to_dict(), lang)[3]
-        ans.append(T("teach_ans_cause", lang, cause=cause))
-    elif r.published_raw:
-        ex.append(T("teach_ex_no_discrepancy", lang, published=pub))
-        ans.append(T("teach_ans_agrees", lang))
-    body = "<ol>" + "".join(f"<li>{esc(e)}</li>" for e in ex) + "</ol>"
-    if answers:
-        body += (
-            f"<p><b>{esc(T('teach_answer', lang))}:</b></p><ol class='answers'>"
-            + "".join(f"<li>{esc(e)}</li>" for e in ans)
-            + "</ol>"
-        )
-    parts.append(_box(T("teach_exercises", lang), body))
-    return Shown("".join(parts))
+    """One indicator's step for one of the dissertation's towns (see ``Lesson.step``)."""
+    return Lesson(town, lang, answers).step(indicator)
 
 
 def scoring(town: str, lang: str, answers: bool) -> Shown:
-    """The scenario choice step, with its exercise."""
-    from . import tables
-
-    a = assess.assess(method.published_inputs(town))
-    parts = [
-        f"<h2>{esc(T('teach_scores', lang))}</h2><p>{esc(T('teach_scores_text', lang))}</p>",
-        tables.t25_matrix(lang).html,
-    ]
-    body = f"<ol><li>{esc(T('teach_ex_scores', lang))}</li></ol>"
-    if answers:
-        body += (
-            f"<p><b>{esc(T('teach_answer', lang))}:</b> "
-            + esc(", ".join(f"{texts.scenario_label(s, lang)} {a.scores[s]}" for s in scenarios.SCENARIOS))
-            + " → "
-            + esc(", ".join(texts.scenario_label(s, lang) for s in a.recommended))
-            + "</p>"
-        )
-    parts.append(_box(T("teach_exercises", lang), body))
-    return Shown("".join(parts))
-
-
-def intro(town: str, lang: str, answers: bool) -> Shown:
-    name = texts.town_name(town, lang)
-    version = T("teach_version_instructor" if answers else "teach_version_student", lang)
-    return Shown(
-        f"<h1>{esc(T('teach_title', lang, town=name))}</h1><p class='intro'>"
-        f"{esc(T('teach_intro', lang, town=name))}</p><p class='status'>{esc(version)}</p>"
-        + "".join(f"<p class='note'>{esc(n)}</p>" for n in texts.translations_note(lang))
-    )
-
-
-def whatif_section(town: str, lang: str) -> Shown:
-    x = method.published_inputs(town)
-    return Shown(
-        f"<h2>{esc(T('teach_whatif', lang))}</h2><p>{esc(T('teach_whatif_text', lang))}</p>"
-        + what_if_table(x, lang).html
-    )
-
-
-def own_town(lang: str) -> Shown:
-    """The blank assess template and how to use it."""
-    header = ",".join(method.Inputs.columns())
-    return Shown(
-        f"<h2>{esc(T('teach_own', lang))}</h2><p>{esc(T('teach_own_text', lang))}</p>"
-        f"<pre>{esc(header)}\n{esc('my_town' + ',' * (len(method.Inputs.columns()) - 1))}</pre>"
-    )
+    """The scenario choice step (see ``Lesson.scoring``)."""
+    return Lesson(town, lang, answers).scoring()
