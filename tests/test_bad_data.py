@@ -73,7 +73,15 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c[3]], ids=lambda c: f"{c[0]}:{c[3]}:{c[4]}")
+# the first case runs in the fast tier; the whole corpus (each validates a copy of the whole
+# package, about a second) in the full suite
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(c, id=f"{c[0]}:{c[3]}:{c[4]}", marks=() if i == 0 else pytest.mark.slow)
+        for i, c in enumerate(c for c in CASES if c[3])
+    ],
+)
 def test_broken_cell_names_file_row_and_column(data_copy, case):
     rel, old, new, column, fragment = case
     path = data_copy / rel

@@ -256,7 +256,9 @@ def test_a_docstring_of_the_teaching_code_does_not_touch_town_or_chapter_reports
     lib = tmp_path / "lib" / "monotowns"
     shutil.copytree(paths.LIB_DIR, lib, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(paths, "LIB_DIR", lib)
-    jobs = build.all_jobs()
+    every = build.all_jobs()
+    # every chapter and teaching version, and a sample of the town reports (each town's code is the same)
+    jobs = [j for j in every if j.kind != "town"] + build.all_jobs(towns=["balkhash", "ridder"])
     before = {j.key: build.fingerprint(j) for j in jobs}
     teaching = lib / "report" / "teaching.py"
     teaching.write_text(
