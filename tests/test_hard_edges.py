@@ -370,6 +370,8 @@ OPTION_CASES = {
 @pytest.mark.parametrize("name", list(OPTION_CASES))
 def test_run_all_refuses_bad_options(name, tmp_path):
     args, frags = OPTION_CASES[name]
+    outside = [ROOT.parent / "x", ROOT / "x"]  # where a town given as a path would land
+    before = [p.exists() for p in outside]
     r = subprocess.run(
         [sys.executable, str(ROOT / "run_all.py"), "--outputs", str(tmp_path / "out"), *args],
         capture_output=True,
@@ -379,7 +381,7 @@ def test_run_all_refuses_bad_options(name, tmp_path):
     assert r.returncode == 2
     assert "Traceback" not in r.stderr and any(f in r.stderr for f in frags), r.stderr
     assert not (tmp_path / "out").exists()
-    assert not (ROOT.parent / "x").exists() and not (ROOT / "x").exists()
+    assert [p.exists() for p in outside] == before
 
 
 def test_a_town_parameter_cannot_write_outside_outputs():

@@ -384,7 +384,7 @@ def test_self_check_and_sliders_work_when_the_notebook_runs(tmp_path):
         cwd=str(paths.NOTEBOOKS_DIR),
         progress_bar=False,
         execution_timeout=300,
-        kernel_manager_class=build._ipc_kernel_manager(),
+        kernel_manager_class=build._ipc_kernel_manager(tmp_path),
     )
     nb = nbformat.read(done, as_version=4)
 
