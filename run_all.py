@@ -96,11 +96,11 @@ def main(argv: list[str] | None = None) -> int:
     from monotowns.method import audit
     from monotowns.publish import manifest, site
 
-    names = data.validate_all()
-    print(f"data package valid: {len(names)} resources", flush=True)
-    # the reports' kernels need not validate again what was just validated
-    os.environ[data.VALIDATED_ENV] = data.package_fingerprint()
-    with build.lock(ctx):
+    with build.lock(ctx):  # taken first: a second build into the folder is refused at once
+        names = data.validate_all()
+        print(f"data package valid: {len(names)} resources", flush=True)
+        # the reports' kernels need not validate again what was just validated
+        os.environ[data.VALIDATED_ENV] = data.package_fingerprint()
         out = ctx.outputs_dir
         try:
             atomic_write_text(out / "published_numbers.csv", export.to_csv_text(export.published_numbers()))
