@@ -317,3 +317,15 @@ def test_published_inputs_match_the_template():
         x = method.published_inputs(r["town"])
         for c in method.Inputs.columns()[1:]:
             assert getattr(x, c) == pytest.approx(r[c]), (r["town"], c)
+
+
+def test_the_registry_s_printed_formulas_stand_on_their_lines():
+    """Where the indicator registry records the formula the source prints, the source line it
+    names holds that text (the registry's provenance, checked against the dissertation)."""
+    from monotowns.data import paths
+
+    lines = paths.SOURCE_FILES["diss"].read_text(encoding="utf-8").split("\n")
+    recorded = [r for r in method.REGISTRY.values() if r.printed_formula]
+    assert recorded
+    for r in recorded:
+        assert r.printed_formula in lines[r.printed_formula_line - 1], (r.id, r.printed_formula_line)
