@@ -336,8 +336,14 @@ def _run_job(job: Job, formats: tuple[str, ...], fp: str, t0: float) -> Result:
 
     os.environ["SOURCE_DATE_EPOCH"] = SOURCE_DATE_EPOCH
     src = paths.NOTEBOOKS_DIR / job.notebook
-    with tempfile.TemporaryDirectory(prefix="mt-job-") as tmp:
-        _current_tmp = tmp
+    # the folder is made and remembered with SIGTERM held, so a stopped worker always knows it
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    try:
+        tmpdir = tempfile.TemporaryDirectory(prefix="mt-job-")
+        _current_tmp = tmpdir.name
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    with tmpdir as tmp:
         out_nb = Path(tmp) / "executed.ipynb"
         try:
             pm.execute_notebook(
@@ -511,11 +517,27 @@ def _worker_init(parent: int) -> None:
         os._exit(1)
 
 
+def _kill_children() -> None:
+    """Kill this worker's own child processes (its report's kernel), so that none of them writes
+    into the temporary folder after it is removed (Linux: read from /proc; elsewhere nothing)."""
+    me = os.getpid()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(Exception):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == me:  # the parent's pid is the field after the state
+                os.kill(int(stat.parent.name), signal.SIGKILL)
+
+
 def _worker_stop(signum, frame) -> None:
     import shutil
 
+    _kill_children()
     if _current_tmp:
-        shutil.rmtree(_current_tmp, ignore_errors=True)
+        for _ in range(50):  # a file the dying kernel was writing may appear during the removal
+            shutil.rmtree(_current_tmp, ignore_errors=True)
+            if not os.path.exists(_current_tmp):
+                break
+            time.sleep(0.05)
     os._exit(128 + signum)
 
 
