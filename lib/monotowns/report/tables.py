@@ -155,8 +155,10 @@ def cell_text(r, lang: str, kind: str) -> str:
     if pd.isna(r["value"]):
         return "–" if str(raw).strip() in ("-", "–", "") else f"{raw}"
     if re.search(r"[^\W\d_]{2,}", str(raw)):  # a number inside words
-        if lang == texts.SOURCE_LANG or cells.compound_amount(raw) is None and not isinstance(r.get("unit"), str):
-            return texts.published(raw, lang, raw)
+        # as printed for the source's readers, and where no number and unit can be read from it
+        no_unit = cells.compound_amount(raw) is None and not isinstance(r.get("unit"), str)
+        if lang == texts.SOURCE_LANG or no_unit:
+            return raw
         number = re.search(r"\d[\d\s\u00a0]*(?:[,.]\d+)?", raw)
         decimals = 0 if cells.compound_amount(raw) is not None else errata.decimals(number.group(0) if number else "0")
         if r["unit"] == "%":
