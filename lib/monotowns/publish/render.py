@@ -112,19 +112,13 @@ def page(body: str, *, title: str, lang: str, footer: str = "", nav: dict | None
 
 
 def navigation(page_path: Path, outputs: Path, lang: str, langs: tuple[str, ...], home_text: str, names: dict) -> dict:
-    """Links of a report page at ``outputs/<folder>/<lang>/<name>.html``: home (``index.html``)
-    and the same report in every other language (``../<other>/<name>.html``), relative, so the
-    site works from any folder and offline."""
-    rel = page_path.relative_to(outputs)
-    home = "/".join([".."] * (len(rel.parts) - 1) + ["index.html"])
-    return {
-        "home": home,
-        "home_text": home_text,
-        "langs": [
-            {"code": other, "name": names[other], "href": None if other == lang else f"../{other}/{page_path.name}"}
-            for other in langs
-        ],
-    }
+    """The header of a report page at ``outputs/<folder>/<lang>/<name>.html`` (see
+    ``nav.header``): home, breadcrumbs, the same report in every other language and the contents
+    menu, all relative, so the site works from any folder and offline. (``langs``, ``home_text``
+    and ``names`` are the catalogue's; kept for the callers.)"""
+    from . import nav
+
+    return nav.header(page_path.relative_to(outputs).as_posix(), lang)
 
 
 def title_of(nb: nbformat.NotebookNode, default: str) -> str:
