@@ -193,11 +193,8 @@ def f29(lang: str, city_ids: list[str] | None = None):
         df = df[df["city_id"].isin(city_ids)]
     years = sorted(df["year"].dropna().unique().astype(int).tolist())
     towns_ = list(dict.fromkeys(df["city_id"]))
-    series = {
-        str(y): [float(df[(df.city_id == c) & (df.year == y)]["value"].fillna(0).iloc[0]) for c in towns_]
-        for y in years
-    }
-    notes = [T("missing_value", lang) + ": '-' → 0"] if df["value"].isna().any() else []
+    series = {str(y): [float(df[(df.city_id == c) & (df.year == y)]["value"].iloc[0]) for c in towns_] for y in years}
+    notes = [T("missing_not_drawn", lang)] if df["value"].isna().any() else []
     return charts.grouped_bars(
         [texts.town_name(c, lang) for c in towns_],
         series,
@@ -256,12 +253,10 @@ def quoted_chart(fid: str, lang: str, city_ids: list[str] | None = None):
     key = f"label_{lang}"
     counts = q[q["value"].notna()].groupby(["measure", "unit"], sort=False).size()
     (measure, unit), _ = max(counts.items(), key=lambda kv: kv[1])
-    main = q[(q["measure"] == measure) & (q["unit"] == unit) & q["value"].notna()]
-    cats = [
-        texts.town_name(r["city_id"], lang) + (f" ({r['period'].strip('()')})" if r["period"] else "")
-        for r in main.to_dict("records")
-    ]
-    vals = [float(r["value"]) for r in main.to_dict("records")]
+    main = q[(q["measure"] == measure) & (q["unit"] == unit) & q["value"].notna()].to_dict("records")
+
+    def period(r) -> str:
+        return str(r["period"]).strip("()") if isinstance(r["period"], str) else ""
 
     def quoted(r) -> str:
         """The quoted value as printed (Kazakh) or in the reader's convention, with its unit."""
@@ -271,23 +266,58 @@ def quoted_chart(fid: str, lang: str, city_ids: list[str] | None = None):
         sep = "" if unit == "%" else " "
         return texts.published(r["value_raw"], lang, f"{texts.fmt_number(float(r['value']), lang)}{sep}{unit}".strip())
 
-    notes = [T("partial_note", lang)] + [
+    quotes = [
         f"{texts.town_name(r['city_id'], lang)} — {ml[r['measure']][key]}"
-        + (f" ({r['period']})" if r["period"] else "")
+        + (f" ({period(r)})" if period(r) else "")
         + f": {quoted(r)} — «{texts.source_text('figure_quotes', 'quote', r['quote'], lang)}»"
         + f" ({T('source_line', lang)} {r['line']})"
         for r in q.to_dict("records")
     ]
+    label = f"{ml[measure][key]}, {texts.unit(unit, lang)}"
+    if len(main) == 1:  # a chart of one value is a sentence
+        r = main[0]
+        sentence = T(
+            "partial_single",
+            lang,
+            town=texts.town_name(r["city_id"], lang),
+            measure=ml[measure][key] + (f" ({period(r)})" if period(r) else ""),
+            value=quoted(r),
+        )
+        body = "".join(f"<p class='note'>{tables.esc(n)}</p>" for n in [T("partial_note", lang)] + quotes)
+        return tables.Shown(f"<p>{tables.esc(sentence)}</p>{body}")
+    periods = list(dict.fromkeys(period(r) for r in main))
+    drawn = T("partial_drawn", lang, measure=label, n=len(main))
+    notes = [drawn, T("partial_note", lang)] + quotes
     title = texts.caption(fid, lang) + f" [{T('status_partial', lang)}]"
+    fmt = lambda v: texts.fmt_number(v, lang)  # noqa: E731
+    if len(periods) > 1:  # values of different periods: one panel each, never side by side
+        panels = {
+            p or "—": (
+                [texts.town_name(r["city_id"], lang) for r in main if period(r) == p],
+                [float(r["value"]) for r in main if period(r) == p],
+            )
+            for p in periods
+        }
+        return charts.bar_panels(
+            panels,
+            title=title,
+            xlabel=label,
+            source=_src(fid, lang),
+            labels_fmt=fmt,
+            notes=[T("partial_periods", lang)] + notes,
+            partial=T("partial_badge", lang),
+        )
+    cats = [texts.town_name(r["city_id"], lang) + (f" ({period(r)})" if period(r) else "") for r in main]
     return charts.bars(
         cats,
-        vals,
+        [float(r["value"]) for r in main],
         title=title,
-        ylabel=f"{ml[measure][key]}, {texts.unit(unit, lang)}",
+        ylabel=label,
         source=_src(fid, lang),
-        labels_fmt=lambda v: texts.fmt_number(v, lang),
+        labels_fmt=fmt,
         horizontal=True,
         notes=notes,
+        partial=T("partial_badge", lang),
     )
 
 
@@ -305,9 +335,10 @@ def diagram(fid: str, lang: str):
 
 
 def town_map(fid: str, lang: str, highlight: list[str] | None = None):
-    """F14 (all 27 towns) and F17 (the Karaganda 8): points at the registry's coordinates."""
+    """F14 (all 27 towns) and F17 (the Karaganda 8 named among the 27): points at the registry's
+    coordinates on Kazakhstan's outline."""
     c = town_coords()
-    ids = towns.karaganda_ids() if fid == "F17" else towns.town_ids()
+    ids = towns.town_ids()
     c = c[c["city_id"].isin(ids)]
     pts = [
         {
@@ -332,11 +363,9 @@ def town_map(fid: str, lang: str, highlight: list[str] | None = None):
     ]
     if missing:
         notes.append(T("missing_value", lang) + ": " + ", ".join(missing))
-    if fid == "F17":
-        lons, lats = [p["lon"] for p in pts], [p["lat"] for p in pts]
-        box = (min(lons) - 1.5, max(lons) + 1.5, min(lats) - 1, max(lats) + 1)
-    else:
-        box = None
+    labelled = None
+    if fid == "F17":  # the Karaganda 8 on the whole country's outline, the other 19 small and unnamed
+        highlight = labelled = towns.karaganda_ids()
     return charts.points_map(
         pts,
         title=texts.caption(fid, lang),
@@ -344,7 +373,7 @@ def town_map(fid: str, lang: str, highlight: list[str] | None = None):
         notes=notes,
         highlight=set(highlight) if highlight else None,
         outline=rings,
-        box=box,
+        labelled=set(labelled) if labelled else None,
     )
 
 
