@@ -19,7 +19,7 @@ from monotowns import data, method
 from monotowns.data import paths, towns
 from monotowns.method import scenarios
 
-from . import charts, tables, texts
+from . import charts, diagrams, tables, texts
 
 T = texts.t
 STATUSES = ("reproduced", "partial", "diagram", "not_reproducible")
@@ -331,7 +331,13 @@ def diagram(fid: str, lang: str):
     e = edges[edges["figure"] == fid].to_dict("records")
     if not n:
         return tables.Shown(f"<p>{tables.esc(T('not_reproducible_note', lang, reason=T('reason_no_data', lang)))}</p>")
-    return charts.diagram(n, e, title=texts.caption(fid, lang), source=_src(fid, lang), notes=[T("diagram_note", lang)])
+    return diagrams.diagram(
+        n,
+        e,
+        title=texts.caption(fid, lang),
+        source=_src(fid, lang),
+        notes=[T("diagram_note", lang), T("diagram_links_dashed", lang)],
+    )
 
 
 def town_map(fid: str, lang: str, highlight: list[str] | None = None):
@@ -460,7 +466,7 @@ def registry() -> dict[str, Entry]:
                 sid,
                 nb_of[sid],
                 "diagram" if has else "not_reproducible",
-                "conceptual diagram redrawn from the box labels that survive in the text; layout ours"
+                "conceptual diagram redrawn from the box labels that survive in the text; Graphviz layout, links ours"
                 if has
                 else "the diagram's box labels could not be matched in the text",
                 (lambda lang, s=sid: diagram(s, lang)),
