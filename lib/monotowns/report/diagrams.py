@@ -90,10 +90,10 @@ def layout(nodes: list[dict], edges: list[dict]) -> tuple[str, float, float]:
 
 def diagram(nodes: list[dict], edges: list[dict], *, title: str, source: str, notes: list[str]) -> Diagram:
     """A box diagram laid out by Graphviz; ``nodes`` carry ``node``, ``label`` (in the report's
-    language) and ``role``; ``edges`` ``from_node``, ``to_node``. The source line is one of the
-    notes under the image."""
+    language) and ``role``; ``edges`` ``from_node``, ``to_node``. ``source`` is accepted like the
+    charts' but not repeated: the report prints the source line under every item."""
     import graphviz
 
     src, width, pt = layout(nodes, edges)
     png = graphviz.pipe("dot", "png", src.replace("digraph {", f"digraph {{\n\tdpi={DPI}", 1).encode())
-    return Diagram(png, title, [*notes, source], [], width, pt)
+    return Diagram(png, title, notes, [], width, pt)

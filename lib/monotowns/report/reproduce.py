@@ -47,7 +47,7 @@ VIEW_READS: dict[str, tuple[str, ...]] = {
     **{f"T{i}-scale": (f"t{i}-scale",) for i in range(19, 25)},
 }
 #: Tags of a chapter notebook's cells that are neither a source id nor a view.
-_NOT_ITEMS = ("hide",)
+_NOT_ITEMS = ("hide", *(f"lang-{lang}" for lang in texts.LANGS))
 
 
 def _notebook_tags(path) -> list[str]:
