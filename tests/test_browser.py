@@ -60,7 +60,9 @@ def test_landing_map_town_language_switch_links_and_console(built, tmp_path):
         broken = []
         for f in _pages(out):
             page.goto(f.as_uri())
-            for href in page.eval_on_selector_all("a[href]", "els => els.map(e => new URL(e.getAttribute('href'), document.baseURI).href)"):
+            for href in page.eval_on_selector_all(
+                "a[href]", "els => els.map(e => new URL(e.getAttribute('href'), document.baseURI).href)"
+            ):
                 if not href.startswith("file://"):
                     continue
                 target = Path(href[len("file://") :].split("#")[0])

@@ -49,10 +49,11 @@ def test_bars_start_at_zero_and_no_title_is_drawn_inside_the_image():
 
 
 @pytest.mark.parametrize("fid", ["F25", "F26"])
-def test_a_figure_of_one_quoted_value_is_a_sentence(fid):
+def test_a_figure_of_one_quoted_value_per_measure_is_a_small_table(fid):
     obj = reproduce.quoted_chart(fid, "en")
     assert isinstance(obj, tables.Shown)
-    assert "quotes one value" in obj._repr_html_()
+    html_text = obj._repr_html_()
+    assert "<table" in html_text and "<img" not in html_text
 
 
 def test_people_who_left_in_different_periods_are_never_side_by_side():

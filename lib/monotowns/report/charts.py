@@ -59,12 +59,10 @@ def figure(width: float = 7.0, height: float = 4.0):
 
 
 def to_chart(fig, alt: str, notes: list[str] | None = None, source: str | None = None) -> Chart:
-    """Render a figure to PNG (no timestamp metadata) and close it. The source line is printed
-    under the chart; the title is not drawn in the image (the report's caption above it is the
-    one title). The rendered labels are checked for overlaps (``Chart.overlaps``)."""
-    if source:
-        fig.text(0.01, 0.005, textwrap.fill(source, 140), fontsize=7, color="#555555", ha="left", va="bottom")
-        fig.get_layout_engine().set(rect=(0, 0.05, 1, 0.95))
+    """Render a figure to PNG (no timestamp metadata) and close it. Neither the title nor the
+    source line is drawn in the image: the report prints the caption above it and the source
+    line under it, once (``source`` is kept for the callers). The rendered labels are checked
+    for overlaps (``Chart.overlaps``)."""
     buf = io.BytesIO()
     with plt.rc_context(STYLE):
         fig.savefig(buf, format="png", metadata={"Software": None})

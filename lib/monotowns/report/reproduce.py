@@ -274,17 +274,21 @@ def quoted_chart(fid: str, lang: str, city_ids: list[str] | None = None):
         for r in q.to_dict("records")
     ]
     label = f"{ml[measure][key]}, {texts.unit(unit, lang)}"
-    if len(main) == 1:  # a chart of one value is a sentence
-        r = main[0]
-        sentence = T(
-            "partial_single",
-            lang,
-            town=texts.town_name(r["city_id"], lang),
-            measure=ml[measure][key] + (f" ({period(r)})" if period(r) else ""),
-            value=quoted(r),
+    if len(main) == 1:  # a chart of one value is a small table of what the text quotes
+        rows = "".join(
+            f"<tr><td>{tables.esc(texts.town_name(r['city_id'], lang))}</td>"
+            f"<td>{tables.esc(ml[r['measure']][key] + (f' ({period(r)})' if period(r) else ''))}</td>"
+            f"<td class='num'>{tables.esc(quoted(r))}</td><td class='num'>{r['line']}</td></tr>"
+            for r in q.to_dict("records")
         )
-        body = "".join(f"<p class='note'>{tables.esc(n)}</p>" for n in [T("partial_note", lang)] + quotes)
-        return tables.Shown(f"<p>{tables.esc(sentence)}</p>{body}")
+        head = "".join(
+            f"<th>{tables.esc(T(k, lang))}</th>" for k in ("col_town", "col_measure", "col_value", "col_line")
+        )
+        return tables.Shown(
+            f"<p>{tables.esc(T('partial_single', lang, n=len(q)))}</p>"
+            f"<table class='quoted'><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+            f"<p class='note'>{tables.esc(T('partial_note', lang))}</p>"
+        )
     periods = list(dict.fromkeys(period(r) for r in main))
     drawn = T("partial_drawn", lang, measure=label, n=len(main))
     notes = [drawn, T("partial_note", lang)] + quotes
