@@ -239,6 +239,14 @@ def _measure_labels() -> dict[str, dict[str, str]]:
     return {r["measure"]: r for r in m.to_dict("records")}
 
 
+def single_value(fid: str) -> bool:
+    """Whether the text quotes one value only of the partial figure's main measure: then no
+    chart is drawn, the report shows a small table (saved as ``tables/<lang>/<ID>.csv``)."""
+    q = figure_quotes()
+    q = q[(q["figure"] == fid) & q["value"].notna()]
+    return not q.empty and int(q.groupby(["measure", "unit"], sort=False).size().max()) == 1
+
+
 def quoted_chart(fid: str, lang: str, city_ids: list[str] | None = None):
     """A partial chart: the values the text quotes for the figure's most-quoted measure, one bar
     each, labelled as partial; every quoted value of the figure (with its sentence and line) is
@@ -274,7 +282,7 @@ def quoted_chart(fid: str, lang: str, city_ids: list[str] | None = None):
         for r in q.to_dict("records")
     ]
     label = f"{ml[measure][key]}, {texts.unit(unit, lang)}"
-    if len(main) == 1:  # a chart of one value is a small table of what the text quotes
+    if single_value(fid):  # a chart of one value is a small table of what the text quotes
         rows = "".join(
             f"<tr><td>{tables.esc(texts.town_name(r['city_id'], lang))}</td>"
             f"<td>{tables.esc(ml[r['measure']][key] + (f' ({period(r)})' if period(r) else ''))}</td>"
@@ -284,10 +292,12 @@ def quoted_chart(fid: str, lang: str, city_ids: list[str] | None = None):
         head = "".join(
             f"<th>{tables.esc(T(k, lang))}</th>" for k in ("col_town", "col_measure", "col_value", "col_line")
         )
+        frame = q[["city_id", "measure", "period", "value_raw", "value", "unit", "line"]].reset_index(drop=True)
         return tables.Shown(
             f"<p>{tables.esc(T('partial_single', lang, n=len(q)))}</p>"
             f"<table class='quoted'><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
-            f"<p class='note'>{tables.esc(T('partial_note', lang))}</p>"
+            f"<p class='note'>{tables.esc(T('partial_note', lang))}</p>",
+            frame,
         )
     periods = list(dict.fromkeys(period(r) for r in main))
     drawn = T("partial_drawn", lang, measure=label, n=len(main))
