@@ -134,3 +134,10 @@ def test_no_raw_markup_in_any_built_html(built):
         for m in RAW_MARKUP.finditer(text):
             bad.append(f"{p.relative_to(out)}: {m.group(0)[:60]}")
     assert not bad, "\n".join(bad[:20])
+
+
+def test_oblasts_are_in_kazakh_alphabetical_order():
+    """Ақмола comes before Алматы in Kazakh (қ < л), Шығыс Қазақстан after Түркістан."""
+    names = [ob for ob, _ in nav.towns_by_oblast("kk")]
+    assert names.index("Ақмола облысы") < names.index("Алматы облысы")
+    assert names.index("Түркістан облысы") < names.index("Шығыс Қазақстан облысы")

@@ -45,13 +45,24 @@ def chapters() -> list[str]:
     return list(reproduce.chapters())
 
 
+#: The Kazakh alphabet; Russian's letters come in the same order within it.
+_ALPHABET = "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя"
+_RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
+
+
+def collate(s: str) -> tuple:
+    """A sort key in Kazakh (and Russian) alphabetical order; Latin letters as usual."""
+    return tuple((1, _RANK[c]) if c in _RANK else (0, ord(c)) for c in s.lower())
+
+
 def towns_by_oblast(lang: str) -> list[tuple[str, list[dict]]]:
-    """(oblast name, towns) in the language's alphabetical order of oblasts, towns sorted by name."""
+    """(oblast name, towns): oblasts and towns in the language's alphabetical order."""
     groups: dict[str, list[dict]] = {}
     for t in towns.registry():
         groups.setdefault(t[f"oblast_{lang}"], []).append(t)
     return [
-        (ob, sorted(ts, key=lambda t: t[f"name_{lang}"])) for ob, ts in sorted(groups.items(), key=lambda kv: kv[0])
+        (ob, sorted(ts, key=lambda t: collate(t[f"name_{lang}"])))
+        for ob, ts in sorted(groups.items(), key=lambda kv: collate(kv[0]))
     ]
 
 

@@ -196,7 +196,10 @@ def _key_table(lang: str, href) -> str:
     k8 = set(towns.karaganda_ids())
     order = sorted(
         kf.to_dict("records"),
-        key=lambda r: (texts.oblast_name(r["city_id"], lang), texts.town_name(r["city_id"], lang)),
+        key=lambda r: (
+            nav.collate(texts.oblast_name(r["city_id"], lang)),
+            nav.collate(texts.town_name(r["city_id"], lang)),
+        ),
     )
     for r in order:
         i = r["city_id"]
