@@ -45,14 +45,16 @@ def chapters() -> list[str]:
     return list(reproduce.chapters())
 
 
-#: The Kazakh alphabet; Russian's letters come in the same order within it.
-_ALPHABET = "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя"
-_RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
+@lru_cache(maxsize=8)
+def _rank(lang: str) -> dict[str, int]:
+    return {ch: i for i, ch in enumerate(T("collation_alphabet", lang))}
 
 
-def collate(s: str) -> tuple:
-    """A sort key in Kazakh (and Russian) alphabetical order; Latin letters as usual."""
-    return tuple((1, _RANK[c]) if c in _RANK else (0, ord(c)) for c in s.lower())
+def collate(s: str, lang: str) -> tuple:
+    """A sort key in the language's alphabetical order (the catalogue's ``collation_alphabet``:
+    Kazakh қ after к, not after я as in code-point order); other characters by code point."""
+    rank = _rank(lang)
+    return tuple((1, rank[c]) if c in rank else (0, ord(c)) for c in s.lower())
 
 
 def towns_by_oblast(lang: str) -> list[tuple[str, list[dict]]]:
@@ -61,8 +63,8 @@ def towns_by_oblast(lang: str) -> list[tuple[str, list[dict]]]:
     for t in towns.registry():
         groups.setdefault(t[f"oblast_{lang}"], []).append(t)
     return [
-        (ob, sorted(ts, key=lambda t: collate(t[f"name_{lang}"])))
-        for ob, ts in sorted(groups.items(), key=lambda kv: collate(kv[0]))
+        (ob, sorted(ts, key=lambda t: collate(t[f"name_{lang}"], lang)))
+        for ob, ts in sorted(groups.items(), key=lambda kv: collate(kv[0], lang))
     ]
 
 

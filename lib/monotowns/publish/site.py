@@ -197,8 +197,8 @@ def _key_table(lang: str, href) -> str:
     order = sorted(
         kf.to_dict("records"),
         key=lambda r: (
-            nav.collate(texts.oblast_name(r["city_id"], lang)),
-            nav.collate(texts.town_name(r["city_id"], lang)),
+            nav.collate(texts.oblast_name(r["city_id"], lang), lang),
+            nav.collate(texts.town_name(r["city_id"], lang), lang),
         ),
     )
     for r in order:
