@@ -9,9 +9,9 @@ cd "$(dirname "$0")"
 
 PYTHON=${PYTHON:-python3}
 VENV=.venv
-# Debian packages the project needs at run time: fonts with Kazakh glyphs for charts and PDFs,
-# and the Pango libraries WeasyPrint draws PDFs with.
-SYSTEM_PACKAGES=(fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0)
+# Debian packages the project needs: fonts with Kazakh glyphs for charts and PDFs, the Pango
+# libraries WeasyPrint draws PDFs with, Graphviz (the diagrams) and Chromium (the browser test).
+SYSTEM_PACKAGES=(fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 graphviz chromium)
 
 say() { printf '[run.sh] %s\n' "$*" >&2; }
 

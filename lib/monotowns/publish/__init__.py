@@ -5,7 +5,8 @@ Modules (the top layer: may import every layer below, nothing imports it):
 render      executed notebook → HTML page (nbconvert template + preprocessors) → PDF
 build       the incremental, parallel build of every report
 manifest    the replication manifest
-site        the landing page
+nav         the site's shape: page paths, titles, the header of every page
+site        the landing pages, one per language
 readme      the README's generated sections
 cli         the ``monotowns`` command
 """

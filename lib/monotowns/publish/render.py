@@ -6,7 +6,8 @@ The HTML is self-contained (styles inline, images as data URIs, no script, no CD
 report displays fully offline. Nothing in it depends on the clock: the same notebook gives
 byte-identical HTML and PDF.
 
-Cells in a report: the outputs of code cells (their code is left out), and markdown cells —
+Cells in a report: the outputs of code cells (their code folded in a ``<details>`` in HTML,
+hidden in print), and markdown cells —
 except cells tagged ``hide`` (notes for whoever opens the notebook in Jupyter) and markdown
 cells tagged ``lang-XX`` in reports of another language than XX (one cell per language for
 narrative text).
@@ -72,19 +73,22 @@ def scrub(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def notebook_body(nb: nbformat.NotebookNode, lang: str) -> str:
-    """The report's body: the cells a reader of ``lang`` sees, outputs without code or prompts."""
+    """The report's body: the cells a reader of ``lang`` sees, outputs without prompts, each code
+    cell's code folded above its output (``templates/monotowns/index.html.j2``)."""
     from nbconvert import HTMLExporter
+
+    from monotowns.report import texts
 
     ex = HTMLExporter(
         template_name="monotowns",
         extra_template_basedirs=[str(TEMPLATES)],
-        exclude_input=True,
+        exclude_input=False,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
         anchor_link_text="",
     )
     ex.register_preprocessor(ReportCellsPreprocessor(lang=lang), enabled=True)
-    body, _ = ex.from_notebook_node(nbformat.from_dict(nb))
+    body, _ = ex.from_notebook_node(nbformat.from_dict(nb), resources={"code_label": texts.t("site_code", lang)})
     return body
 
 
@@ -112,19 +116,13 @@ def page(body: str, *, title: str, lang: str, footer: str = "", nav: dict | None
 
 
 def navigation(page_path: Path, outputs: Path, lang: str, langs: tuple[str, ...], home_text: str, names: dict) -> dict:
-    """Links of a report page at ``outputs/<folder>/<lang>/<name>.html``: home (``index.html``)
-    and the same report in every other language (``../<other>/<name>.html``), relative, so the
-    site works from any folder and offline."""
-    rel = page_path.relative_to(outputs)
-    home = "/".join([".."] * (len(rel.parts) - 1) + ["index.html"])
-    return {
-        "home": home,
-        "home_text": home_text,
-        "langs": [
-            {"code": other, "name": names[other], "href": None if other == lang else f"../{other}/{page_path.name}"}
-            for other in langs
-        ],
-    }
+    """The header of a report page at ``outputs/<folder>/<lang>/<name>.html`` (see
+    ``nav.header``): home, breadcrumbs, the same report in every other language and the contents
+    menu, all relative, so the site works from any folder and offline. (``langs``, ``home_text``
+    and ``names`` are the catalogue's; kept for the callers.)"""
+    from . import nav
+
+    return nav.header(page_path.relative_to(outputs).as_posix(), lang)
 
 
 def title_of(nb: nbformat.NotebookNode, default: str) -> str:

@@ -42,6 +42,8 @@ class Chart:
     png: bytes
     alt: str
     notes: list[str] = field(default_factory=list)
+    #: pairs of rendered labels (or a label and a marker) whose boxes overlap; empty when none do
+    overlaps: list[tuple[str, str]] = field(default_factory=list)
 
     def _repr_html_(self) -> str:
         b64 = base64.b64encode(self.png).decode("ascii")
@@ -57,21 +59,96 @@ def figure(width: float = 7.0, height: float = 4.0):
 
 
 def to_chart(fig, alt: str, notes: list[str] | None = None, source: str | None = None) -> Chart:
-    """Render a figure to PNG (no timestamp metadata) and close it."""
-    if source:
-        fig.text(0.01, 0.005, textwrap.fill(source, 140), fontsize=7, color="#555555", ha="left", va="bottom")
-        fig.get_layout_engine().set(rect=(0, 0.05, 1, 0.95))
+    """Render a figure to PNG (no timestamp metadata) and close it. Neither the title nor the
+    source line is drawn in the image: the report prints the caption above it and the source
+    line under it, once (``source`` is kept for the callers). The rendered labels are checked
+    for overlaps (``Chart.overlaps``)."""
     buf = io.BytesIO()
     with plt.rc_context(STYLE):
         fig.savefig(buf, format="png", metadata={"Software": None})
+        clashes = overlaps(fig)
     plt.close(fig)
-    return Chart(buf.getvalue(), alt, notes or [])
+    return Chart(buf.getvalue(), alt, notes or [], clashes)
+
+
+def _texts(fig) -> list:
+    """Every visible, non-empty text of a drawn figure."""
+    from matplotlib.text import Text
+
+    return [
+        t
+        for t in fig.findobj(Text)
+        if t.get_visible() and t.get_text().strip() and (t.axes is None or t.axes.get_visible())
+    ]
+
+
+def _marker_boxes(fig, renderer) -> list:
+    """Boxes of the markers drawn (scatter points and line markers), in display pixels."""
+    from matplotlib.collections import PathCollection
+    from matplotlib.lines import Line2D
+    from matplotlib.transforms import Bbox
+
+    out = []
+    px = fig.dpi / 72
+    for c in fig.findobj(PathCollection):
+        sizes = c.get_sizes()
+        for k, (x, y) in enumerate(c.get_offset_transform().transform(c.get_offsets())):
+            r = (sizes[k % len(sizes)] ** 0.5) / 2 * px if len(sizes) else 3
+            out.append(Bbox([[x - r, y - r], [x + r, y + r]]))
+    for ln in fig.findobj(Line2D):
+        if ln.get_marker() in (None, "", "None") or ln.axes is None or ln.get_label().startswith("_legend"):
+            continue
+        if ln.axes.get_legend() is not None and ln in ln.axes.get_legend().get_lines():
+            continue
+        r = ln.get_markersize() / 2 * px
+        for x, y in ln.get_transform().transform(ln.get_xydata()):
+            out.append(Bbox([[x - r, y - r], [x + r, y + r]]))
+    return out
+
+
+def overlaps(fig) -> list[tuple[str, str]]:
+    """Pairs of rendered texts whose boxes overlap (tick labels, axis labels, value labels, legend
+    entries, annotations, the source line), and labels placed on the data (annotations, value
+    labels) that cover a marker. Extents are the renderer's (``get_window_extent`` after a draw)."""
+    from matplotlib.text import Annotation
+
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    items = [(t, t.get_window_extent(renderer).shrunk(0.98, 0.9)) for t in _texts(fig)]
+    out = []
+    for i, (a, ba) in enumerate(items):
+        for b, bb in items[i + 1 :]:
+            if ba.overlaps(bb):
+                out.append((a.get_text(), b.get_text()))
+    markers = _marker_boxes(fig, renderer)
+    for t, bt in items:
+        if isinstance(t, Annotation) and any(bt.overlaps(m) for m in markers):
+            out.append((t.get_text(), "marker"))
+    return out
 
 
 def _title(fig, title: str) -> None:
-    """The caption above the whole figure, left-aligned and wrapped to the figure's width."""
-    width = int(fig.get_figwidth() * 12)
-    fig.suptitle(wrap(title, width), x=0.01, ha="left", fontsize=9.5)
+    """No title inside the image: the report prints the caption above every chart, once."""
+    return None
+
+
+#: Partial figures: muted bars and a badge, so that they do not look like the original chart.
+MUTED = "#9AA5B1"
+
+
+def badge(ax, text: str) -> None:
+    """A "values quoted in the text only" badge in the axes' top right corner."""
+    ax.text(
+        0.995,
+        1.01,
+        text,
+        transform=ax.transAxes,
+        ha="right",
+        va="bottom",
+        fontsize=7.5,
+        color="#8a4b00",
+        bbox=dict(boxstyle="round,pad=0.25", fc="#fff4e5", ec="#8a4b00", lw=0.6),
+    )
 
 
 def wrap(s: str, width: int = 60) -> str:
@@ -89,24 +166,50 @@ def bars(
     horizontal: bool = False,
     highlight: list[bool] | None = None,
     notes: list[str] | None = None,
+    partial: str | None = None,
 ) -> Chart:
-    """A simple bar chart with value labels."""
-    fig, ax = figure(7, max(3.0, 0.35 * len(categories) + 1) if horizontal else 4)
-    colors = [PALETTE[1] if (highlight and highlight[i]) else PALETTE[0] for i in range(len(values))]
+    """A bar chart with value labels; bars start at zero. ``partial``: the badge text of a figure
+    drawn only from values the text quotes (muted bars)."""
+    fig, ax = figure(7, max(3.0, 0.35 * len(categories) + 1.2) if horizontal else 4)
+    base = MUTED if partial else PALETTE[0]
+    colors = [PALETTE[1] if (highlight and highlight[i]) else base for i in range(len(values))]
     if horizontal:
         b = ax.barh(categories, values, color=colors)
         ax.invert_yaxis()
         ax.set_xlabel(wrap(ylabel, 80))
         ax.grid(axis="y", visible=False)
+        _from_zero(ax, values, "x")
     else:
         b = ax.bar(categories, values, color=colors)
         ax.set_ylabel(wrap(ylabel, 40))
         ax.tick_params(axis="x", labelrotation=30)
         ax.grid(axis="x", visible=False)
+        _from_zero(ax, values, "y")
     if labels_fmt:
         ax.bar_label(b, labels=[labels_fmt(v) for v in values], fontsize=7, padding=2)
+        _room_for_labels(ax, values, "x" if horizontal else "y")
+    if partial:
+        badge(ax, partial)
     _title(fig, title)
     return to_chart(fig, title, notes, source)
+
+
+def _from_zero(ax, values, axis: str) -> None:
+    """The value axis includes zero (bars are read by their length)."""
+    vals = [v for v in values if v == v]
+    lo, hi = min(vals + [0]), max(vals + [0])
+    (ax.set_xlim if axis == "x" else ax.set_ylim)(lo if lo < 0 else 0, hi if hi > 0 else 0)
+    ax.margins(**{axis: 0.02})
+    (ax.set_xlim if axis == "x" else ax.set_ylim)(auto=True)
+    ax.autoscale_view()
+
+
+def _room_for_labels(ax, values, axis: str) -> None:
+    """Leave 12 % of the value axis beyond the longest bar for its value label."""
+    vals = [v for v in values if v == v]
+    lo, hi = min(vals + [0]), max(vals + [0])
+    span = (hi - lo) or 1
+    (ax.set_xlim if axis == "x" else ax.set_ylim)(lo - (0.12 * span if lo < 0 else 0), hi + 0.12 * span)
 
 
 def lines(
@@ -127,6 +230,9 @@ def lines(
     ax.set_xticks(x)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
+    vals = [v for ys in series.values() for v in ys if v == v]
+    if vals and min(vals) >= 0:  # the value axis starts at zero: no truncated line
+        ax.set_ylim(0, max(vals) * 1.08 or 1)
     _title(fig, title)
     ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=8)
     return to_chart(fig, title, notes, source)
@@ -153,101 +259,31 @@ def grouped_bars(
             ax.bar_label(b, labels=[value_fmt(v) for v in ys], fontsize=7, padding=1)
     ax.set_xticks(range(len(groups)), groups)
     ax.set_ylabel(ylabel)
+    _from_zero(ax, [v for ys in series.values() for v in ys], "y")
+    if value_fmt:
+        _room_for_labels(ax, [v for ys in series.values() for v in ys], "y")
     _title(fig, title)
     ax.grid(axis="x", visible=False)
     ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=8)
     return to_chart(fig, title, notes, source)
 
 
-def diagram(nodes: list[dict], edges: list[dict], *, title: str, source: str, notes: list[str]) -> Chart:
-    """A box diagram: nodes in levels from the links (a tree or a chain); a level with many boxes is
-    wrapped into rows of at most five. The layout is ours."""
-    ids = [n["node"] for n in nodes]
-    children: dict[str, list[str]] = {i: [] for i in ids}
-    indeg = dict.fromkeys(ids, 0)
-    for e in edges:
-        if e["from_node"] in children and e["to_node"] in indeg:
-            children[e["from_node"]].append(e["to_node"])
-            indeg[e["to_node"]] += 1
-    roots = [i for i in ids if indeg[i] == 0] or ids[:1]
-    level: dict[str, int] = dict.fromkeys(roots, 0)
-    frontier = list(roots)
-    while frontier:
-        nxt = []
-        for u in frontier:
-            for v in children[u]:
-                if v not in level:
-                    level[v] = level[u] + 1
-                    nxt.append(v)
-        frontier = nxt
-    for i in ids:
-        level.setdefault(i, 0)
-    by_level: dict[int, list[str]] = {}
-    for i in ids:
-        by_level.setdefault(level[i], []).append(i)
-    per_row = 5
-    rows: list[list[str]] = []
-    for lv in sorted(by_level):
-        members = by_level[lv]
-        rows += [members[k : k + per_row] for k in range(0, len(members), per_row)]
-    nrows = len(rows)
-    fig, ax = figure(7.5, min(max(2.6, 1.05 * nrows + 0.9), 10.5))
-    ax.set_axis_off()
-    ax.grid(False)
-    label = {n["node"]: n["label"] for n in nodes}
-    pos: dict[str, tuple[float, float]] = {}
-    for r, members in enumerate(rows):
-        for j, m in enumerate(members):
-            pos[m] = ((j + 0.5) / len(members), 1 - (r + 0.5) / nrows)
-    widest = max(len(r) for r in rows)
-    wrapw = {1: 60, 2: 45, 3: 32, 4: 24, 5: 19}[widest]
-    for e in edges:
-        if e["from_node"] in pos and e["to_node"] in pos:
-            (x1, y1), (x2, y2) = pos[e["from_node"]], pos[e["to_node"]]
-            ax.annotate(
-                "",
-                xy=(x2, y2),
-                xytext=(x1, y1),
-                xycoords="axes fraction",
-                arrowprops=dict(arrowstyle="->", color="#999999", lw=0.6, shrinkA=12, shrinkB=12),
-            )
-    fs = 7.5 if nrows <= 4 else 6.5
-    for m, (x, y) in pos.items():
-        text = label[m] if len(label[m]) <= 160 else label[m][:157] + "…"
-        ax.text(
-            x,
-            y,
-            textwrap.fill(text, wrapw),
-            ha="center",
-            va="center",
-            fontsize=fs,
-            transform=ax.transAxes,
-            bbox=dict(boxstyle="round,pad=0.35", fc="#EAF2FA" if level[m] else "#FFE9C7", ec="#0072B2", lw=0.7),
-        )
-    _title(fig, title)
-    return to_chart(fig, title, notes, source)
-
-
 def _place_labels(fig, ax, points: list[dict]) -> None:
-    """Label each point at the first of several offsets where the label overlaps no label or
-    point already placed (greedy, north to south), so names of nearby towns stay readable."""
-    offsets = [
-        (4, 3, "left"),
-        (4, -9, "left"),
-        (-4, 3, "right"),
-        (-4, -9, "right"),
-        (4, 12, "left"),
-        (-4, 12, "right"),
-        (4, -18, "left"),
-        (-4, -18, "right"),
-        (0, 20, "center"),
-        (0, -26, "center"),
-    ]
+    """Label each point at the first of several offsets (farther ones with a leader line) where
+    the label overlaps no label already placed and no marker (greedy, north to south), so names
+    of nearby towns stay readable and never sit on a town."""
+    ring1 = [(5, 2), (5, -10), (-5, 2), (-5, -10), (0, 7), (0, -16)]
+    ring2 = [(dx * 3, dy * 2.2) for dx, dy in ring1] + [(22, 18), (-22, 18), (22, -28), (-22, -28)]
+    ring3 = [(dx * 2, dy * 2) for dx, dy in ring2]
+    offsets = [(dx, dy, False) for dx, dy in ring1] + [(dx, dy, True) for dx, dy in ring2 + ring3]
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
+    markers = _marker_boxes(fig, renderer)
+    axbox = ax.get_window_extent(renderer)
     placed = []
 
-    def put(p: dict, dx: float, dy: float, ha: str):
+    def put(p: dict, dx: float, dy: float, leader: bool):
+        ha = "left" if dx > 0 else "right" if dx < 0 else "center"
         return ax.annotate(
             p["label"],
             (p["lon"], p["lat"]),
@@ -256,20 +292,22 @@ def _place_labels(fig, ax, points: list[dict]) -> None:
             fontsize=7,
             ha=ha,
             va="bottom",
+            arrowprops=dict(arrowstyle="-", color="#777777", lw=0.5, shrinkA=0, shrinkB=3) if leader else None,
         )
 
     for p in sorted(points, key=lambda q: (-q["lat"], q["lon"])):
-        chosen = None
-        for dx, dy, ha in offsets:
-            t = put(p, dx, dy, ha)
-            bb = t.get_window_extent(renderer).expanded(1.05, 1.1)
-            if not any(bb.overlaps(o) for o in placed):
-                chosen = bb
+        ok = False
+        for dx, dy, leader in offsets:
+            t = put(p, dx, dy, leader)
+            bb = t.get_window_extent(renderer)
+            inside = axbox.x0 <= bb.x0 and bb.x1 <= axbox.x1 and axbox.y0 <= bb.y0 and bb.y1 <= axbox.y1
+            if inside and not any(bb.overlaps(o) for o in placed + markers):
+                placed.append(bb)
+                ok = True
                 break
             t.remove()
-        if chosen is None:  # every slot taken: keep the first, it still points at its town
-            chosen = put(p, *offsets[0]).get_window_extent(renderer)
-        placed.append(chosen)
+        if not ok:  # every slot taken: the first one; the overlap test will say so
+            placed.append(put(p, *offsets[0]).get_window_extent(renderer))
 
 
 def points_map(
@@ -281,22 +319,72 @@ def points_map(
     outline=None,
     highlight: set[str] | None = None,
     box: tuple[float, float, float, float] | None = None,
+    labelled: set[str] | None = None,
 ) -> Chart:
-    """Towns as labelled points on longitude/latitude axes, over an outline if one is given
-    (a list of (xs, ys) rings)."""
-    fig, ax = figure(8, 4.8)
+    """Towns as points on Kazakhstan's outline (a list of (xs, ys) rings, the first layer; a
+    layer of boundaries can be drawn the same way), highlighted towns larger; ``labelled``
+    (default: all) get a name placed clear of every marker and label."""
+    fig, ax = figure(8, 5.2)
     if outline:
         for xs, ys in outline:
-            ax.plot(xs, ys, color="#999999", lw=0.6)
+            ax.fill(xs, ys, color="#F2F2EE", zorder=0)
+            ax.plot(xs, ys, color="#999999", lw=0.6, zorder=1)
     for p in points:
         hl = highlight is None or p["id"] in highlight
-        ax.scatter([p["lon"]], [p["lat"]], s=28 if hl else 12, color=PALETTE[3] if hl else PALETTE[0], zorder=3)
+        ax.scatter(
+            [p["lon"]],
+            [p["lat"]],
+            s=30 if hl else 12,
+            color=PALETTE[3] if hl else PALETTE[0],
+            edgecolors="white",
+            linewidths=0.5,
+            zorder=3,
+        )
     ax.set_xlabel("°E")
     ax.set_ylabel("°N")
     ax.set_aspect(1.5)
+    ax.grid(False)
     if box:
         ax.set_xlim(box[0], box[1])
         ax.set_ylim(box[2], box[3])
-    _place_labels(fig, ax, points)
+    _place_labels(fig, ax, [p for p in points if labelled is None or p["id"] in labelled])
     _title(fig, title)
+    return to_chart(fig, title, notes, source)
+
+
+def bar_panels(
+    panels: dict[str, tuple[list[str], list[float]]],
+    *,
+    title: str,
+    xlabel: str,
+    source: str,
+    labels_fmt=None,
+    notes: list[str] | None = None,
+    partial: str | None = None,
+) -> Chart:
+    """Horizontal bars in one panel per group (e.g. per period), on one shared axis from zero:
+    values of different periods sit in different panels, never side by side as if comparable."""
+    n = sum(len(c) for c, _ in panels.values())
+    with plt.rc_context(STYLE):
+        fig, axes = plt.subplots(
+            len(panels),
+            1,
+            figsize=(7, 0.4 * n + 0.75 * len(panels) + 0.9),
+            layout="constrained",
+            sharex=True,
+            height_ratios=[max(len(c), 1) for c, _ in panels.values()],
+            squeeze=False,
+        )
+    allv = [v for _, vs in panels.values() for v in vs]
+    for ax, (name, (cats, vals)) in zip(axes[:, 0], panels.items(), strict=True):
+        b = ax.barh(cats, vals, color=MUTED if partial else PALETTE[0], height=0.6)
+        ax.invert_yaxis()
+        ax.grid(axis="y", visible=False)
+        ax.set_title(name, loc="left", fontsize=8.5)
+        if labels_fmt:
+            ax.bar_label(b, labels=[labels_fmt(v) for v in vals], fontsize=7, padding=2)
+        _room_for_labels(ax, allv, "x")
+    axes[-1, 0].set_xlabel(wrap(xlabel, 80))
+    if partial:
+        badge(axes[0, 0], partial)
     return to_chart(fig, title, notes, source)

@@ -19,7 +19,7 @@ from monotowns import data, method
 from monotowns.data import paths, towns
 from monotowns.method import scenarios
 
-from . import charts, tables, texts
+from . import charts, diagrams, tables, texts
 
 T = texts.t
 STATUSES = ("reproduced", "partial", "diagram", "not_reproducible")
@@ -47,7 +47,7 @@ VIEW_READS: dict[str, tuple[str, ...]] = {
     **{f"T{i}-scale": (f"t{i}-scale",) for i in range(19, 25)},
 }
 #: Tags of a chapter notebook's cells that are neither a source id nor a view.
-_NOT_ITEMS = ("hide",)
+_NOT_ITEMS = ("hide", *(f"lang-{lang}" for lang in texts.LANGS))
 
 
 def _notebook_tags(path) -> list[str]:
@@ -193,11 +193,8 @@ def f29(lang: str, city_ids: list[str] | None = None):
         df = df[df["city_id"].isin(city_ids)]
     years = sorted(df["year"].dropna().unique().astype(int).tolist())
     towns_ = list(dict.fromkeys(df["city_id"]))
-    series = {
-        str(y): [float(df[(df.city_id == c) & (df.year == y)]["value"].fillna(0).iloc[0]) for c in towns_]
-        for y in years
-    }
-    notes = [T("missing_value", lang) + ": '-' → 0"] if df["value"].isna().any() else []
+    series = {str(y): [float(df[(df.city_id == c) & (df.year == y)]["value"].iloc[0]) for c in towns_] for y in years}
+    notes = [T("missing_not_drawn", lang)] if df["value"].isna().any() else []
     return charts.grouped_bars(
         [texts.town_name(c, lang) for c in towns_],
         series,
@@ -242,6 +239,14 @@ def _measure_labels() -> dict[str, dict[str, str]]:
     return {r["measure"]: r for r in m.to_dict("records")}
 
 
+def single_value(fid: str) -> bool:
+    """Whether the text quotes one value only of the partial figure's main measure: then no
+    chart is drawn, the report shows a small table (saved as ``tables/<lang>/<ID>.csv``)."""
+    q = figure_quotes()
+    q = q[(q["figure"] == fid) & q["value"].notna()]
+    return not q.empty and int(q.groupby(["measure", "unit"], sort=False).size().max()) == 1
+
+
 def quoted_chart(fid: str, lang: str, city_ids: list[str] | None = None):
     """A partial chart: the values the text quotes for the figure's most-quoted measure, one bar
     each, labelled as partial; every quoted value of the figure (with its sentence and line) is
@@ -256,12 +261,10 @@ def quoted_chart(fid: str, lang: str, city_ids: list[str] | None = None):
     key = f"label_{lang}"
     counts = q[q["value"].notna()].groupby(["measure", "unit"], sort=False).size()
     (measure, unit), _ = max(counts.items(), key=lambda kv: kv[1])
-    main = q[(q["measure"] == measure) & (q["unit"] == unit) & q["value"].notna()]
-    cats = [
-        texts.town_name(r["city_id"], lang) + (f" ({r['period'].strip('()')})" if r["period"] else "")
-        for r in main.to_dict("records")
-    ]
-    vals = [float(r["value"]) for r in main.to_dict("records")]
+    main = q[(q["measure"] == measure) & (q["unit"] == unit) & q["value"].notna()].to_dict("records")
+
+    def period(r) -> str:
+        return str(r["period"]).strip("()") if isinstance(r["period"], str) else ""
 
     def quoted(r) -> str:
         """The quoted value as printed (Kazakh) or in the reader's convention, with its unit."""
@@ -271,23 +274,64 @@ def quoted_chart(fid: str, lang: str, city_ids: list[str] | None = None):
         sep = "" if unit == "%" else " "
         return texts.published(r["value_raw"], lang, f"{texts.fmt_number(float(r['value']), lang)}{sep}{unit}".strip())
 
-    notes = [T("partial_note", lang)] + [
+    quotes = [
         f"{texts.town_name(r['city_id'], lang)} — {ml[r['measure']][key]}"
-        + (f" ({r['period']})" if r["period"] else "")
+        + (f" ({period(r)})" if period(r) else "")
         + f": {quoted(r)} — «{texts.source_text('figure_quotes', 'quote', r['quote'], lang)}»"
         + f" ({T('source_line', lang)} {r['line']})"
         for r in q.to_dict("records")
     ]
+    label = f"{ml[measure][key]}, {texts.unit(unit, lang)}"
+    if single_value(fid):  # a chart of one value is a small table of what the text quotes
+        rows = "".join(
+            f"<tr><td>{tables.esc(texts.town_name(r['city_id'], lang))}</td>"
+            f"<td>{tables.esc(ml[r['measure']][key] + (f' ({period(r)})' if period(r) else ''))}</td>"
+            f"<td class='num'>{tables.esc(quoted(r))}</td><td class='num'>{r['line']}</td></tr>"
+            for r in q.to_dict("records")
+        )
+        head = "".join(
+            f"<th>{tables.esc(T(k, lang))}</th>" for k in ("col_town", "col_measure", "col_value", "col_line")
+        )
+        frame = q[["city_id", "measure", "period", "value_raw", "value", "unit", "line"]].reset_index(drop=True)
+        return tables.Shown(
+            f"<p>{tables.esc(T('partial_single', lang, n=len(q)))}</p>"
+            f"<table class='quoted'><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+            f"<p class='note'>{tables.esc(T('partial_note', lang))}</p>",
+            frame,
+        )
+    periods = list(dict.fromkeys(period(r) for r in main))
+    drawn = T("partial_drawn", lang, measure=label, n=len(main))
+    notes = [drawn, T("partial_note", lang)] + quotes
     title = texts.caption(fid, lang) + f" [{T('status_partial', lang)}]"
+    fmt = lambda v: texts.fmt_number(v, lang)  # noqa: E731
+    if len(periods) > 1:  # values of different periods: one panel each, never side by side
+        panels = {
+            p or "—": (
+                [texts.town_name(r["city_id"], lang) for r in main if period(r) == p],
+                [float(r["value"]) for r in main if period(r) == p],
+            )
+            for p in periods
+        }
+        return charts.bar_panels(
+            panels,
+            title=title,
+            xlabel=label,
+            source=_src(fid, lang),
+            labels_fmt=fmt,
+            notes=[T("partial_periods", lang)] + notes,
+            partial=T("partial_badge", lang),
+        )
+    cats = [texts.town_name(r["city_id"], lang) + (f" ({period(r)})" if period(r) else "") for r in main]
     return charts.bars(
         cats,
-        vals,
+        [float(r["value"]) for r in main],
         title=title,
-        ylabel=f"{ml[measure][key]}, {texts.unit(unit, lang)}",
+        ylabel=label,
         source=_src(fid, lang),
-        labels_fmt=lambda v: texts.fmt_number(v, lang),
+        labels_fmt=fmt,
         horizontal=True,
         notes=notes,
+        partial=T("partial_badge", lang),
     )
 
 
@@ -301,13 +345,20 @@ def diagram(fid: str, lang: str):
     e = edges[edges["figure"] == fid].to_dict("records")
     if not n:
         return tables.Shown(f"<p>{tables.esc(T('not_reproducible_note', lang, reason=T('reason_no_data', lang)))}</p>")
-    return charts.diagram(n, e, title=texts.caption(fid, lang), source=_src(fid, lang), notes=[T("diagram_note", lang)])
+    return diagrams.diagram(
+        n,
+        e,
+        title=texts.caption(fid, lang),
+        source=_src(fid, lang),
+        notes=[T("diagram_note", lang), T("diagram_links_dashed", lang)],
+    )
 
 
 def town_map(fid: str, lang: str, highlight: list[str] | None = None):
-    """F14 (all 27 towns) and F17 (the Karaganda 8): points at the registry's coordinates."""
+    """F14 (all 27 towns) and F17 (the Karaganda 8 named among the 27): points at the registry's
+    coordinates on Kazakhstan's outline."""
     c = town_coords()
-    ids = towns.karaganda_ids() if fid == "F17" else towns.town_ids()
+    ids = towns.town_ids()
     c = c[c["city_id"].isin(ids)]
     pts = [
         {
@@ -332,11 +383,9 @@ def town_map(fid: str, lang: str, highlight: list[str] | None = None):
     ]
     if missing:
         notes.append(T("missing_value", lang) + ": " + ", ".join(missing))
-    if fid == "F17":
-        lons, lats = [p["lon"] for p in pts], [p["lat"] for p in pts]
-        box = (min(lons) - 1.5, max(lons) + 1.5, min(lats) - 1, max(lats) + 1)
-    else:
-        box = None
+    labelled = None
+    if fid == "F17":  # the Karaganda 8 on the whole country's outline, the other 19 small and unnamed
+        highlight = labelled = towns.karaganda_ids()
     return charts.points_map(
         pts,
         title=texts.caption(fid, lang),
@@ -344,7 +393,7 @@ def town_map(fid: str, lang: str, highlight: list[str] | None = None):
         notes=notes,
         highlight=set(highlight) if highlight else None,
         outline=rings,
-        box=box,
+        labelled=set(labelled) if labelled else None,
     )
 
 
@@ -431,7 +480,7 @@ def registry() -> dict[str, Entry]:
                 sid,
                 nb_of[sid],
                 "diagram" if has else "not_reproducible",
-                "conceptual diagram redrawn from the box labels that survive in the text; layout ours"
+                "conceptual diagram redrawn from the box labels that survive in the text; Graphviz layout, links ours"
                 if has
                 else "the diagram's box labels could not be matched in the text",
                 (lambda lang, s=sid: diagram(s, lang)),

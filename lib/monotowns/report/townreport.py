@@ -139,7 +139,7 @@ def unemployment_vs_national(town: str, lang: str) -> Shown | None:
         return None
     x = float(v["value"].iloc[0])
     cmp = s("above", lang) if x > ref["value"] else s("below", lang)
-    src = texts.source_note(ref["source"], int(ref["line"]), lang)
+    src = texts.source_note(ref["source"], int(ref["line"]), lang).rstrip(".")  # it sits in brackets
     text = (
         s("unemp_cmp", lang, v=texts.fmt_number(x, lang), cmp=cmp)
         + " "

@@ -1,0 +1,69 @@
+"""Honest charts: nothing overlaps (by the renderer's own text extents), bars from zero, one
+title, partial figures look partial, a chart of one value is a sentence."""
+
+from __future__ import annotations
+
+import pytest
+from monotowns.report import charts, reproduce, tables, texts
+
+
+def _figures():
+    return [sid for sid, e in reproduce.registry().items() if e.kind == "figure"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", texts.LANGS)
+def test_no_label_overlaps_a_label_or_a_marker_in_any_chart(lang):
+    clashes = {}
+    for sid in _figures():
+        obj = reproduce.registry()[sid].render(lang)
+        if isinstance(obj, charts.Chart) and obj.overlaps:
+            clashes[sid] = obj.overlaps[:3]
+    assert not clashes, clashes
+
+
+def test_the_overlap_check_sees_a_label_on_a_marker_and_two_labels_on_each_other():
+    fig, ax = charts.figure(4, 3)
+    ax.scatter([1, 2], [1, 1])
+    ax.annotate("Shakhtinsk", (1, 1))
+    ax.annotate("Shakhtinsk too", (1, 1), xytext=(2, 1), textcoords="offset points")
+    found = charts.to_chart(fig, "x").overlaps
+    assert ("Shakhtinsk", "marker") in found
+    assert ("Shakhtinsk", "Shakhtinsk too") in found
+
+
+def test_the_karaganda_map_names_its_eight_towns_clear_of_every_marker():
+    """Figure 17: Shakhtinsk, Saran, Abai and Temirtau lie within 0.6° of each other."""
+    c = reproduce.town_map("F17", "en")
+    assert isinstance(c, charts.Chart) and c.overlaps == []
+
+
+def test_bars_start_at_zero_and_no_title_is_drawn_inside_the_image():
+    fig, ax = charts.figure()
+    ax.bar(["a", "b"], [95, 100])
+    charts._from_zero(ax, [95, 100], "y")
+    assert ax.get_ylim()[0] <= 0
+    fig2, _ = charts.figure()
+    charts._title(fig2, "A caption")
+    assert fig2._suptitle is None
+
+
+@pytest.mark.parametrize("fid", ["F25", "F26"])
+def test_a_figure_of_one_quoted_value_per_measure_is_a_small_table(fid):
+    obj = reproduce.quoted_chart(fid, "en")
+    assert isinstance(obj, tables.Shown)
+    html_text = obj._repr_html_()
+    assert "<table" in html_text and "<img" not in html_text
+
+
+def test_people_who_left_in_different_periods_are_never_side_by_side():
+    """Figure 18 (caption at line 1444) quotes 'people who left' for 2001-2010 and 2010-2021: one
+    panel per period, muted, with the badge and a note saying what is drawn."""
+    q = reproduce.figure_quotes()
+    periods = {str(p).strip("()") for p in q[q["figure"] == "F18"]["period"]}
+    assert {"2001-2010", "2010-2021"} <= periods
+    c = reproduce.quoted_chart("F18", "en")
+    assert isinstance(c, charts.Chart)
+    assert c.notes[0] == texts.t("partial_periods", "en")
+    assert any(n.startswith("Drawn here:") for n in c.notes)
+    assert not any("((" in n for n in c.notes)
