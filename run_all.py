@@ -81,10 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         jobs = build.all_jobs(ctx, towns=town_ids, langs=langs)
     if args.list:
-        for j in jobs:
-            fp = build.fingerprint(j, ctx)
-            state = "up to date" if build.up_to_date(j, formats, fp) else "to build"
-            print(f"{j.key}\t{state}", flush=True)
+        for j, _, current in build.plan(jobs, formats, ctx, args.force):
+            print(f"{j.key}\t{'up to date' if current else 'to build'}", flush=True)
         return 0
     t0 = time.perf_counter()
     if not args.force and build.nothing_to_do(jobs, formats, ctx):
