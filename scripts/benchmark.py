@@ -3,6 +3,7 @@
     python scripts/benchmark.py                 # naive chain on a sample of 6 reports, the rest on all
     python scripts/benchmark.py --sample 3 --towns 4   # a few minutes: 3 naive reports, 4 towns
     python scripts/benchmark.py --fresh         # also a cold build with a new kernel per report
+    python scripts/benchmark.py --compare DIR   # also a cold build with the code of another checkout
 
 (a) naive: per report, the ``papermill`` CLI, then ``jupyter nbconvert --to html``, then the
     ``weasyprint`` CLI, one after another (on ``--sample`` reports spread over every kind and
@@ -15,7 +16,9 @@
     (``.cache/*.json``), summed and divided by the workers — what a build that paid the imports
     once and nothing else would take;
 (f) with ``--fresh``: (b) with ``--fresh-kernels`` (a new kernel process per report), for the
-    gain of the warm workers in the same run.
+    gain of the warm workers in the same run;
+(g) with ``--compare DIR``: (b) with the library, notebooks and run_all.py of another checkout
+    (``git worktree add /tmp/old main``, say), on the same data.
 
 Everything runs from a temporary copy of the project (library, data, notebooks, run_all.py):
 the touched cell is touched in the copy; the project's files are never modified. Prints seconds
@@ -42,12 +45,12 @@ BIN = Path(PY).parent
 CELL = 'T14,balkhash,Балқаш,fixed_assets_wear,2017,"37,2",37.2'
 
 
-def checkout(dst: Path) -> Path:
+def checkout(dst: Path, src: Path = ROOT) -> Path:
     """A copy of what the build reads: library, data, notebooks, run_all.py."""
     dst.mkdir(parents=True)
     for d in ("lib", "data", "notebooks"):
-        shutil.copytree(ROOT / d, dst / d, ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
-    shutil.copy2(ROOT / "run_all.py", dst / "run_all.py")
+        shutil.copytree(src / d, dst / d, ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
+    shutil.copy2(src / "run_all.py", dst / "run_all.py")
     return dst
 
 
@@ -114,6 +117,7 @@ def main() -> int:
     ap.add_argument("--towns", type=int, help="build only the first N towns' reports (default: every report)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="workers (default: the cores)")
     ap.add_argument("--fresh", action="store_true", help="also a cold build with a new kernel per report")
+    ap.add_argument("--compare", metavar="DIR", type=Path, help="also a cold build with another checkout's code")
     args = ap.parse_args()
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
@@ -168,12 +172,21 @@ def main() -> int:
             f, _ = run_all(root, tmp / "fresh", "--jobs", str(args.jobs), "--fresh-kernels", *town_args)
             print(f"(f) run_all.py cold, a new kernel per report: {f:8.1f} s")
             results["f"] = f
+        if args.compare:
+            other = checkout(tmp / "other", args.compare.resolve())
+            shutil.rmtree(other / "data")
+            shutil.copytree(root / "data", other / "data")
+            g, _ = run_all(other, tmp / "other-out", "--jobs", str(args.jobs), *town_args)
+            print(f"(g) run_all.py cold, the code of {args.compare}: {g:8.1f} s")
+            results["g"] = g
         print(f"load average at the end: {os.getloadavg()[0]:.2f}")
         ratios = [f"b/e = {b / e:.2f}x (cold build over the floor)", f"b/c = {b / c:.0f}x" if c == c else ""]
         if "a" in results:
             ratios.insert(0, f"a/b = {results['a'] / b:.1f}x (naive over cold build)")
         if "f" in results:
             ratios.append(f"f/b = {results['f'] / b:.2f}x (fresh kernels over warm)")
+        if "g" in results:
+            ratios.append(f"g/b = {results['g'] / b:.2f}x (the other checkout over this one)")
         print("   ".join(r for r in ratios if r))
     return 0
 
