@@ -3,7 +3,9 @@ language, as an executed notebook, an HTML report and a PDF. ``python run_all.py
 the options; ``run_all.py`` then writes the replication manifest and the landing page.
 
 - Parallel: one worker process per job slot (``--jobs``, default: the number of cores), one
-  fresh kernel per report (no state shared between reports).
+  kernel process per report (no state shared between reports), forked from a process of the
+  worker's that did the kernel's imports once (``monotowns.publish.kernels``; ``warm=False``,
+  ``run_all.py --fresh-kernels``: a new Python per report instead).
 - Incremental: a report is rebuilt only when something it shows changed — its notebook, its
   parameters, the data it reads, the library code it runs, the rendering packages
   (``monotowns.publish.deps``). A build whose every input is unchanged since the last complete
