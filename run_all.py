@@ -37,6 +37,11 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--list", action="store_true", help="list what would be built, build nothing")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument(
+        "--fresh-kernels",
+        action="store_true",
+        help="start a new kernel process for each report instead of forking a pre-loaded one (slower)",
+    )
+    p.add_argument(
         "--teaching-pack",
         action="store_true",
         help="build only the teaching versions (PDF included) and write one course-pack zip per language "
@@ -46,6 +51,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    t0 = time.perf_counter()
     args = parse(argv)
     from monotowns.data.context import LANGS, Context
     from monotowns.publish import build
@@ -81,12 +87,9 @@ def main(argv: list[str] | None = None) -> int:
     else:
         jobs = build.all_jobs(ctx, towns=town_ids, langs=langs)
     if args.list:
-        for j in jobs:
-            fp = build.fingerprint(j, ctx)
-            state = "up to date" if build.up_to_date(j, formats, fp) else "to build"
-            print(f"{j.key}\t{state}", flush=True)
+        for j, _, current in build.plan(jobs, formats, ctx, args.force):
+            print(f"{j.key}\t{'up to date' if current else 'to build'}", flush=True)
         return 0
-    t0 = time.perf_counter()
     if not args.force and build.nothing_to_do(jobs, formats, ctx):
         print(f"nothing changed: {len(jobs)} reports up to date ({time.perf_counter() - t0:.2f} s)")
         return _write_pack(ctx, langs) if args.teaching_pack else 0
@@ -107,7 +110,13 @@ def main(argv: list[str] | None = None) -> int:
             atomic_write_text(out / "errata.csv", errata.find_all().to_csv(index=False, lineterminator="\n"))
             audit.write(out)
             results = build.build(
-                jobs, ctx=ctx, formats=formats, workers=args.jobs, force=args.force, progress=not args.quiet
+                jobs,
+                ctx=ctx,
+                formats=formats,
+                workers=args.jobs,
+                force=args.force,
+                progress=not args.quiet,
+                warm=not args.fresh_kernels,
             )
             manifest.write(ctx)
             site.write_index(ctx)

@@ -34,7 +34,6 @@ def _name(pin: str) -> str:
 def _python_sources():
     yield from (ROOT / "lib").rglob("*.py")
     yield from (ROOT / "tests").glob("*.py")
-    yield from (ROOT / "benchmarks").glob("*.py")
     yield from (ROOT / "scripts").glob("*.py")
     yield ROOT / "run_all.py"
 

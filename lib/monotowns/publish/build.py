@@ -3,7 +3,9 @@ language, as an executed notebook, an HTML report and a PDF. ``python run_all.py
 the options; ``run_all.py`` then writes the replication manifest and the landing page.
 
 - Parallel: one worker process per job slot (``--jobs``, default: the number of cores), one
-  fresh kernel per report (no state shared between reports).
+  kernel process per report (no state shared between reports), forked from a process of the
+  worker's that did the kernel's imports once (``monotowns.publish.kernels``; ``warm=False``,
+  ``run_all.py --fresh-kernels``: a new Python per report instead).
 - Incremental: a report is rebuilt only when something it shows changed — its notebook, its
   parameters, the data it reads, the library code it runs, the rendering packages
   (``monotowns.publish.deps``). A build whose every input is unchanged since the last complete
@@ -226,10 +228,23 @@ def fingerprint(job: Job, ctx: Context = DEFAULT) -> str:
         from monotowns.report import townreport
 
         town = dict(job.params)["town"]
-        data = deps.town_data_hash(town, townreport.ranks(town), ctx)
+        data = deps.memo(("town", town, ctx.data_dir), lambda: deps.town_data_hash(town, townreport.ranks(town), ctx))
     else:
         data = deps.data_hash(reads(job), ctx)
-    return deps.sha(nb_path.read_bytes(), params, data.encode(), deps.code_hash(nb_path).encode())
+    return deps.sha(deps.read(nb_path), params, data.encode(), deps.code_hash(nb_path).encode())
+
+
+def plan(
+    jobs: list[Job], formats: tuple[str, ...], ctx: Context = DEFAULT, force: bool = False
+) -> list[tuple[Job, str, bool]]:
+    """(job, fingerprint, up to date) for each job — what a build would do, and what ``run_all.py
+    --list`` shows (every file read once for all the jobs: ``deps.once_per_build``)."""
+    with deps.once_per_build():
+        out = []
+        for j in jobs:
+            fp = fingerprint(j, ctx)
+            out.append((j, fp, not force and up_to_date(j, formats, fp)))
+        return out
 
 
 def _record(ctx: Context) -> Path:
@@ -285,13 +300,18 @@ def up_to_date(job: Job, formats: tuple[str, ...], fp: str) -> bool:
 atomic_write = atomic_write_bytes
 
 
-def run_job(job: Job, formats: tuple[str, ...], fp: str) -> Result:
+#: How long one cell may run before its report fails (a hung cell must not hang the build).
+CELL_TIMEOUT = 600
+
+
+def run_job(job: Job, formats: tuple[str, ...], fp: str, warm: bool = True) -> Result:
     """Execute one notebook and write its outputs (called in a worker process). Never raises
     an Exception: whatever goes wrong — the notebook, the rendering, a write — fails this
-    report only."""
+    report only. ``warm``: fork the report's kernel from this process's pre-loaded one
+    (``monotowns.publish.kernels``) instead of starting a new Python."""
     t0 = time.perf_counter()
     try:
-        return _run_job(job, formats, fp, t0)
+        return _run_job(job, formats, fp, t0, warm)
     except Exception as e:  # noqa: BLE001 - any failure of one report must not stop the build
         return Result(job, False, seconds=time.perf_counter() - t0, error=_one_line(e))
 
@@ -327,15 +347,27 @@ def cell_position(nb_path: Path, cell_index: int) -> int:
 _current_tmp: str | None = None
 
 
-def _run_job(job: Job, formats: tuple[str, ...], fp: str, t0: float) -> Result:
+def _warm_modules() -> list[str]:
+    """What a warm kernel imports before its fork: the kernel's modules and the library modules
+    the notebooks import (pandas and matplotlib come with them)."""
+    from . import kernels
+
+    mods: set[str] = set()
+    for nb in paths.NOTEBOOKS_DIR.glob("*.ipynb"):
+        mods |= deps.notebook_modules(nb)
+    return [*kernels.KERNEL_MODULES, *sorted(mods)]
+
+
+def _run_job(job: Job, formats: tuple[str, ...], fp: str, t0: float, warm: bool = True) -> Result:
     global _current_tmp
     import nbformat
     import papermill as pm
 
-    from . import render
+    from . import kernels, render
 
     os.environ["SOURCE_DATE_EPOCH"] = SOURCE_DATE_EPOCH
     src = paths.NOTEBOOKS_DIR / job.notebook
+    zygote = kernels.get(_warm_modules, paths.NOTEBOOKS_DIR) if warm else None
     # the folder is made and remembered with SIGTERM held, so a stopped worker always knows it
     held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
     try:
@@ -355,8 +387,8 @@ def _run_job(job: Job, formats: tuple[str, ...], fp: str, t0: float) -> Result:
                 progress_bar=False,
                 log_output=False,
                 request_save_on_cell_execute=False,
-                execution_timeout=600,  # a hung cell fails its report instead of the build
-                kernel_manager_class=_ipc_kernel_manager(Path(tmp)),
+                execution_timeout=CELL_TIMEOUT,  # a hung cell fails its report instead of the build
+                kernel_manager_class=_ipc_kernel_manager(Path(tmp), zygote),
             )
         except pm.PapermillExecutionError as e:
             pos = cell_position(out_nb, e.cell_index)
@@ -374,6 +406,9 @@ def _run_job(job: Job, formats: tuple[str, ...], fp: str, t0: float) -> Result:
         finally:
             _current_tmp = None
         nb = nbformat.read(out_nb, as_version=4)
+    # where the report's time went (kept in its stamp, for scripts/benchmark.py's floor)
+    spent = {"total": 0.0, "cells": sum(c.metadata.get("papermill", {}).get("duration") or 0 for c in nb.cells)}
+    t1 = time.perf_counter()
     nb = render.scrub(nb)
     outputs = []
     atomic_write(job.executed, nbformat.writes(nb).encode())
@@ -394,10 +429,15 @@ def _run_job(job: Job, formats: tuple[str, ...], fp: str, t0: float) -> Result:
     if "html" in formats:
         atomic_write(job.out("html"), page.encode())
         outputs.append(_rel(job.out("html")))
+    spent["html"] = time.perf_counter() - t1
     if "pdf" in formats:
+        t2 = time.perf_counter()
         atomic_write(job.out("pdf"), render.pdf_bytes(page))
         outputs.append(_rel(job.out("pdf")))
-    atomic_write(job.stamp, json.dumps({"fingerprint": fp, "formats": list(formats)}).encode())
+        spent["pdf"] = time.perf_counter() - t2
+    spent["total"] = time.perf_counter() - t0
+    stamp = {"fingerprint": fp, "formats": list(formats), "seconds": {k: round(v, 3) for k, v in spent.items()}}
+    atomic_write(job.stamp, json.dumps(stamp).encode())
     if job.failed.exists():
         job.failed.unlink()
     return Result(job, True, seconds=time.perf_counter() - t0, outputs=outputs)
@@ -414,17 +454,20 @@ def build(
     workers: int | None = None,
     force: bool = False,
     progress: bool = True,
+    warm: bool = True,
 ) -> list[Result]:
-    """Build the jobs that are not up to date, in parallel; return one Result per job."""
+    """Build the jobs that are not up to date, in parallel; return one Result per job.
+    ``warm=False``: start a new kernel process per report instead of forking a pre-loaded one."""
     from tqdm import tqdm
+
+    from . import kernels
 
     workers = workers or os.cpu_count() or 1
     remove_temporaries(ctx)
     results: list[Result] = []
     todo: list[tuple[Job, str]] = []
-    for j in jobs:
-        fp = fingerprint(j, ctx)
-        if not force and up_to_date(j, formats, fp):
+    for j, fp, current in plan(jobs, formats, ctx, force):
+        if current:
             results.append(Result(j, True, skipped=True))
         else:
             todo.append((j, fp))
@@ -442,20 +485,23 @@ def build(
         if workers == 1:
             for j, fp in todo:
                 bar.set_postfix_str(j.key)
-                results.append(run_job(j, formats, fp))
+                results.append(run_job(j, formats, fp, warm))
                 bar.update(1)
         else:
-            _build_in_workers(todo, formats, workers, results, bar)
+            _build_in_workers(todo, formats, workers, results, bar, warm)
     except BaseException:  # Ctrl-C, SIGTERM: stop, and leave no temporary file behind
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         remove_temporaries(ctx)
         raise
     finally:
         bar.close()
+        kernels.stop()  # the in-process build's warm kernel (workers stop with theirs)
     return results
 
 
-def _build_in_workers(todo: list[tuple[Job, str]], formats: tuple[str, ...], workers: int, results, bar) -> None:
+def _build_in_workers(
+    todo: list[tuple[Job, str]], formats: tuple[str, ...], workers: int, results, bar, warm: bool = True
+) -> None:
     import multiprocessing as mp
 
     ex = ProcessPoolExecutor(
@@ -469,7 +515,7 @@ def _build_in_workers(todo: list[tuple[Job, str]], formats: tuple[str, ...], wor
         # none is hit while starting up
         old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
-            futs = {ex.submit(run_job, j, formats, fp): j for j, fp in todo}
+            futs = {ex.submit(run_job, j, formats, fp, warm): j for j, fp in todo}
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, old)
         for fut in as_completed(futs):
@@ -518,14 +564,20 @@ def _worker_init(parent: int) -> None:
 
 
 def _kill_children() -> None:
-    """Kill this worker's own child processes (its report's kernel), so that none of them writes
-    into the temporary folder after it is removed (Linux: read from /proc; elsewhere nothing)."""
-    me = os.getpid()
+    """Kill this worker's descendants (its report's kernel, its warm kernel process and the
+    kernel forked from that), so that none of them writes into the temporary folder after it is
+    removed (Linux: read from /proc; elsewhere nothing)."""
+    children: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         with contextlib.suppress(Exception):
             fields = stat.read_text().rsplit(")", 1)[1].split()
-            if int(fields[1]) == me:  # the parent's pid is the field after the state
-                os.kill(int(stat.parent.name), signal.SIGKILL)
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))  # ppid follows the state
+    todo = list(children.get(os.getpid(), []))
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        with contextlib.suppress(Exception):
+            os.kill(pid, signal.SIGKILL)
 
 
 def _worker_stop(signum, frame) -> None:
@@ -604,11 +656,16 @@ def summary(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
-def _ipc_kernel_manager(folder: Path):
+def _ipc_kernel_manager(folder: Path, zygote=None):
     """A kernel manager that talks to its kernel over local IPC sockets, not TCP ports; the
     sockets and the connection file live in ``folder`` (the report's temporary folder, removed
-    with it, however the report ends)."""
+    with it, however the report ends). With a ``zygote`` (``monotowns.publish.kernels``) the
+    kernel is forked from it, its imports done; otherwise it is started as a new process."""
+    import subprocess
+
     from jupyter_client.manager import AsyncKernelManager
+
+    from . import kernels
 
     class IPCKernelManager(AsyncKernelManager):
         def __init__(self, *a, **kw):
@@ -620,11 +677,23 @@ def _ipc_kernel_manager(folder: Path):
         async def _async_start_kernel(self, **kw):
             # the kernel's own log (e.g. its shutdown chatter) is noise here: errors of the
             # notebook reach us through the executed notebook
-            import subprocess
-
             kw.setdefault("stderr", subprocess.DEVNULL)
             return await super()._async_start_kernel(**kw)
 
         start_kernel = _async_start_kernel
+
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            if zygote is None or not kernels.launchable(kernel_cmd):
+                return await super()._async_launch_kernel(kernel_cmd, **kw)
+            prov = self.provisioner
+            proc = zygote.launch(
+                kernel_cmd,
+                env=kw.get("env") or os.environ,
+                cwd=kw.get("cwd") or os.getcwd(),
+                stderr_null=kw.get("stderr") == subprocess.DEVNULL,
+            )
+            # what LocalProvisioner.launch_kernel records: the kernel leads a session of its own
+            prov.process, prov.pid, prov.pgid, prov.cwd = proc, proc.pid, proc.pid, kw.get("cwd")
+            self._reconcile_connection_info(prov.connection_info)
 
     return IPCKernelManager

@@ -14,13 +14,14 @@ A report's fingerprint hashes:
   version, what the method reads;
 - the versions of the packages that render reports, and Python's.
 
-Every data file is read and parsed at most once per process (keyed by its path, size and
-modification time), so the cost grows with the data, not with towns × rows.
+Within a build (``once_per_build``) every file is read, and every CSV parsed and grouped by
+town, once, so the cost grows with the data, not with towns × rows.
 """
 
 from __future__ import annotations
 
 import ast
+import contextlib
 import csv
 import hashlib
 import io
@@ -110,7 +111,7 @@ def _imports(tree: ast.AST, current: str, is_package: bool) -> set[str]:
 @cache
 def _module_imports(path: Path, mtime: int) -> frozenset[str]:
     name = _module_name(path)
-    return frozenset(_imports(ast.parse(path.read_bytes()), name, path.name == "__init__.py"))
+    return frozenset(_imports(ast.parse(read(path)), name, path.name == "__init__.py"))
 
 
 def code_closure(modules: Iterable[str]) -> list[Path]:
@@ -132,7 +133,7 @@ def code_closure(modules: Iterable[str]) -> list[Path]:
 
 def notebook_modules(nb_path: Path) -> set[str]:
     """The library modules a notebook's code cells import."""
-    nb = json.loads(nb_path.read_text(encoding="utf-8"))
+    nb = json.loads(read(nb_path).decode("utf-8"))
     out: set[str] = set()
     for c in nb["cells"]:
         if c["cell_type"] != "code":
@@ -147,9 +148,13 @@ def notebook_modules(nb_path: Path) -> set[str]:
 
 def code_hash(nb_path: Path) -> str:
     """Hash of the library code a notebook runs and of the rendering packages' versions."""
-    files = code_closure(notebook_modules(nb_path))
-    parts = [str(p.relative_to(paths.LIB_DIR)).encode() + b"\0" + p.read_bytes() for p in files]
-    return sha(*parts, environment().encode())
+
+    def make():
+        files = code_closure(notebook_modules(nb_path))
+        parts = [str(p.relative_to(paths.LIB_DIR)).encode() + b"\0" + read(p) for p in files]
+        return sha(*parts, environment().encode())
+
+    return memo(("code", nb_path, paths.LIB_DIR), make)
 
 
 @lru_cache(maxsize=1)
@@ -166,23 +171,60 @@ def environment() -> str:
     return "\n".join(vers + [sys.version])
 
 
-# ---------------------------------------------------------------- data
+# ---------------------------------------------------------------- files, once per build
+
+#: The build's memo: file contents, parsed CSVs, towns' rows, code hashes (``once_per_build``);
+#: None outside a build: then every call reads what it needs.
+_memo: dict | None = None
 
 
-@cache
-def _parsed(path: Path, mtime: int, size: int) -> tuple[list[str], list[list[str]]]:
-    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
-    return (rows[0], rows[1:]) if rows else ([], [])
+@contextlib.contextmanager
+def once_per_build():
+    """Within this block every file is read (and every CSV parsed, every notebook's code hashed)
+    at most once; the files are not expected to change meanwhile. Blocks may nest."""
+    global _memo
+    if _memo is not None:
+        yield
+        return
+    _memo = {}
+    try:
+        yield
+    finally:
+        _memo = None
+
+
+def memo(key: tuple, make):
+    """``make()``, computed once per build for ``key`` (every time outside a build)."""
+    if _memo is None:
+        return make()
+    if key not in _memo:
+        _memo[key] = make()
+    return _memo[key]
+
+
+def _version(path: Path) -> tuple:
+    """What tells one version of a file from another without reading it."""
+    st = path.stat()
+    return (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
+
+
+def read(path: Path) -> bytes:
+    """The bytes of a file, read once per build (and per version of the file)."""
+    return memo(("bytes", path, _version(path)), path.read_bytes)
 
 
 def csv_rows(path: Path) -> tuple[list[str], list[list[str]]]:
-    """(header, rows) of a CSV data file, parsed once per file version."""
-    st = path.stat()
-    return _parsed(path, st.st_mtime_ns, st.st_size)
+    """(header, rows) of a CSV data file, parsed once per build."""
+
+    def parse():
+        rows = list(csv.reader(io.StringIO(read(path).decode("utf-8"))))
+        return (rows[0], rows[1:]) if rows else ([], [])
+
+    return memo(("csv", path, _version(path)), parse)
 
 
 def _file_bytes(path: Path) -> bytes:
-    return path.read_bytes() if path.exists() else b"(missing)"
+    return read(path) if path.exists() else b"(missing)"
 
 
 def _rows_where(path: Path, column: str, keep) -> bytes:
@@ -192,7 +234,7 @@ def _rows_where(path: Path, column: str, keep) -> bytes:
         return b"(missing)"
     head, rows = csv_rows(path)
     if column not in head:
-        return path.read_bytes()
+        return read(path)
     i = head.index(column)
     return json.dumps([head] + [r for r in rows if i < len(r) and keep(r[i])], ensure_ascii=False).encode()
 
@@ -229,37 +271,71 @@ def data_hash(reads: Iterable[str], ctx: Context) -> str:
     return sha(*parts)
 
 
+#: Values of a town column that stand for every town (or none): their rows concern every town.
+_EVERY_TOWN = ("", "all", "karaganda_oblast")
+#: The columns that name the town (or towns, ``a;b``) a row is about, in order of preference.
+_TOWN_COLUMNS = ("city_id", "city_ids", "town")
+
+
+def _data_files(ctx: Context) -> list[Path]:
+    return memo(
+        ("files", ctx.data_dir),
+        lambda: sorted(x for x in ctx.data_dir.rglob("*") if x.is_file() and "sources" not in x.parts),
+    )
+
+
+def _by_town(path: Path) -> tuple[str, list[int], dict[str, list[int]]] | None:
+    """A CSV's town column, the indexes of its rows about every town, and of each town's rows
+    (None if it has no town column); once per build."""
+
+    def group():
+        head, rows = csv_rows(path)
+        col = next((c for c in _TOWN_COLUMNS if c in head), None)
+        if col is None:
+            return None
+        i = head.index(col)
+        every: list[int] = []
+        own: dict[str, list[int]] = {}
+        for n, r in enumerate(rows):
+            if i >= len(r):
+                continue
+            if r[i] in _EVERY_TOWN:
+                every.append(n)
+            else:
+                for t in dict.fromkeys([r[i], *r[i].split(";")]):
+                    own.setdefault(t, []).append(n)
+        return col, every, own
+
+    return memo(("by-town", path, _version(path)), group)
+
+
 def town_data_hash(town: str, ranks: dict, ctx: Context) -> str:
     """Hash of every data row that concerns one town (rows of files without a town column are
-    kept whole; rows of the oblast, of all towns or of no town are kept too), and its ranks."""
+    kept whole; rows of the oblast, of all towns or of no town are kept too), and its ranks.
+    The rows are grouped by town once per build, so each town costs only its own rows."""
     parts = []
-    for p in sorted(x for x in ctx.data_dir.rglob("*") if x.is_file() and "sources" not in x.parts):
+    for p in _data_files(ctx):
         rel = str(p.relative_to(ctx.data_dir)).encode()
-        if p.suffix != ".csv":
-            parts.append(rel + b"\0" + p.read_bytes())
+        grouped = _by_town(p) if p.suffix == ".csv" else None
+        if grouped is None:
+            parts.append(rel + b"\0" + read(p))
             continue
-        head, _ = csv_rows(p)
-        col = next((c for c in ("city_id", "city_ids", "town") if c in head), None)
-        if col is None:
-            parts.append(rel + b"\0" + p.read_bytes())
-            continue
-        parts.append(
-            rel
-            + b"\0"
-            + _rows_where(p, col, lambda v: v in (town, "", "all", "karaganda_oblast") or town in v.split(";"))
-        )
+        _, every, own = grouped
+        head, rows = csv_rows(p)
+        keep = sorted(every + own.get(town, []))
+        parts.append(rel + b"\0" + json.dumps([head] + [rows[n] for n in keep], ensure_ascii=False).encode())
     return sha(*parts, json.dumps(ranks, sort_keys=True, default=str).encode())
 
 
 def all_inputs_hash(ctx: Context) -> str:
     """One hash of every input of every report: data files, library code, notebooks, versions
     (for the build's 'nothing changed' fast path; reads every file once, parses none)."""
-    data_files = sorted(p for p in ctx.data_dir.rglob("*") if p.is_file() and "sources" not in p.parts)
+    data_files = _data_files(ctx)
     code = (
         sorted(paths.LIB_DIR.rglob("*.py")) + sorted(paths.LIB_DIR.rglob("*.j2")) + sorted(paths.LIB_DIR.rglob("*.css"))
     )
     nbs = sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb"))
     return sha(
-        *[str(p).encode() + b"\0" + p.read_bytes() for p in data_files + code + nbs],
+        *[str(p).encode() + b"\0" + read(p) for p in data_files + code + nbs],
         environment().encode(),
     )

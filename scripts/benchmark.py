@@ -1,0 +1,195 @@
+"""Benchmark the build, everything measured in one run on this machine.
+
+    python scripts/benchmark.py                 # naive chain on a sample of 6 reports, the rest on all
+    python scripts/benchmark.py --sample 3 --towns 4   # a few minutes: 3 naive reports, 4 towns
+    python scripts/benchmark.py --fresh         # also a cold build with a new kernel per report
+    python scripts/benchmark.py --compare DIR   # also a cold build with the code of another checkout
+
+(a) naive: per report, the ``papermill`` CLI, then ``jupyter nbconvert --to html``, then the
+    ``weasyprint`` CLI, one after another (on ``--sample`` reports spread over every kind and
+    language; the per-report mean times the number of reports gives the estimate for all);
+(b) ``run_all.py`` cold (empty outputs), every report in every language (or, with ``--towns``,
+    the first N towns' reports only);
+(c) ``run_all.py`` again with nothing changed (the time the program itself reports);
+(d) ``run_all.py`` after touching one Balkhash cell of Table 14;
+(e) the floor: the cold build's own record of each report's cell execution, HTML and PDF time
+    (``.cache/*.json``), summed and divided by the workers — what a build that paid the imports
+    once and nothing else would take;
+(f) with ``--fresh``: (b) with ``--fresh-kernels`` (a new kernel process per report), for the
+    gain of the warm workers in the same run;
+(g) with ``--compare DIR``: (b) with the library, notebooks and run_all.py of another checkout
+    (``git worktree add /tmp/old main``, say), on the same data.
+
+Everything runs from a temporary copy of the project (library, data, notebooks, run_all.py):
+the touched cell is touched in the copy; the project's files are never modified. Prints seconds
+and ratios; tests never assert times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+BIN = Path(PY).parent
+CELL = 'T14,balkhash,Балқаш,fixed_assets_wear,2017,"37,2",37.2'
+
+
+def checkout(dst: Path, src: Path = ROOT) -> Path:
+    """A copy of what the build reads: library, data, notebooks, run_all.py."""
+    dst.mkdir(parents=True)
+    for d in ("lib", "data", "notebooks"):
+        shutil.copytree(src / d, dst / d, ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
+    shutil.copy2(src / "run_all.py", dst / "run_all.py")
+    return dst
+
+
+def run_all(root: Path, out: Path, *args: str) -> tuple[float, str]:
+    env = dict(os.environ, PYTHONPATH=str(root / "lib"))
+    t = time.perf_counter()
+    r = subprocess.run(
+        [PY, str(root / "run_all.py"), "--outputs", str(out), "--quiet", *args],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    took = time.perf_counter() - t
+    if r.returncode != 0:
+        sys.exit(f"run_all.py {' '.join(args)} failed:\n{r.stdout[-2000:]}\n{r.stderr[-2000:]}")
+    return took, r.stdout
+
+
+def jobs(root: Path, towns: list[str] | None):
+    sys.path.insert(0, str(root / "lib"))
+    from monotowns.publish import build
+
+    return build.all_jobs(towns=towns)
+
+
+def naive(root: Path, sample, out: Path) -> float:
+    """The chain of CLIs, one report after another; seconds for all of them."""
+    out.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, PYTHONPATH=str(root / "lib"))
+    quiet = {"check": True, "cwd": root, "env": env, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    t = time.perf_counter()
+    for j in sample:
+        nb = out / f"{j.kind}-{j.lang}-{j.name}.ipynb"
+        params = []
+        for k, v in j.params:
+            v = str(out / "side") if k == "outputs" else v
+            params += ["-y", f"{k}: {json.dumps(v)}"]
+        subprocess.run(
+            [str(BIN / "papermill"), str(root / "notebooks" / j.notebook), str(nb), *params]
+            + ["--cwd", str(root / "notebooks"), "--no-progress-bar"],
+            **quiet,
+        )
+        subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(nb)], **quiet)
+        subprocess.run([str(BIN / "weasyprint"), str(nb.with_suffix(".html")), str(nb.with_suffix(".pdf"))], **quiet)
+    return time.perf_counter() - t
+
+
+def floor(out: Path, workers: int) -> tuple[float, dict]:
+    """Seconds of cell execution, HTML and PDF over every report of a build, per worker."""
+    parts = {"cells": 0.0, "html": 0.0, "pdf": 0.0, "total": 0.0}
+    for stamp in (out / ".cache").rglob("*.json"):
+        if stamp.name == "complete.json":
+            continue
+        seconds = json.loads(stamp.read_text()).get("seconds", {})
+        for k in parts:
+            parts[k] += seconds.get(k, 0.0)
+    return (parts["cells"] + parts["html"] + parts["pdf"]) / workers, parts
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sample", type=int, default=6, help="reports for the naive chain (default 6; 0: skip it)")
+    ap.add_argument("--towns", type=int, help="build only the first N towns' reports (default: every report)")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="workers (default: the cores)")
+    ap.add_argument("--fresh", action="store_true", help="also a cold build with a new kernel per report")
+    ap.add_argument("--compare", metavar="DIR", type=Path, help="also a cold build with another checkout's code")
+    args = ap.parse_args()
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}; load average at start: {os.getloadavg()[0]:.2f}"
+    )
+    with tempfile.TemporaryDirectory(prefix="mt-bench-") as tmp:
+        tmp = Path(tmp)
+        root = checkout(tmp / "project")
+        from_registry = jobs(root, None)
+        towns = None
+        town_args: list[str] = []
+        if args.towns:
+            named = list(dict.fromkeys(j.name for j in from_registry if j.kind == "town"))
+            towns = (["balkhash"] + [t for t in named if t != "balkhash"])[: args.towns]  # (d) touches Balkhash
+            town_args = [x for t in towns for x in ("--town", t)]
+        every = jobs(root, towns)
+        n = len(every)
+        print(f"reports: {n} ({len({j.lang for j in every})} languages), HTML and PDF, {args.jobs} workers")
+        results = {}
+        if args.sample:
+            step = max(1, len(every) // args.sample)
+            sample = every[::step][: args.sample]
+            a = naive(root, sample, tmp / "naive")
+            results["a"] = a / len(sample) * n
+            print(
+                f"(a) naive chain, {len(sample)} reports: {a:.1f} s, {a / len(sample):.2f} s per report; "
+                f"for all {n}: {results['a']:.0f} s (estimate)"
+            )
+        out = tmp / "out"
+        b, _ = run_all(root, out, "--jobs", str(args.jobs), *town_args)
+        results["b"] = b
+        print(f"(b) run_all.py cold:                        {b:8.1f} s")
+        e, parts = floor(out, args.jobs)  # before (d) rebuilds some of the reports
+        c_wall, text = run_all(root, out, "--jobs", str(args.jobs), *town_args)
+        m = re.search(r"nothing changed: .*\(([\d.]+) s\)", text)
+        c = float(m.group(1)) if m else float("nan")
+        print(f"(c) run_all.py, nothing changed:            {c:8.2f} s in the program ({c_wall:.2f} s with start-up)")
+        t14 = root / "data" / "tables" / "T14.csv"
+        text14 = t14.read_text(encoding="utf-8")
+        assert CELL in text14, "the Balkhash cell of Table 14 is not where the benchmark expects it"
+        t14.write_text(text14.replace(CELL, CELL.replace('"37,2",37.2', '"37,3",37.3')), encoding="utf-8")
+        d, text = run_all(root, out, "--jobs", str(args.jobs), *town_args)
+        built = re.search(r"built (\d+)", text)
+        rebuilt = built.group(1) if built else "?"
+        print(f"(d) after touching one Balkhash cell of T14: {d:8.1f} s ({rebuilt} reports rebuilt)")
+        t14.write_text(text14, encoding="utf-8")
+        print(
+            f"(e) floor (cells {parts['cells']:.0f} + HTML {parts['html']:.0f} + PDF {parts['pdf']:.0f} "
+            f"worker-s over {args.jobs} workers): {e:8.1f} s"
+        )
+        if args.fresh:
+            f, _ = run_all(root, tmp / "fresh", "--jobs", str(args.jobs), "--fresh-kernels", *town_args)
+            print(f"(f) run_all.py cold, a new kernel per report: {f:8.1f} s")
+            results["f"] = f
+        if args.compare:
+            other = checkout(tmp / "other", args.compare.resolve())
+            shutil.rmtree(other / "data")
+            shutil.copytree(root / "data", other / "data")
+            g, _ = run_all(other, tmp / "other-out", "--jobs", str(args.jobs), *town_args)
+            print(f"(g) run_all.py cold, the code of {args.compare}: {g:8.1f} s")
+            results["g"] = g
+        print(f"load average at the end: {os.getloadavg()[0]:.2f}")
+        ratios = [f"b/e = {b / e:.2f}x (cold build over the floor)", f"b/c = {b / c:.0f}x" if c == c else ""]
+        if "a" in results:
+            ratios.insert(0, f"a/b = {results['a'] / b:.1f}x (naive over cold build)")
+        if "f" in results:
+            ratios.append(f"f/b = {results['f'] / b:.2f}x (fresh kernels over warm)")
+        if "g" in results:
+            ratios.append(f"g/b = {results['g'] / b:.2f}x (the other checkout over this one)")
+        print("   ".join(r for r in ratios if r))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,136 @@
+"""Warm kernels (#16): each report's kernel is forked from a process that did the imports once,
+and still nothing of one report reaches the next, a hung cell fails only its report, and the
+outputs are the bytes a fresh kernel gives."""
+
+import os
+from pathlib import Path
+
+import nbformat
+import pytest
+from monotowns.data import paths
+from monotowns.data.context import Context
+from monotowns.publish import build, kernels
+from monotowns.report import reproduce
+
+pytestmark = pytest.mark.skipif(not kernels.supported(), reason="warm kernels need Linux pidfds")
+
+
+def _notebook(path: Path, *cells: str) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    params = nbformat.v4.new_code_cell('lang = "en"')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, *(nbformat.v4.new_code_cell(c) for c in cells)]
+    nbformat.write(nb, path)
+
+
+#: The first cell of each test notebook: was the library imported before the report ran?
+WARM_OR_COLD = 'import sys\nprint("warm" if "monotowns.data.paths" in sys.modules else "cold")'
+
+
+@pytest.fixture
+def notebooks(tmp_path, monkeypatch) -> Path:
+    nbdir = tmp_path / "nb"
+    nbdir.mkdir()
+    monkeypatch.setattr(paths, "NOTEBOOKS_DIR", nbdir)
+    monkeypatch.setattr(reproduce, "chapter_reads", lambda nb: reproduce.COMMON_READS)
+    return nbdir
+
+
+def _job(name: str, out: Path) -> build.Job:
+    return build.Job("chapter", name, "en", f"{name}.ipynb", (("lang", "en"),), str(out))
+
+
+def _printed(job: build.Job) -> str:
+    nb = nbformat.read(job.executed, as_version=4)
+    return "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
+
+
+@pytest.mark.parametrize("warm", [True, False])
+def test_a_report_that_changes_its_kernel_does_not_change_the_next(notebooks, tmp_path, warm):
+    """One worker, two reports: the first sets a global, an attribute of a library module, a
+    pandas option and an environment variable; the second finds none of them."""
+    _notebook(
+        notebooks / "a.ipynb",
+        WARM_OR_COLD,
+        "from monotowns.data import paths\nimport os, pandas as pd\n"
+        'paths.LEAK = "a"\nLEAKED = 1\npd.set_option("display.max_rows", 3)\nos.environ["MT_LEAK"] = "1"',
+    )
+    _notebook(
+        notebooks / "b.ipynb",
+        WARM_OR_COLD,
+        "from monotowns.data import paths\nimport os, pandas as pd\n"
+        'assert not hasattr(paths, "LEAK"), "a module attribute leaked"\n'
+        'assert "LEAKED" not in globals(), "a global leaked"\n'
+        'assert pd.get_option("display.max_rows") == 60, "a pandas option leaked"\n'
+        'assert "MT_LEAK" not in os.environ, "an environment variable leaked"',
+    )
+    out = tmp_path / "out"
+    jobs = [_job("a", out), _job("b", out)]
+    results = build.build(jobs, ctx=Context(outputs_dir=out), formats=("html",), workers=1, progress=False, warm=warm)
+    assert [r.ok for r in results] == [True, True], [r.error for r in results]
+    # the kernels were forked from the pre-loaded process (or not): the test tests what it says
+    expected = "warm" if warm else "cold"
+    assert [_printed(j).split()[0] for j in jobs] == [expected, expected]
+
+
+def test_a_hung_cell_fails_its_report_and_the_next_report_runs(notebooks, tmp_path, monkeypatch):
+    monkeypatch.setattr(build, "CELL_TIMEOUT", 3)
+    _notebook(notebooks / "hung.ipynb", WARM_OR_COLD, "from monotowns.data import paths\nimport time\ntime.sleep(600)")
+    _notebook(notebooks / "fine.ipynb", WARM_OR_COLD, "from monotowns.data import paths\nprint('done')")
+    out = tmp_path / "out"
+    jobs = [_job("hung", out), _job("fine", out), build.Job("chapter", "fine2", "en", "fine.ipynb", (), str(out))]
+    hung, fine, fine2 = build.build(jobs, ctx=Context(outputs_dir=out), formats=("html",), workers=1, progress=False)
+    assert not hung.ok and "timed out" in hung.error, hung.error
+    assert fine.ok and fine2.ok, (fine.error, fine2.error)
+    assert _printed(jobs[1]).split() == ["warm", "done"]
+
+
+def test_a_failing_report_fails_alone_in_a_warm_worker(notebooks, tmp_path):
+    _notebook(notebooks / "bad.ipynb", WARM_OR_COLD, "from monotowns.data import paths\n1 / 0")
+    _notebook(notebooks / "good.ipynb", WARM_OR_COLD, "from monotowns.data import paths\nprint('ok')")
+    out = tmp_path / "out"
+    jobs = [_job("bad", out), _job("good", out)]
+    bad, good = build.build(jobs, ctx=Context(outputs_dir=out), formats=("html",), workers=1, progress=False)
+    assert not bad.ok and bad.error.startswith("cell 3 of bad.ipynb (ZeroDivisionError"), bad.error
+    assert good.ok and _printed(jobs[1]).split() == ["warm", "ok"]
+
+
+def test_no_warm_kernel_process_outlives_the_build(notebooks, tmp_path):
+    _notebook(notebooks / "a.ipynb", WARM_OR_COLD, "from monotowns.data import paths")
+    out = tmp_path / "out"
+    build.build([_job("a", out)], ctx=Context(outputs_dir=out), formats=("html",), workers=1, progress=False)
+    assert kernels._zygote is None
+    mine = [p for p in Path("/proc").glob("[0-9]*/stat") if _parent(p) == os.getpid()]
+    assert not [p for p in mine if b"-c" in _cmdline(p.parent) and b"ipykernel" in _cmdline(p.parent)]
+
+
+def _parent(stat: Path) -> int:
+    try:
+        return int(stat.read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return -1
+
+
+def _cmdline(proc: Path) -> bytes:
+    try:
+        return (proc / "cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+@pytest.mark.slow
+def test_a_warm_kernel_writes_the_bytes_a_fresh_kernel_writes(tmp_path):
+    """A town report and a chapter, in a new kernel process and in a forked one: the same HTML
+    and PDF, byte for byte."""
+    outs = {}
+    for warm in (False, True):
+        out = tmp_path / ("warm" if warm else "fresh")
+        ctx = Context(outputs_dir=out)
+        jobs = build.all_jobs(ctx, towns=["karazhal"], langs=("kk",))
+        jobs += [j for j in build.all_jobs(ctx, langs=("en",)) if j.name == "03_2_method"]
+        results = build.build(jobs, ctx=ctx, workers=1, progress=False, warm=warm)
+        assert all(r.ok for r in results), [r.error for r in results]
+        outs[warm] = {str(j.out(f).relative_to(out)): j.out(f).read_bytes() for j in jobs for f in build.FORMATS}
+    assert outs[True].keys() == outs[False].keys()
+    assert [k for k in outs[True] if outs[True][k] != outs[False][k]] == []
