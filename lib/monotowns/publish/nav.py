@@ -31,6 +31,10 @@ def landing(lang: str) -> str:
 
 
 def chapter_title(chapter: str, lang: str) -> str:
+    """A chapter's title from the catalogue; a notebook that is not one of the dissertation's
+    chapters (one a user or a test adds) is called by its file name."""
+    if chapter not in chapters():
+        return chapter
     return T(f"{reproduce.chapter_key(chapter)}_title", lang)
 
 
