@@ -287,6 +287,10 @@ def summary(town: str, lang: str) -> list[str]:
     flag = population_flag(town)
     if flag is not None:
         out.append(T("town_sum_flag", lang, p2014=num(flag["p2014"], lang), p2017=num(flag["p2017"], lang)))
+    elif towns.town(town)["karaganda8"] != "true":
+        a1 = cell(Measure("A1", "population", 2014, "", "", 27), town)
+        if a1 is not None:
+            out.append(T("town_sum_pop2014", lang, p2014=num(a1["value"], lang)))
     u = kfs.get(UNEMPLOYMENT)
     if u is not None:
         r, n = u.rank
@@ -300,6 +304,8 @@ def summary(town: str, lang: str) -> list[str]:
     if wear is not None and loss is not None:
         out.append(T("town_sum_wear", lang, wear=pct(wear.value, lang), r=wear.rank[0], n=wear.rank[1],
                      loss=pct(loss.value, lang)))
+    elif wear is not None:
+        out.append(T("town_sum_wear_only", lang, wear=pct(wear.value, lang), r=wear.rank[0], n=wear.rank[1]))
     if w is None:  # the towns outside Karaganda: what the article says of them
         pot, spec = text_cell("A1", town, "economic_potential"), text_cell("A1", town, "specialisation")
         if pot and spec:

@@ -151,7 +151,7 @@ def _hbars(ax, values: pd.Series, town: str, lang: str, title: str, refs=(), dec
         ax.axvline(x, color=REF, lw=0.8, ls="--")
         ax.text(x, len(v) - 0.3, " " + label, fontsize=6, color=REF, va="bottom", ha="left")
     ax.set_ylim(-0.6, len(v) + 0.6)
-    ax.set_title(title, loc="left")
+    ax.set_title("\n".join(_wrap(title, 34)), loc="left")
     ax.tick_params(axis="y", length=0, labelsize=6.5)
     ax.tick_params(axis="x", labelsize=6)
     ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: texts.fmt_number(x, lang, 0)))
@@ -265,8 +265,8 @@ def trends(town: str, lang: str) -> TownChart | None:
     ax.plot(sm.index, sm.values, marker="s", color=REF, label=T("town_kf_subsistence", lang), ms=3)
     ax.set_ylim(0, max(float(wage.max()), float(sm.max())) * 1.15)
     ax.set_xticks(list(sm.index), [str(y) for y in sm.index])
-    ax.set_title(T("town_c_wage_trend", lang), loc="left")
-    ax.legend(fontsize=5.5, loc="lower right", frameon=False)
+    ax.set_title("\n".join(_wrap(T("town_c_wage_trend", lang), 30)), loc="left")
+    ax.legend(fontsize=5.5, loc="upper left", frameon=False)
     ax.tick_params(labelsize=6)
     ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: texts.fmt_number(x, lang, 0)))
     panels = [
@@ -279,7 +279,7 @@ def trends(town: str, lang: str) -> TownChart | None:
     items = [("T11", lines_of("T11", "avg_monthly_nominal_wage", town=town) + lines_of("T11", "subsistence_minimum", town=town))]
     for a, (table, ind, title, dec) in zip(list(axs.flat)[1:], panels, strict=True):
         s = _series(table, ind, town)
-        _bars(a, s, lang, "\n".join(_wrap(title, 38)), dec)
+        _bars(a, s, lang, "\n".join(_wrap(title, 30)), dec)
         items.append((table, lines_of(table, ind, town=town)))
     merged: dict[str, list[int]] = {}
     for sid, ls in items:
