@@ -151,9 +151,10 @@ def _hbars(ax, values: pd.Series, town: str, lang: str, title: str, refs=(), dec
         ax.axvline(x, color=REF, lw=0.8, ls="--")
         ax.text(x, len(v) - 0.3, " " + label, fontsize=6, color=REF, va="bottom", ha="left")
     ax.set_ylim(-0.6, len(v) + 0.6)
-    ax.set_title("\n".join(_wrap(title, 34)), loc="left")
+    ax.set_title("\n".join(_wrap(title, 22)), loc="left")
     ax.tick_params(axis="y", length=0, labelsize=6.5)
     ax.tick_params(axis="x", labelsize=6)
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(3))
     ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: texts.fmt_number(x, lang, 0)))
 
 

@@ -298,9 +298,9 @@ def key_figures_box(town: str, lang: str) -> Shown:
         rows.append(
             [
                 esc(s(m.label, lang)),
-                f"<b>{esc(value)}</b>{marks}",
+                f"<b style='white-space:nowrap'>{esc(value)}</b>{marks}",
                 esc(str(kf.year) if kf.year else "2017–2021"),
-                esc(earlier),
+                f"<span style='white-space:nowrap'>{esc(earlier)}</span>",
                 esc(compare),
                 esc(profile.rank_text(kf, lang)),
                 esc(src),
