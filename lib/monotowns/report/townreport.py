@@ -480,7 +480,14 @@ def show(town: str, lang: str):
 
     texts.check_lang(lang)
     towns.town(town)
-    return HTML("".join(x._repr_html_() for x in render_all(town, lang)))
+    return HTML(STYLE + "<div class='townreport'>" + "".join(x._repr_html_() for x in render_all(town, lang)) + "</div>")
+
+
+#: The town report's own print rule: a long word in a table cell wraps only where it would
+#: overflow (``break-word``), not at any letter (``anywhere``, the site's default). With
+#: ``anywhere`` WeasyPrint measures every cell's narrowest width letter by letter, which took
+#: 2/3 of a town report's PDF time (Temirtau en: 9.0 s of 14 pages; 2.9 s with this rule).
+STYLE = "<style>.townreport th, .townreport td { overflow-wrap: break-word; }</style>"
 
 
 __all__ = ["show", "render_all", "ranks", "html"]
