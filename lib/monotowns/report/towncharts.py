@@ -333,3 +333,42 @@ def population_history(town: str, lang: str) -> TownChart | None:
     name = texts.town_name(town, lang)
     return TownChart(T("town_c_pophist", lang, town=name), _render(fig), source_line(items, lang),
                      [T("town_c_pophist_note", lang)])
+
+
+# ---------------------------------------------------------------- the method
+
+
+def scenario_scores(a, lang: str, inputs_file: str | None = None) -> TownChart:
+    """The four scenarios' scores (marks of Table 25, from zero to the number of graded
+    indicators): recomputed, and as Table 26 prints them where the dissertation assessed the
+    town. ``a`` is an ``assess.Assessment``; ``inputs_file`` names an analyst's inputs."""
+    from monotowns.method import indicators, scenarios
+
+    names = [texts.scenario_label(x, lang) for x in scenarios.SCENARIOS]
+    series = [(T("recomputed", lang), a.scores, HIGHLIGHT)]
+    if a.has_published:
+        series.append((T("published", lang) + " (" + texts.source_id_label("T26", lang) + ")", a.printed_scores_t26, OTHER))
+    fig, axs = _figure(5.6, 0.6 + 0.3 * len(names) * len(series))
+    ax = axs[0][0]
+    h = 0.8 / len(series)
+    for k, (label, sc, color) in enumerate(series):
+        ys = [i + 0.4 - h * (k + 0.5) for i in range(len(names))][::-1]  # the first series on top
+        vals = [sc[x] for x in scenarios.SCENARIOS]
+        ax.barh(ys, vals, height=h * 0.9, color=color, label=label)
+        for y, v in zip(ys, vals, strict=True):
+            ax.text(v + 0.08, y, str(v), va="center", fontsize=6.5)
+    ax.set_yticks(range(len(names))[::-1], ["\n".join(_wrap(n, 24)) for n in names])
+    total = len(indicators.GRADED)
+    ax.set_xlim(0, total + 0.6)
+    ax.set_xticks(range(total + 1))
+    ax.set_xlabel(T("axis_scenario_score", lang), fontsize=6.5)
+    ax.tick_params(labelsize=6.5)
+    fig.legend(fontsize=6.5, frameon=False, loc="outside upper center", ncols=len(series))
+    ax.set_ylim(-0.6, len(names) - 0.4)
+    if inputs_file is not None:
+        src = T("town_m_src_file", lang, file=inputs_file)
+    else:
+        items = [(sid, [texts.caption_line(sid)[1]]) for sid in ("T25", "T26")]
+        src = source_line(items, lang)
+    name = texts.town_name(a.town, lang) if a.town in towns.town_ids() else a.town
+    return TownChart(T("town_m_c_scores", lang, town=name), _render(fig), src, [T("town_m_c_note", lang)])

@@ -177,42 +177,98 @@ def f20(town: str, lang: str):
 
 
 def method_section(town: str, lang: str) -> list:
-    """Both modes, scores, sensitivity — for the towns the dissertation assessed."""
+    """The method for a town the dissertation assessed: its published inputs, both modes."""
     if town not in method.published_towns():
         return []
     from monotowns.method import assess
 
-    out: list = [tables.method_modes(lang, [town]), tables.scores_table(lang, [town])]
-    a = assess.assess(method.published_inputs(town))
-    shifts, dist = scenarios.sensitivity({i: r.value for i, r in a.indicators.items()})
-    rows = [
-        [sh.indicator, f"{texts.class_label(sh.from_class, lang)} → {texts.class_label(sh.to_class, lang)}"]
-        + [str(sh.scores[sc]) for sc in scenarios.SCENARIOS]
-        + [", ".join(texts.scenario_label(x, lang) for x in sh.recommended)]
-        for sh in shifts
+    return method_block(assess.assess(method.published_inputs(town)), lang)
+
+
+def method_block(a, lang: str, origin: tuple[str, str] | None = None) -> list:
+    """The method's result for one town (an ``assess.Assessment``): the recommended scenario
+    first (recomputed; as published and in the author's conclusion where the dissertation
+    assessed the town), a chart of the four scenario scores, then each indicator with its
+    meaning, value, grade and how far it is from changing grade — in words, with what that
+    would do to the recommendation. ``origin`` = (file name, sha256) of an analyst's inputs."""
+    out: list = []
+    if origin is not None:
+        out.append(Shown(f"<p class='note'>{esc(s('m_origin', lang, file=origin[0], sha=origin[1]))}</p>"))
+    total = len(method.GRADED)
+    recs = [
+        s("m_rec", lang, scen=_scenarios(a.recommended, lang), n=max(a.scores.values()), total=total)
     ]
-    head = (
-        [T("indicator", lang), T("class", lang)]
-        + [texts.scenario_label(x, lang) for x in scenarios.SCENARIOS]
-        + [T("recommended", lang)]
-    )
-    out.append(Shown(f"<h4>{esc(s('sensitivity', lang))}</h4>" + html_table(head, rows)))
-    rows = [
-        [
-            i,
-            texts.fmt_number(a.indicators[i].value, lang, 2),
-            texts.fmt_number(b, lang) if b is not None else "–",
-            texts.fmt_number(d, lang, 2),
-        ]
-        for i, (d, b) in dist.items()
-    ]
-    out.append(
-        Shown(
-            f"<h4>{esc(s('boundary', lang))}</h4>"
-            + html_table([T("indicator", lang), T("value", lang), "→", T("difference", lang)], rows)
-        )
-    )
+    if a.has_published:
+        top = scenarios.recommended(a.printed_scores_t26)
+        recs.append(s("m_rec_pub", lang, scen=_scenarios(top, lang), n=max(a.printed_scores_t26.values())))
+        concl = data.load("method-conclusions")
+        concl = concl[concl["city_id"] == a.town]
+        if len(concl):
+            recs.append(
+                s("m_rec_concl", lang, scen=_scenarios(list(concl["scenario_id"]), lang), line=int(concl["line"].iloc[0]))
+            )
+    out.append(Shown("<div class='box method-rec'>" + "".join(f"<p>{esc(x)}</p>" for x in recs) + "</div>"))
+    out.append(towncharts.scenario_scores(a, lang, origin[0] if origin else None))
+    out.append(indicator_table(a, lang))
     return out
+
+
+def _scenarios(ids: list[str], lang: str) -> str:
+    """'A', 'A and B', 'A, B and C' in the language."""
+    names = [texts.scenario_label(x, lang) for x in ids]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + s("m_and", lang) + names[-1]
+
+
+def grade_distance(a, ind: str, lang: str) -> str:
+    """How far the indicator is from its nearest grade boundary, in words, and what crossing
+    it would do to the recommendation ("a fall of 0.13 (to 5) would make it medium; the
+    recommendation would then be …")."""
+    scale = method.scales()[ind]
+    r = a.indicators[ind]
+    dist, boundary = scale.distance_to_boundary(r.value)
+    if boundary is None:
+        return s("m_far_none", lang)
+    order = scale.class_ids()
+    pos = order.index(r.class_id)
+    down = r.value > boundary  # the boundary belongs to the class below it
+    new = order[pos - 1] if down else order[pos + 1]
+    new_classes = {i: x.class_id for i, x in a.indicators.items()}
+    new_classes[ind] = new
+    rec = scenarios.recommended(scenarios.score(new_classes))
+    d = texts.fmt_number(dist, lang, 2)
+    b = texts.fmt_number(boundary, lang)
+    text = s("m_far_down" if down else "m_far_up", lang, d=d, b=b, cls=texts.class_label(new, lang))
+    if sorted(rec) == sorted(a.recommended):
+        return text + " " + s("m_same_rec", lang)
+    return text + " " + s("m_new_rec", lang, scen=_scenarios(rec, lang))
+
+
+def indicator_table(a, lang: str) -> Shown:
+    """Each indicator: what it measures, its value and grade (recomputed; published where the
+    dissertation printed one) and how far it is from changing grade."""
+    rows = []
+    for ind in method.INDICATORS:
+        r = a.indicators[ind]
+        row = [
+            f"<b>{esc(ind)}</b> — {esc(T(f'{ind}_what', lang))}",
+            esc(texts.fmt_number(r.value, lang, 2)),
+            esc(texts.class_label(r.class_id, lang) if r.class_id else s("m_not_graded", lang)),
+        ]
+        if a.has_published:
+            pub = texts.fmt_number(r.published, lang) if r.published is not None else "–"
+            if r.published_class:
+                pub += f" ({texts.class_label(r.published_class, lang)})"
+            row.append(esc(pub))
+        row.append(esc(grade_distance(a, ind, lang)) if ind in method.GRADED else "")
+        rows.append(row)
+    head = [T("indicator", lang), T("recomputed", lang), T("class", lang)]
+    if a.has_published:
+        head.append(T("published", lang))
+    head.append(s("m_h_far", lang))
+    return Shown(
+        f"<h3>{esc(s('m_h_indicators', lang))}</h3>" + html_table(head, rows, escaped=True, first_col_header=False),
+        pd.DataFrame([[_strip(c) for c in r] for r in rows], columns=head),
+    )
 
 
 def audit_rows(town: str, lang: str) -> Shown | None:
@@ -448,7 +504,7 @@ def render_all(town: str, lang: str) -> list:
         items.append(Shown(f"<p class='note'>{esc(s('swot_thin', lang))}</p>"))
     items.append(tables.swot(lang, town))
     if town in method.published_towns():
-        items.append(heading("method", lang))
+        items.append(heading("m_h", lang))
         items += method_section(town, lang)
     items.append(heading("h_notes", lang))
     items.append(Shown(f"<p>{esc(s('notes_intro', lang))}</p>"))
