@@ -37,6 +37,12 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--list", action="store_true", help="list what would be built, build nothing")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument(
+        "--inputs",
+        metavar="FILE.csv",
+        help="the method's inputs for some towns (the assess template, data/assess_template.csv): their "
+        "reports get the method section computed from it; a town outside the registry gets a report of its own",
+    )
+    p.add_argument(
         "--teaching-pack",
         action="store_true",
         help="build only the teaching versions (PDF included) and write one course-pack zip per language "
@@ -80,6 +86,14 @@ def main(argv: list[str] | None = None) -> int:
         jobs = build.teaching_jobs(ctx, langs)
     else:
         jobs = build.all_jobs(ctx, towns=town_ids, langs=langs)
+    if args.inputs:
+        from monotowns.data.errors import MonotownsError
+
+        try:
+            jobs = build.with_inputs(jobs, Path(args.inputs), langs, ctx)
+        except (MonotownsError, OSError) as e:
+            print(f"run_all: error: --inputs: {e}", file=sys.stderr)
+            return 2
     if args.list:
         for j in jobs:
             fp = build.fingerprint(j, ctx)
@@ -87,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{j.key}\t{state}", flush=True)
         return 0
     t0 = time.perf_counter()
-    if not args.force and build.nothing_to_do(jobs, formats, ctx):
+    if not args.force and not args.inputs and build.nothing_to_do(jobs, formats, ctx):
         print(f"nothing changed: {len(jobs)} reports up to date ({time.perf_counter() - t0:.2f} s)")
         return _write_pack(ctx, langs) if args.teaching_pack else 0
     from monotowns import data
@@ -111,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             manifest.write(ctx)
             site.write_index(ctx)
-            if all(r.ok for r in results):
+            if all(r.ok for r in results) and not args.inputs:  # the record does not hash an inputs file
                 build.mark_complete(jobs, formats, ctx)
         except BaseException:  # interrupted or failed: no temporary file stays behind
             signal.signal(signal.SIGINT, signal.SIG_IGN)

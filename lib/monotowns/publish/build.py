@@ -223,13 +223,52 @@ def fingerprint(job: Job, ctx: Context = DEFAULT) -> str:
     nb_path = paths.NOTEBOOKS_DIR / job.notebook
     params = json.dumps(job.params, sort_keys=True).encode()
     if job.kind == "town":
+        from monotowns.data import towns
         from monotowns.report import townreport
 
         town = dict(job.params)["town"]
-        data = deps.town_data_hash(town, townreport.ranks(town), ctx)
+        ranked = townreport.ranks(town) if town in towns.town_ids() else {}
+        data = deps.town_data_hash(town, ranked, ctx) + inputs_hash(job)
     else:
         data = deps.data_hash(reads(job), ctx)
     return deps.sha(nb_path.read_bytes(), params, data.encode(), deps.code_hash(nb_path).encode())
+
+
+def inputs_hash(job: Job) -> str:
+    """The sha256 of the analyst's inputs file a town report reads (``run_all.py --inputs``), or ""."""
+    path = dict(job.params).get("inputs")
+    return deps.sha(Path(path).read_bytes()) if path else ""
+
+
+def with_inputs(jobs: list[Job], path: Path, langs: tuple[str, ...], ctx: Context = DEFAULT) -> list[Job]:
+    """``run_all.py --inputs FILE``: the town reports of the file's registry towns read it (their
+    method section is computed from it), and each town of the file outside the registry gets a
+    report of its own (the method only). Other jobs are unchanged."""
+    from monotowns.method import assess
+    from monotowns.report import townreport
+
+    path = Path(path).resolve()
+    named = [x.town for x in assess.read_inputs(path)]
+    out = [
+        Job(j.kind, j.name, j.lang, j.notebook, j.params + (("inputs", str(path)),), j.outputs)
+        if j.kind == "town" and dict(j.params).get("town") in named
+        else j
+        for j in jobs
+    ]
+    have = {(j.name, j.lang) for j in out if j.kind == "town"}
+    for lang in langs:
+        for town in named:
+            slug = townreport.slug(town)
+            if (town, lang) not in have and town not in _registry():
+                params = (("town", town), ("lang", lang), ("inputs", str(path)))
+                out.append(Job("town", slug, lang, "town_report.ipynb", params, str(ctx.outputs_dir)))
+    return out
+
+
+def _registry() -> list[str]:
+    from monotowns.data import towns
+
+    return towns.town_ids()
 
 
 def _record(ctx: Context) -> Path:

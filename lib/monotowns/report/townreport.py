@@ -466,7 +466,7 @@ def cite(town: str, lang: str) -> Shown:
     return Shown(f"<p class='cite'>{esc(text)}</p>")
 
 
-def render_all(town: str, lang: str) -> list:
+def render_all(town: str, lang: str, inputs: str = "") -> list:
     """The whole report as a list of displayable items (used by notebooks/town_report.ipynb):
     page 1 (names, key figures, summary, map), the town among its peers, trends, tables, SWOT,
     the method where the sources assess the town, notes on the data, glossary, citation, sources."""
@@ -503,9 +503,11 @@ def render_all(town: str, lang: str) -> list:
     if not karaganda:
         items.append(Shown(f"<p class='note'>{esc(s('swot_thin', lang))}</p>"))
     items.append(tables.swot(lang, town))
-    if town in method.published_towns():
+    if town in method.published_towns() or inputs:
         items.append(heading("m_h", lang))
         items += method_section(town, lang)
+    if inputs:
+        items += analyst_section(town, lang, inputs)
     items.append(heading("h_notes", lang))
     items.append(Shown(f"<p>{esc(s('notes_intro', lang))}</p>"))
     en = errata_notes(town, lang)
@@ -530,13 +532,63 @@ def _caption(sid: str, lang: str) -> Shown:
     )
 
 
-def show(town: str, lang: str):
-    """Display the whole report in a notebook (one HTML block)."""
+def show(town: str, lang: str, inputs: str = ""):
+    """Display the whole report in a notebook (one HTML block). ``inputs``: an analyst's
+    inputs file (the assess template) with a row for this town — its method section is then
+    computed from it; a town outside the registry gets the method only."""
     from .book import HTML
 
     texts.check_lang(lang)
-    towns.town(town)
-    return HTML(STYLE + "<div class='townreport'>" + "".join(x._repr_html_() for x in render_all(town, lang)) + "</div>")
+    if town in towns.town_ids():
+        items = render_all(town, lang, inputs)
+    else:
+        items = method_only(town, lang, inputs)
+    return HTML(STYLE + "<div class='townreport'>" + "".join(x._repr_html_() for x in items) + "</div>")
+
+
+def analyst_inputs(town: str, inputs: str):
+    """(the town's Assessment from the analyst's file, (file name, sha256 of the file))."""
+    import hashlib
+    from pathlib import Path
+
+    from monotowns.method import assess
+
+    path = Path(inputs)
+    rows = [x for x in assess.read_inputs(path) if x.town == town]
+    if not rows:
+        raise method.MethodError(f"{path.name}: no row for the town {town!r}")
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    return assess.assess(rows[0], with_published=False), (path.name, sha)
+
+
+def analyst_section(town: str, lang: str, inputs: str) -> list:
+    """The method computed from the analyst's file, with where the inputs came from."""
+    a, origin = analyst_inputs(town, inputs)
+    return [Shown(f"<h3>{esc(s('m_h_file', lang, file=origin[0]))}</h3>")] + method_block(a, lang, origin)
+
+
+def method_only(town: str, lang: str, inputs: str) -> list:
+    """The report of a town outside the registry: the method from the analyst's file only."""
+    if not inputs:
+        towns.town(town)  # raises: an unknown town without inputs has nothing to show
+    note = "".join(f"<p class='note'>{esc(n)}</p>" for n in texts.translations_note(lang))
+    return [
+        Shown(f"<h1>{esc(town)} — {esc(s('m_h', lang))}</h1>{note}"),
+        Shown(f"<p>{esc(s('m_only', lang, town=town))}</p>"),
+        *analyst_section(town, lang, inputs),
+        heading("h_glossary", lang),
+        glossary(lang),
+    ]
+
+
+def slug(town: str) -> str:
+    """A file name for a town's report: its registry id, or the name typed in an inputs file
+    made safe ('Новый город' → 'новый-город')."""
+    import re
+
+    if town in towns.town_ids():
+        return town
+    return re.sub(r"[^\w]+", "-", town.strip().lower()).strip("-") or "town"
 
 
 #: The town report's own print rule: a long word in a table cell wraps only where it would
