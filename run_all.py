@@ -24,7 +24,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="run_all.py", description=__doc__.split("\n\n")[0])
     p.add_argument("--town", action="append", metavar="ID", help="build only this town's report (repeatable)")
     p.add_argument("--lang", metavar="|".join(LANGS), help="only this language")
-    p.add_argument("--format", default="html,pdf", metavar="html,pdf", help="output formats (default: html,pdf)")
+    p.add_argument(
+        "--format", default="html,pdf", metavar="html,pdf,docx", help="output formats (default: html,pdf; docx: town reports)"
+    )
     p.add_argument(
         "--jobs",
         type=int,
@@ -68,7 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
     bad = [f for f in formats if f not in build.FORMATS]
     if bad or not formats:
-        print(f"run_all: error: unknown format {','.join(bad) or '(none)'}; valid: html,pdf", file=sys.stderr)
+        valid = ",".join(build.FORMATS)
+        print(f"run_all: error: unknown format {','.join(bad) or '(none)'}; valid: {valid}", file=sys.stderr)
         return 2
     if args.jobs < 1:
         print("run_all: error: --jobs must be at least 1", file=sys.stderr)

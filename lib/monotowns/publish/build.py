@@ -39,7 +39,14 @@ from monotowns.data.files import atomic_write_bytes
 
 from . import deps
 
-FORMATS = ("html", "pdf")
+FORMATS = ("html", "pdf", "docx")
+#: Formats only some kinds of report are written in (a Word copy of the town reports).
+ONLY_FOR = {"docx": ("town",)}
+
+
+def formats_of(job: Job, formats: tuple[str, ...]) -> tuple[str, ...]:
+    """The formats this job is written in (``docx``: town reports only)."""
+    return tuple(f for f in formats if job.kind in ONLY_FOR.get(f, (job.kind,)))
 SOURCE_DATE_EPOCH = "1640995200"  # 2022-01-01, the year after the sources' data end
 #: Where a job's kind puts its outputs.
 FOLDERS = {"chapter": "reports", "town": "towns", "teaching": "teaching"}
@@ -287,7 +294,7 @@ def nothing_to_do(jobs: list[Job], formats: tuple[str, ...], ctx: Context = DEFA
     except (OSError, ValueError):
         return False
     return record.get(_jobset(jobs, formats)) == deps.all_inputs_hash(ctx) and all(
-        j.out(f).exists() for j in jobs for f in formats
+        j.out(f).exists() for j in jobs for f in formats_of(j, formats)
     )
 
 
@@ -311,6 +318,7 @@ def up_to_date(job: Job, formats: tuple[str, ...], fp: str) -> bool:
         stamp = json.loads(job.stamp.read_text())
     except (OSError, ValueError):
         return False
+    formats = formats_of(job, formats)
     return (
         stamp.get("fingerprint") == fp
         and all(job.out(f).exists() for f in formats)
@@ -436,6 +444,11 @@ def _run_job(job: Job, formats: tuple[str, ...], fp: str, t0: float) -> Result:
     if "pdf" in formats:
         atomic_write(job.out("pdf"), render.pdf_bytes(page))
         outputs.append(_rel(job.out("pdf")))
+    if "docx" in formats_of(job, formats):
+        from . import docx
+
+        atomic_write(job.out("docx"), docx.docx_bytes(page, title=title))
+        outputs.append(_rel(job.out("docx")))
     atomic_write(job.stamp, json.dumps({"fingerprint": fp, "formats": list(formats)}).encode())
     if job.failed.exists():
         job.failed.unlink()
