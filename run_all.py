@@ -25,7 +25,10 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--town", action="append", metavar="ID", help="build only this town's report (repeatable)")
     p.add_argument("--lang", metavar="|".join(LANGS), help="only this language")
     p.add_argument(
-        "--format", default="html,pdf", metavar="html,pdf,docx", help="output formats (default: html,pdf; docx: town reports)"
+        "--format",
+        default="html,pdf",
+        metavar="html,pdf,docx",
+        help="output formats (default: html,pdf; docx: town reports)",
     )
     p.add_argument(
         "--jobs",

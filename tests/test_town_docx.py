@@ -8,7 +8,6 @@ import subprocess
 import sys
 
 import pytest
-
 from monotowns.data import paths
 from monotowns.publish import docx as wordfile
 from monotowns.report import profile, texts
@@ -19,10 +18,12 @@ def test_a_page_becomes_headings_tables_and_pictures():
     import io
 
     import docx
-    from PIL import Image
+    import matplotlib.pyplot as plt
 
     buf = io.BytesIO()
-    Image.new("RGB", (130, 65), "red").save(buf, format="PNG")
+    fig = plt.figure(figsize=(1, 0.5))
+    fig.savefig(buf, format="png")
+    plt.close(fig)
     png = base64.b64encode(buf.getvalue()).decode()
     page = (
         "<html><head><style>p{}</style></head><body><h1>Town</h1><h2>Key figures</h2>"
@@ -48,16 +49,32 @@ def test_the_town_docx_has_the_key_figures(tmp_path, lang):
 
     out = tmp_path / "out"
     r = subprocess.run(
-        [sys.executable, str(paths.ROOT / "run_all.py"), "--outputs", str(out), "--town", "temirtau", "--lang", lang,
-         "--format", "docx", "--jobs", "1", "--quiet"],
-        capture_output=True, text=True, cwd=paths.ROOT, env=dict(os.environ, PYTHONPATH=str(paths.ROOT / "lib")),
+        [
+            sys.executable,
+            str(paths.ROOT / "run_all.py"),
+            "--outputs",
+            str(out),
+            "--town",
+            "temirtau",
+            "--lang",
+            lang,
+            "--format",
+            "docx",
+            "--jobs",
+            "1",
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=paths.ROOT,
+        env=dict(os.environ, PYTHONPATH=str(paths.ROOT / "lib")),
     )
     assert r.returncode == 0, r.stdout + r.stderr
     d = docx.Document(out / "towns" / lang / "temirtau.docx")
     cells = {c.text for t in d.tables for row in t.rows for c in row.cells}
     for kf in profile.key_figures("temirtau"):
         v = profile.value_text(kf, lang)
-        assert any(c == v or (c.startswith(v) and c[len(v):].isdigit()) for c in cells), v  # a footnote mark
+        assert any(c == v or (c.startswith(v) and c[len(v) :].isdigit()) for c in cells), v  # a footnote mark
     headings = [p.text for p in d.paragraphs if p.style.name.startswith("Heading")]
     assert texts.t("town_h_keyfigures", lang) in headings
     assert len(d.inline_shapes) >= 5

@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from monotowns.data import paths
 from monotowns.data.context import Context
 from monotowns.publish import build
@@ -61,9 +60,27 @@ def test_run_all_with_inputs_builds_the_method_for_a_new_town(tmp_path):
     f = _file(tmp_path, {"Жаңақала": ""})
     out = tmp_path / "out"
     r = subprocess.run(
-        [sys.executable, str(paths.ROOT / "run_all.py"), "--outputs", str(out), "--town", "karazhal", "--lang", "en",
-         "--format", "html", "--jobs", "1", "--quiet", "--inputs", str(f)],
-        capture_output=True, text=True, cwd=paths.ROOT, env=dict(os.environ, PYTHONPATH=str(paths.ROOT / "lib")),
+        [
+            sys.executable,
+            str(paths.ROOT / "run_all.py"),
+            "--outputs",
+            str(out),
+            "--town",
+            "karazhal",
+            "--lang",
+            "en",
+            "--format",
+            "html",
+            "--jobs",
+            "1",
+            "--quiet",
+            "--inputs",
+            str(f),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=paths.ROOT,
+        env=dict(os.environ, PYTHONPATH=str(paths.ROOT / "lib")),
     )
     assert r.returncode == 0, r.stderr
     page = (out / "towns" / "en" / f"{townreport.slug('Жаңақала')}.html").read_text(encoding="utf-8")

@@ -5,7 +5,6 @@ true — moving the value by the distance it names changes the grade to the one 
 from __future__ import annotations
 
 import pytest
-
 from monotowns import method
 from monotowns.method import assess, scenarios
 from monotowns.report import texts, townreport

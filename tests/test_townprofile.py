@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from monotowns import data
 from monotowns.data import towns
 from monotowns.report import profile, texts, townreport
@@ -103,7 +102,10 @@ def test_every_key_figure_is_the_published_cell_on_its_line(lang):
             cells = set()
             for tab in ("T6", "T11", "T13", "T14", "T15", "F20"):
                 df = data.numeric_table(tab)
-                cells |= {round(abs(float(v)), 2) for v in df[(df["city_id"] == town) & (df["line"] == line)]["value"].dropna()}
+                cells |= {
+                    round(abs(float(v)), 2)
+                    for v in df[(df["city_id"] == town) & (df["line"] == line)]["value"].dropna()
+                }
             got = numbers(value, lang)
             assert got and round(abs(got[0]), 2) in cells, (town, lang, measure, value, source)
             assert not rank or "1 =" in rank, (town, lang, rank)

@@ -47,6 +47,8 @@ ONLY_FOR = {"docx": ("town",)}
 def formats_of(job: Job, formats: tuple[str, ...]) -> tuple[str, ...]:
     """The formats this job is written in (``docx``: town reports only)."""
     return tuple(f for f in formats if job.kind in ONLY_FOR.get(f, (job.kind,)))
+
+
 SOURCE_DATE_EPOCH = "1640995200"  # 2022-01-01, the year after the sources' data end
 #: Where a job's kind puts its outputs.
 FOLDERS = {"chapter": "reports", "town": "towns", "teaching": "teaching"}

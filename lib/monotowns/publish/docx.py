@@ -18,7 +18,7 @@ import zipfile
 #: Elements whose content is never shown.
 _SKIP = {"style", "script", "head", "nav", "title"}
 _HEADINGS = {"h1": 0, "h2": 1, "h3": 2, "h4": 3}
-_EPOCH = dt.datetime(2022, 1, 1, tzinfo=dt.timezone.utc)
+_EPOCH = dt.datetime(2022, 1, 1, tzinfo=dt.UTC)
 
 
 def _text(el) -> str:
@@ -106,10 +106,8 @@ def _image(el, doc, width) -> None:
     from docx.shared import Emu
 
     raw = base64.b64decode(m.group(2))
-    from PIL import Image
-
-    w_px = Image.open(io.BytesIO(raw)).size[0]
-    dpi = 130
+    w_px = int.from_bytes(raw[16:20], "big") if raw[:8] == b"\x89PNG\r\n\x1a\n" else 900  # IHDR width
+    dpi = 130  # the charts' resolution (report.towncharts.STYLE)
     doc.add_picture(io.BytesIO(raw), width=Emu(min(int(width), int(w_px / dpi * 914400))))
 
 

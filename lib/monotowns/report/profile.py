@@ -90,7 +90,13 @@ def cell(m: Measure, town: str, year: int | None = None) -> dict | None:
     if df.empty or pd.isna(df["value"].iloc[0]):
         return None
     r = df.iloc[0]
-    return {"value": float(r["value"]), "value_raw": r["value_raw"], "line": int(r["line"]), "year": y, "unit": r["unit"]}
+    return {
+        "value": float(r["value"]),
+        "value_raw": r["value_raw"],
+        "line": int(r["line"]),
+        "year": y,
+        "unit": r["unit"],
+    }
 
 
 def rank(m: Measure, town: str) -> tuple[int, int] | None:
@@ -155,7 +161,8 @@ def key_figures(town: str) -> list[KeyFigure]:
             rank=rank(m, town),
             compare=compare["value"] if compare else None,
             compare_line=compare["line"] if compare else None,
-            notes=errata_for(m.table, town, m.indicator, c["year"]) + (errata_for(m.table, town, m.indicator, earlier_year) if e else []),
+            notes=errata_for(m.table, town, m.indicator, c["year"])
+            + (errata_for(m.table, town, m.indicator, earlier_year) if e else []),
         )
         kf.notes = list(dict.fromkeys(kf.notes))
         out.append(kf)
@@ -165,8 +172,14 @@ def key_figures(town: str) -> list[KeyFigure]:
     ch = cell(POP_CHANGE, town)
     if ch is not None:
         out.append(
-            KeyFigure(POP_CHANGE, ch["value"], None, ch["line"], rank=rank(POP_CHANGE, town),
-                      notes=errata_for("T6", town, "population_change_pct"))
+            KeyFigure(
+                POP_CHANGE,
+                ch["value"],
+                None,
+                ch["line"],
+                rank=rank(POP_CHANGE, town),
+                notes=errata_for("T6", town, "population_change_pct"),
+            )
         )
     add(UNEMPLOYMENT, None, national_unemployment())
     if karaganda:
@@ -302,16 +315,29 @@ def summary(town: str, lang: str) -> list[str]:
         out.append(T("town_sum_wage", lang, y=w.year, w=num(w.value, lang), sm=num(w.compare, lang), r=r, n=n))
     wear, loss = kfs.get(WEAR), kfs.get(LOSS_SHARE)
     if wear is not None and loss is not None:
-        out.append(T("town_sum_wear", lang, wear=pct(wear.value, lang), r=wear.rank[0], n=wear.rank[1],
-                     loss=pct(loss.value, lang)))
+        out.append(
+            T(
+                "town_sum_wear",
+                lang,
+                wear=pct(wear.value, lang),
+                r=wear.rank[0],
+                n=wear.rank[1],
+                loss=pct(loss.value, lang),
+            )
+        )
     elif wear is not None:
         out.append(T("town_sum_wear_only", lang, wear=pct(wear.value, lang), r=wear.rank[0], n=wear.rank[1]))
     if w is None:  # the towns outside Karaganda: what the article says of them
         pot, spec = text_cell("A1", town, "economic_potential"), text_cell("A1", town, "specialisation")
         if pot and spec:
-            out.append(T("town_sum_potential", lang,
-                         pot=texts.source_text("A1", "value_raw", pot["text"], lang).lower(),
-                         spec=texts.source_text("A1", "value_raw", spec["text"], lang).lower()))
+            out.append(
+                T(
+                    "town_sum_potential",
+                    lang,
+                    pot=texts.source_text("A1", "value_raw", pot["text"], lang).lower(),
+                    spec=texts.source_text("A1", "value_raw", spec["text"], lang).lower(),
+                )
+            )
         pr = projects(town)
         if pr:
             first = pr[0]

@@ -144,8 +144,15 @@ def _hbars(ax, values: pd.Series, town: str, lang: str, title: str, refs=(), dec
     if town in v.index:
         i = list(v.index).index(town)
         x = v[town]
-        ax.annotate(texts.fmt_number(x, lang, decimals), (x, i), xytext=(2, 0), textcoords="offset points",
-                    va="center", fontsize=6.5, color=HIGHLIGHT)
+        ax.annotate(
+            texts.fmt_number(x, lang, decimals),
+            (x, i),
+            xytext=(2, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=6.5,
+            color=HIGHLIGHT,
+        )
     lo = min(0.0, float(v.min()))
     hi = max([float(v.max())] + [r[0] for r in refs])
     ax.set_xlim(lo * 1.1, hi * 1.18)
@@ -177,10 +184,21 @@ def peers27(town: str, lang: str) -> TownChart:
         refs=[(nat["value"], T("town_c_national", lang, v=texts.fmt_percent(nat["value"], lang)))],
         decimals=1,
     )
-    src = source_line(
-        [("T6", lines_of("T6", "population") + lines_of("T6", "unemployment_rate_pct") + lines_of("T6", "population_change_pct"))],
-        lang,
-    ) + " " + texts.source_note(nat["source"], nat["line"], lang)
+    src = (
+        source_line(
+            [
+                (
+                    "T6",
+                    lines_of("T6", "population")
+                    + lines_of("T6", "unemployment_rate_pct")
+                    + lines_of("T6", "population_change_pct"),
+                )
+            ],
+            lang,
+        )
+        + " "
+        + texts.source_note(nat["source"], nat["line"], lang)
+    )
     name = texts.town_name(town, lang)
     notes = [T("town_c_highlight", lang, town=name)]
     if town in towns.town_ids():
@@ -247,8 +265,14 @@ def _series(table: str, indicator: str, town: str) -> pd.Series:
 def _bars(ax, s: pd.Series, lang: str, title: str, decimals: int | None = None) -> None:
     ax.bar(s.index, s.fillna(0).values, color=[OTHER if pd.notna(x) else "none" for x in s.values], width=0.65)
     for y, x in s.items():
-        ax.text(y, 0 if pd.isna(x) else x, "–" if pd.isna(x) else texts.fmt_number(x, lang, decimals),
-                ha="center", va="bottom" if (pd.isna(x) or x >= 0) else "top", fontsize=6)
+        ax.text(
+            y,
+            0 if pd.isna(x) else x,
+            "–" if pd.isna(x) else texts.fmt_number(x, lang, decimals),
+            ha="center",
+            va="bottom" if (pd.isna(x) or x >= 0) else "top",
+            fontsize=6,
+        )
     ax.axhline(0, color="#999999", lw=0.6)
     ax.set_xticks(list(s.index), [str(y) for y in s.index])
     lo, hi = min(0.0, float(s.min())), max(0.0, float(s.max()))
@@ -281,7 +305,12 @@ def trends(town: str, lang: str) -> TownChart | None:
         ("T14", "fixed_assets_wear", T("town_kf_wear", lang) + ", %", 1),
         ("F20", "unemployed_persons", T("town_kf_unemployed", lang), 0),
     ]
-    items = [("T11", lines_of("T11", "avg_monthly_nominal_wage", town=town) + lines_of("T11", "subsistence_minimum", town=town))]
+    items = [
+        (
+            "T11",
+            lines_of("T11", "avg_monthly_nominal_wage", town=town) + lines_of("T11", "subsistence_minimum", town=town),
+        )
+    ]
     for a, (table, ind, title, dec) in zip(list(axs.flat)[1:], panels, strict=True):
         s = _series(table, ind, town)
         _bars(a, s, lang, "\n".join(_wrap(title, 30)), dec)
@@ -314,16 +343,28 @@ def population_history(town: str, lang: str) -> TownChart | None:
     errata17 = bool(profile.errata_for("T6", town, "population", 2017))
     bars = []
     if a1:
-        bars.append(("2014", a1["value"] * 1000, T("town_kf_thousand", lang, n=texts.fmt_number(a1["value"], lang)),
-                     flag is not None and not errata17))
+        bars.append(
+            (
+                "2014",
+                a1["value"] * 1000,
+                T("town_kf_thousand", lang, n=texts.fmt_number(a1["value"], lang)),
+                flag is not None and not errata17,
+            )
+        )
     if p17:
         bars.append(("2017", p17["value"], texts.fmt_number(p17["value"], lang), errata17))
     bars.append(("2021", p21["value"], texts.fmt_number(p21["value"], lang), False))
     fig, axs = _figure(3.6, 2.2)
     ax = axs[0][0]
     for i, (_, v, lab, bad) in enumerate(bars):
-        ax.bar(i, v, color="white" if bad else OTHER, edgecolor=HIGHLIGHT if bad else OTHER,
-               hatch="///" if bad else None, width=0.6)
+        ax.bar(
+            i,
+            v,
+            color="white" if bad else OTHER,
+            edgecolor=HIGHLIGHT if bad else OTHER,
+            hatch="///" if bad else None,
+            width=0.6,
+        )
         ax.text(i, v, lab, ha="center", va="bottom", fontsize=6.5)
     ax.set_xticks(range(len(bars)), [b[0] for b in bars])
     ax.set_ylim(0, max(b[1] for b in bars) * 1.18)
@@ -331,8 +372,9 @@ def population_history(town: str, lang: str) -> TownChart | None:
     ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: texts.fmt_number(x, lang, 0)))
     items = [("A1", [a1["line"]] if a1 else []), ("T6", [p21["line"]])]
     name = texts.town_name(town, lang)
-    return TownChart(T("town_c_pophist", lang, town=name), _render(fig), source_line(items, lang),
-                     [T("town_c_pophist_note", lang)])
+    return TownChart(
+        T("town_c_pophist", lang, town=name), _render(fig), source_line(items, lang), [T("town_c_pophist_note", lang)]
+    )
 
 
 # ---------------------------------------------------------------- the method
@@ -347,7 +389,9 @@ def scenario_scores(a, lang: str, inputs_file: str | None = None) -> TownChart:
     names = [texts.scenario_label(x, lang) for x in scenarios.SCENARIOS]
     series = [(T("recomputed", lang), a.scores, HIGHLIGHT)]
     if a.has_published:
-        series.append((T("published", lang) + " (" + texts.source_id_label("T26", lang) + ")", a.printed_scores_t26, OTHER))
+        series.append(
+            (T("published", lang) + " (" + texts.source_id_label("T26", lang) + ")", a.printed_scores_t26, OTHER)
+        )
     fig, axs = _figure(5.6, 0.6 + 0.3 * len(names) * len(series))
     ax = axs[0][0]
     h = 0.8 / len(series)
@@ -372,3 +416,33 @@ def scenario_scores(a, lang: str, inputs_file: str | None = None) -> TownChart:
         src = source_line(items, lang)
     name = texts.town_name(a.town, lang) if a.town in towns.town_ids() else a.town
     return TownChart(T("town_m_c_scores", lang, town=name), _render(fig), src, [T("town_m_c_note", lang)])
+
+
+def innovation(town: str, lang: str) -> TownChart | None:
+    """Table 16's innovation series 2017-2021 for the three towns it covers (Temirtau, Balkhash,
+    Karazhal): enterprises with innovations, innovative output, R&D personnel; bars from zero."""
+    df = data.numeric_table("T16")
+    if town not in set(df["city_id"]):
+        return None
+    ind = data.indicators()
+    ind = ind[ind["table"] == "T16"].set_index("indicator")
+    panels = [("enterprises_with_innovations", 0), ("innovative_output", 0), ("rnd_personnel", 0)]
+    panels = [p for p in panels if _series("T16", p[0], town).notna().any()]  # no empty panel
+    if not panels:
+        return None
+    fig, axs = _figure(2.4 * len(panels), 2.4, 1, len(panels))
+    lines: list[int] = []
+    notes = [T("town_c_axes_note", lang)]
+    for ax, (key, dec) in zip(axs.flat, panels, strict=True):
+        row = ind.loc[key].to_dict() | {"table": "T16", "indicator": key}
+        if key == "rnd_personnel":  # printed in 'thousand persons', but the cells are persons (errata)
+            title = T("town_c_rnd", lang)
+        else:
+            title = texts.measure_label(row, lang)
+        with plt.rc_context(STYLE):
+            _bars(ax, _series("T16", key, town), lang, "\n".join(_wrap(title, 28)), dec)
+        lines += lines_of("T16", key, town=town)
+        for n in profile.errata_for("T16", town, key)[:1]:  # one note per measure: the years' notes say the same
+            notes.append(T("town_kf_note", lang, note=texts.source_text("errata", "note", n, lang)))
+    name = texts.town_name(town, lang)
+    return TownChart(T("town_c_innovation", lang, town=name), _render(fig), source_line([("T16", lines)], lang), notes)

@@ -195,9 +195,7 @@ def method_block(a, lang: str, origin: tuple[str, str] | None = None) -> list:
     if origin is not None:
         out.append(Shown(f"<p class='note'>{esc(s('m_origin', lang, file=origin[0], sha=origin[1]))}</p>"))
     total = len(method.GRADED)
-    recs = [
-        s("m_rec", lang, scen=_scenarios(a.recommended, lang), n=max(a.scores.values()), total=total)
-    ]
+    recs = [s("m_rec", lang, scen=_scenarios(a.recommended, lang), n=max(a.scores.values()), total=total)]
     if a.has_published:
         top = scenarios.recommended(a.printed_scores_t26)
         recs.append(s("m_rec_pub", lang, scen=_scenarios(top, lang), n=max(a.printed_scores_t26.values())))
@@ -205,7 +203,12 @@ def method_block(a, lang: str, origin: tuple[str, str] | None = None) -> list:
         concl = concl[concl["city_id"] == a.town]
         if len(concl):
             recs.append(
-                s("m_rec_concl", lang, scen=_scenarios(list(concl["scenario_id"]), lang), line=int(concl["line"].iloc[0]))
+                s(
+                    "m_rec_concl",
+                    lang,
+                    scen=_scenarios(list(concl["scenario_id"]), lang),
+                    line=int(concl["line"].iloc[0]),
+                )
             )
     out.append(Shown("<div class='box method-rec'>" + "".join(f"<p>{esc(x)}</p>" for x in recs) + "</div>"))
     out.append(towncharts.scenario_scores(a, lang, origin[0] if origin else None))
@@ -372,8 +375,12 @@ def key_figures_box(town: str, lang: str) -> Shown:
         foot.append(f"<p class='note'><sup>{i}</sup> {esc(text)}</p>")
     frame = pd.DataFrame([[tables.html.unescape(_strip(c)) for c in r] for r in rows], columns=head)
     return Shown(
-        "<div class='box keyfigures'><h2>" + esc(s("h_keyfigures", lang)) + "</h2>"
-        + html_table(head, rows, escaped=True) + "".join(foot) + "</div>",
+        "<div class='box keyfigures'><h2>"
+        + esc(s("h_keyfigures", lang))
+        + "</h2>"
+        + html_table(head, rows, escaped=True)
+        + "".join(foot)
+        + "</div>",
         frame,
     )
 
@@ -408,7 +415,13 @@ def trend_table(town: str, lang: str) -> Shown | None:
     ]
     years = [2017, 2018, 2019, 2020, 2021]
     rows, notes = [], []
-    units = {"T11": s("unit_tenge", lang), "T15": T("axis_mln_tenge", lang), "T13": "%", "T14": "%", "F20": T("axis_persons", lang)}
+    units = {
+        "T11": s("unit_tenge", lang),
+        "T15": T("axis_mln_tenge", lang),
+        "T13": "%",
+        "T14": "%",
+        "F20": T("axis_persons", lang),
+    }
     for m, key in specs:
         row = [f"{s(key, lang)} ({units[m.table]})"]
         for y in years:
@@ -420,7 +433,7 @@ def trend_table(town: str, lang: str) -> Shown | None:
             row.append(txt if c or notes else "–")
         rows.append([esc(row[0])] + row[1:])
     foot = "".join(
-        f"<p class='note'><sup>{i}</sup> {esc(s('kf_note', lang, note=texts.source_text('errata', 'note', n, lang)))}</p>"
+        f"<p class='note'><sup>{i}</sup> {esc(s('kf_note', lang, note=_erratum(n, lang)))}</p>"
         for i, n in enumerate(notes, 1)
     )
     src = towncharts.source_line(
@@ -430,6 +443,10 @@ def trend_table(town: str, lang: str) -> Shown | None:
     return Shown(
         html_table([""] + [str(y) for y in years], rows, escaped=True) + f"<p class='source'>{esc(src)}</p>" + foot
     )
+
+
+def _erratum(note: str, lang: str) -> str:
+    return texts.source_text("errata", "note", note, lang)
 
 
 def errata_notes(town: str, lang: str) -> Shown | None:
@@ -493,8 +510,16 @@ def render_all(town: str, lang: str, inputs: str = "") -> list:
     tt = trend_table(town, lang)
     if tt is not None:
         items.append(tt)
+    inno = towncharts.innovation(town, lang)
+    if inno is not None:
+        items.append(inno)
     if not karaganda:
-        items.append(Shown(f"<div class='box gaps'><h3>{esc(s('h_gaps', lang))}</h3><p>{esc(s('gaps_thin', lang, town=name))}</p></div>"))
+        items.append(
+            Shown(
+                f"<div class='box gaps'><h3>{esc(s('h_gaps', lang))}</h3>"
+                f"<p>{esc(s('gaps_thin', lang, town=name))}</p></div>"
+            )
+        )
     for t in ("T7", "A2", "T16"):
         x = table_for(t, town, lang)
         if x is not None:
