@@ -60,6 +60,19 @@ class TownChart:
         )
 
 
+def _styled(fn):
+    """Draw the chart in the house style: every text a chart makes takes its size from the style
+    when it is made (not only when the figure is saved)."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*a, **kw):
+        with plt.rc_context(STYLE):
+            return fn(*a, **kw)
+
+    return wrapper
+
+
 def _render(fig) -> bytes:
     """The figure as PNG. The constrained layout is computed once, then frozen: savefig would
     otherwise lay the figure out twice (a dry draw, then the real one) — half of a chart's time."""
@@ -109,6 +122,7 @@ def _outline() -> list[tuple[list[float], list[float]]]:
     return [(g["lon"].tolist(), g["lat"].tolist()) for _, g in df.groupby("ring", sort=True)]
 
 
+@_styled
 def locator(town: str, lang: str) -> TownChart:
     """The town (red) on Kazakhstan's outline, the other 26 mono-towns in grey."""
     coords = pd.read_csv(paths.DATA_DIR / "town_coords.csv").set_index("city_id")
@@ -169,6 +183,7 @@ def _hbars(ax, values: pd.Series, town: str, lang: str, title: str, refs=(), dec
     ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: texts.fmt_number(x, lang, 0)))
 
 
+@_styled
 def peers27(town: str, lang: str) -> TownChart:
     """Population 2021, its change 2017-2021 and unemployment 2021 of the 27 (Table 6)."""
     fig, axs = _figure(7.2, 4.6, 1, 3)
@@ -209,6 +224,7 @@ def peers27(town: str, lang: str) -> TownChart:
     return TownChart(T("town_c_peers27", lang, town=name), _render(fig), src, notes)
 
 
+@_styled
 def peers8(town: str, lang: str) -> TownChart:
     """Karaganda's 8: wage (latest readable year; 2014 with the region's value), investment,
     loss-making share, wear of fixed assets, unemployed persons."""
@@ -276,12 +292,13 @@ def _bars(ax, s: pd.Series, lang: str, title: str, decimals: int | None = None) 
     ax.axhline(0, color="#999999", lw=0.6)
     ax.set_xticks(list(s.index), [str(y) for y in s.index])
     lo, hi = min(0.0, float(s.min())), max(0.0, float(s.max()))
-    ax.set_ylim(lo * 1.2, hi * 1.18 if hi > 0 else 1)
+    ax.set_ylim(lo * 1.2 - (hi - lo) * 0.08 if lo < 0 else 0, hi * 1.18 if hi > 0 else 1)  # room for a label under 0
     ax.set_title(title, loc="left")
     ax.tick_params(labelsize=6)
     ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: texts.fmt_number(x, lang, 0)))
 
 
+@_styled
 def trends(town: str, lang: str) -> TownChart | None:
     """The town's own series 2017-2021 (Karaganda's 8 only): small multiples from zero."""
     if towns.town(town)["karaganda8"] != "true":
@@ -294,8 +311,8 @@ def trends(town: str, lang: str) -> TownChart | None:
     ax.plot(sm.index, sm.values, marker="s", color=REF, label=T("town_kf_subsistence", lang), ms=3)
     ax.set_ylim(0, max(float(wage.max()), float(sm.max())) * 1.15)
     ax.set_xticks(list(sm.index), [str(y) for y in sm.index])
-    ax.set_title("\n".join(_wrap(T("town_c_wage_trend", lang), 30)), loc="left")
-    ax.legend(fontsize=5.5, loc="upper left", frameon=False)
+    ax.set_title("\n".join(_wrap(T("town_c_wage_trend", lang), 26)), loc="left")
+    ax.legend(fontsize=5.5, loc="center left", frameon=False)  # between the wage line and the minimum
     ax.tick_params(labelsize=6)
     ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: texts.fmt_number(x, lang, 0)))
     panels = [
@@ -313,7 +330,7 @@ def trends(town: str, lang: str) -> TownChart | None:
     ]
     for a, (table, ind, title, dec) in zip(list(axs.flat)[1:], panels, strict=True):
         s = _series(table, ind, town)
-        _bars(a, s, lang, "\n".join(_wrap(title, 30)), dec)
+        _bars(a, s, lang, "\n".join(_wrap(title, 26)), dec)
         items.append((table, lines_of(table, ind, town=town)))
     merged: dict[str, list[int]] = {}
     for sid, ls in items:
@@ -331,6 +348,7 @@ def _wrap(s: str, width: int) -> list[str]:
     return textwrap.wrap(s, width) or [s]
 
 
+@_styled
 def population_history(town: str, lang: str) -> TownChart | None:
     """2014 (article table 1, thousand × 1000), 2017 and 2021 (Table 6): bars from zero, the
     value as printed on each bar, an implausible bar hatched."""
@@ -380,6 +398,7 @@ def population_history(town: str, lang: str) -> TownChart | None:
 # ---------------------------------------------------------------- the method
 
 
+@_styled
 def scenario_scores(a, lang: str, inputs_file: str | None = None) -> TownChart:
     """The four scenarios' scores (marks of Table 25, from zero to the number of graded
     indicators): recomputed, and as Table 26 prints them where the dissertation assessed the
@@ -418,6 +437,7 @@ def scenario_scores(a, lang: str, inputs_file: str | None = None) -> TownChart:
     return TownChart(T("town_m_c_scores", lang, town=name), _render(fig), src, [T("town_m_c_note", lang)])
 
 
+@_styled
 def innovation(town: str, lang: str) -> TownChart | None:
     """Table 16's innovation series 2017-2021 for the three towns it covers (Temirtau, Balkhash,
     Karazhal): enterprises with innovations, innovative output, R&D personnel; bars from zero."""
@@ -439,8 +459,7 @@ def innovation(town: str, lang: str) -> TownChart | None:
             title = T("town_c_rnd", lang)
         else:
             title = texts.measure_label(row, lang)
-        with plt.rc_context(STYLE):
-            _bars(ax, _series("T16", key, town), lang, "\n".join(_wrap(title, 28)), dec)
+        _bars(ax, _series("T16", key, town), lang, "\n".join(_wrap(title, 28)), dec)
         lines += lines_of("T16", key, town=town)
         for n in profile.errata_for("T16", town, key)[:1]:  # one note per measure: the years' notes say the same
             notes.append(T("town_kf_note", lang, note=texts.source_text("errata", "note", n, lang)))

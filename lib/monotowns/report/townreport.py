@@ -620,7 +620,17 @@ def slug(town: str) -> str:
 #: overflow (``break-word``), not at any letter (``anywhere``, the site's default). With
 #: ``anywhere`` WeasyPrint measures every cell's narrowest width letter by letter, which took
 #: 2/3 of a town report's PDF time (Temirtau en: 9.0 s of 14 pages; 2.9 s with this rule).
-STYLE = "<style>.townreport th, .townreport td { overflow-wrap: break-word; }</style>"
+#: The key-figures box holds page 1: fixed column widths (the rank's words get room, the years
+#: little) instead of widths from the content, which hyphenated the rank into 6 lines in English.
+STYLE = (
+    "<style>.townreport th, .townreport td { overflow-wrap: break-word; }"
+    " .keyfigures table { table-layout: fixed; font-size: 7.5pt; }"
+    + "".join(
+        f" .keyfigures th:nth-child({i}) {{ width: {w}%; }}"
+        for i, w in enumerate((19, 14, 8, 13, 13, 21, 12), 1)
+    )
+    + "</style>"
+)
 
 
 __all__ = ["show", "render_all", "ranks", "html"]
