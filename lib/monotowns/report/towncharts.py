@@ -123,11 +123,19 @@ def _outline() -> list[tuple[list[float], list[float]]]:
 
 
 @_styled
+def _oblasts() -> list[tuple[list[float], list[float]]]:
+    """The boundaries between the oblasts (Natural Earth admin-1, the 14 oblasts before 2022)."""
+    df = pd.read_csv(paths.DATA_DIR / "kz_oblasts.csv")
+    return [(g["lon"].tolist(), g["lat"].tolist()) for _, g in df.groupby("segment", sort=True)]
+
+
 def locator(town: str, lang: str) -> TownChart:
     """The town (red) on Kazakhstan's outline, the other 26 mono-towns in grey."""
     coords = pd.read_csv(paths.DATA_DIR / "town_coords.csv").set_index("city_id")
     fig, axs = _figure(4.2, 2.3)
     ax = axs[0][0]
+    for xs, ys in _oblasts():
+        ax.plot(xs, ys, color="#BBBBBB", lw=0.4)
     for xs, ys in _outline():
         ax.plot(xs, ys, color="#777777", lw=0.6)
     others = coords.drop(index=town)

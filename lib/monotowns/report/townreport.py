@@ -626,8 +626,7 @@ STYLE = (
     "<style>.townreport th, .townreport td { overflow-wrap: break-word; }"
     " .keyfigures table { table-layout: fixed; font-size: 7.5pt; }"
     + "".join(
-        f" .keyfigures th:nth-child({i}) {{ width: {w}%; }}"
-        for i, w in enumerate((19, 14, 8, 13, 13, 21, 12), 1)
+        f" .keyfigures th:nth-child({i}) {{ width: {w}%; }}" for i, w in enumerate((19, 14, 8, 13, 13, 21, 12), 1)
     )
     + "</style>"
 )
