@@ -357,9 +357,9 @@ def key_figures_box(town: str, lang: str) -> Shown:
         rows.append(
             [
                 esc(s(m.label, lang)),
-                f"<b style='white-space:nowrap'>{esc(value)}</b>{marks}",
+                f"<b>{_nobreak(value)}</b>{marks}",
                 esc(str(kf.year) if kf.year else "2017–2021"),
-                f"<span style='white-space:nowrap'>{esc(earlier)}</span>",
+                _nobreak(earlier),
                 esc(compare),
                 esc(profile.rank_text(kf, lang)),
                 esc(src),
@@ -383,6 +383,13 @@ def key_figures_box(town: str, lang: str) -> Shown:
         + "</div>",
         frame,
     )
+
+
+def _nobreak(value: str) -> str:
+    """A number never broken across lines; the words of its unit after it may wrap
+    ('114,034.6 million tenge' in a narrow column)."""
+    num, _, unit = value.partition(" ")
+    return f"<span style='white-space:nowrap'>{esc(num)}</span>" + (f" {esc(unit)}" if unit else "")
 
 
 def _strip(h: str) -> str:
@@ -625,6 +632,7 @@ def slug(town: str) -> str:
 STYLE = (
     "<style>.townreport th, .townreport td { overflow-wrap: break-word; }"
     " .keyfigures table { table-layout: fixed; font-size: 7.5pt; }"
+    " .keyfigures th, .keyfigures td { box-sizing: border-box; }"  # the widths hold the padding
     + "".join(
         f" .keyfigures th:nth-child({i}) {{ width: {w}%; }}" for i, w in enumerate((19, 14, 8, 13, 13, 21, 12), 1)
     )
