@@ -240,7 +240,8 @@ def grade_distance(a, ind: str, lang: str) -> str:
     rec = scenarios.recommended(scenarios.score(new_classes))
     d = texts.fmt_number(dist, lang, 2)
     b = texts.fmt_number(boundary, lang)
-    text = s("m_far_down" if down else "m_far_up", lang, d=d, b=b, cls=texts.class_label(new, lang))
+    key = "m_far_down" if down else ("m_far_on" if dist < 0.005 else "m_far_up")  # on it: in the class below
+    text = s(key, lang, d=d, b=b, cls=texts.class_label(new, lang))
     if sorted(rec) == sorted(a.recommended):
         return text + " " + s("m_same_rec", lang)
     return text + " " + s("m_new_rec", lang, scen=_scenarios(rec, lang))
