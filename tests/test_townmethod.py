@@ -39,7 +39,7 @@ def test_the_distance_to_the_next_grade_is_true(town):
         text = townreport.grade_distance(a, ind, "en")
         if boundary is None:
             continue
-        assert (texts.fmt_number(dist, "en", 2) if dist >= 0.005 else "on the boundary") in text
+        assert (texts.fmt_number(dist, "en", 2) if dist >= 0.005 else "On the boundary") in text
         assert texts.fmt_number(boundary, "en") in text
         moved = boundary if v > boundary else boundary + 1e-9
         new = scales[ind].classify(moved)
