@@ -24,7 +24,12 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="run_all.py", description=__doc__.split("\n\n")[0])
     p.add_argument("--town", action="append", metavar="ID", help="build only this town's report (repeatable)")
     p.add_argument("--lang", metavar="|".join(LANGS), help="only this language")
-    p.add_argument("--format", default="html,pdf", metavar="html,pdf", help="output formats (default: html,pdf)")
+    p.add_argument(
+        "--format",
+        default="html,pdf",
+        metavar="html,pdf,docx",
+        help="output formats (default: html,pdf; docx: town reports)",
+    )
     p.add_argument(
         "--jobs",
         type=int,
@@ -40,6 +45,12 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         "--fresh-kernels",
         action="store_true",
         help="start a new kernel process for each report instead of forking a pre-loaded one (slower)",
+    )
+    p.add_argument(
+        "--inputs",
+        metavar="FILE.csv",
+        help="the method's inputs for some towns (the assess template, data/assess_template.csv): their "
+        "reports get the method section computed from it; a town outside the registry gets a report of its own",
     )
     p.add_argument(
         "--teaching-pack",
@@ -68,7 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
     bad = [f for f in formats if f not in build.FORMATS]
     if bad or not formats:
-        print(f"run_all: error: unknown format {','.join(bad) or '(none)'}; valid: html,pdf", file=sys.stderr)
+        valid = ",".join(build.FORMATS)
+        print(f"run_all: error: unknown format {','.join(bad) or '(none)'}; valid: {valid}", file=sys.stderr)
         return 2
     if args.jobs < 1:
         print("run_all: error: --jobs must be at least 1", file=sys.stderr)
@@ -86,11 +98,19 @@ def main(argv: list[str] | None = None) -> int:
         jobs = build.teaching_jobs(ctx, langs)
     else:
         jobs = build.all_jobs(ctx, towns=town_ids, langs=langs)
+    if args.inputs:
+        from monotowns.data.errors import MonotownsError
+
+        try:
+            jobs = build.with_inputs(jobs, Path(args.inputs), langs, ctx)
+        except (MonotownsError, OSError) as e:
+            print(f"run_all: error: --inputs: {e}", file=sys.stderr)
+            return 2
     if args.list:
         for j, _, current in build.plan(jobs, formats, ctx, args.force):
             print(f"{j.key}\t{'up to date' if current else 'to build'}", flush=True)
         return 0
-    if not args.force and build.nothing_to_do(jobs, formats, ctx):
+    if not args.force and not args.inputs and build.nothing_to_do(jobs, formats, ctx):
         print(f"nothing changed: {len(jobs)} reports up to date ({time.perf_counter() - t0:.2f} s)")
         return _write_pack(ctx, langs) if args.teaching_pack else 0
     from monotowns import data
@@ -120,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             manifest.write(ctx)
             site.write_index(ctx)
-            if all(r.ok for r in results):
+            if all(r.ok for r in results) and not args.inputs:  # the record does not hash an inputs file
                 build.mark_complete(jobs, formats, ctx)
         except BaseException:  # interrupted or failed: no temporary file stays behind
             signal.signal(signal.SIGINT, signal.SIG_IGN)

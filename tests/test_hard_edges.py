@@ -359,7 +359,7 @@ OPTION_CASES = {
     "town with a slash": (["--town", "/etc/passwd"], ["unknown town id"]),
     "misspelt town id": (["--town", "balkash"], ["unknown town id 'balkash'"]),
     "unknown language": (["--lang", "de"], ["unknown language 'de'", "kk, ru, en"]),
-    "unknown format": (["--format", "docx"], ["unknown format", "html,pdf"]),
+    "unknown format": (["--format", "rtf"], ["unknown format", "html,pdf"]),
     "empty format": (["--format", ","], ["unknown format"]),
     "zero jobs": (["--jobs", "0"], ["--jobs must be at least 1"]),
     "jobs not a number": (["--jobs", "two"], ["invalid int value"]),

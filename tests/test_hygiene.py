@@ -23,7 +23,6 @@ USED_WITHOUT_IMPORT = {
     "jupyter": "the notebook UI a student opens the notebooks in (README: Teaching)",
     "ipykernel": "the kernel papermill runs every report's notebook in (kernel_name='python3')",
     "ruff": "run by tests/test_hard_edges.py as a command (lint and format)",
-    "seaborn": "reserved for the town profile's small multiples (issue: town profile); not yet imported",
 }
 
 

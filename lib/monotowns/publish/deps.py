@@ -45,6 +45,7 @@ RENDERING_PACKAGES = (
     "papermill",
     "ipykernel",
     "weasyprint",
+    "python-docx",  # the Word copy of the town reports (--format docx)
 )
 
 

@@ -15,7 +15,7 @@ from monotowns.data import towns
 from monotowns.data.descriptor import NUMERIC_TABLES
 from monotowns.method import scenarios
 
-from . import reproduce, tables, texts
+from . import profile, reproduce, tables, texts, towncharts
 from .tables import Shown, esc, html_table
 
 T = texts.t
@@ -55,7 +55,7 @@ def title(town: str, lang: str) -> Shown:
     return Shown(f"<h1>{esc(name)} — {esc(sub)}</h1>{note}")
 
 
-def profile(town: str, lang: str) -> Shown:
+def profile_table(town: str, lang: str) -> Shown:
     """Names, oblast, functional type, specialisation and potential, city-forming enterprise."""
     t = towns.town(town)
     rows = [
@@ -90,9 +90,20 @@ def profile(town: str, lang: str) -> Shown:
 
 
 def ranks(town: str) -> dict[str, dict]:
-    """The town's rank (1 = largest value) among the towns of each ranked table, e.g.
-    {'T6 population 2021': {'rank': 5, 'of': 27, 'value': 79191.0}}."""
-    out = {}
+    """What the town's report shows of the other towns: its rank (1 = largest value) among the
+    towns of each ranked table, e.g. {'T6 population 2021': {'rank': 5, 'of': 27, 'value':
+    79191.0}}, and under 'peers …' the values of the peers its charts draw (so that the build's
+    fingerprint of a town report changes when a peer's plotted value does)."""
+    out: dict[str, dict] = {}
+    karaganda = towns.town(town)["karaganda8"] == "true"
+    measures = [profile.POPULATION, profile.POP_CHANGE, profile.UNEMPLOYMENT]
+    if karaganda:
+        measures += [profile.WAGE, profile.INVESTMENT, profile.LOSS_SHARE, profile.WEAR, profile.UNEMPLOYED]
+        a3 = data.numeric_table("A3")
+        a3 = a3[a3["indicator"] == "avg_monthly_nominal_wage"]
+        out["peers A3"] = dict(zip(a3["city_id"], a3["value"].astype(float), strict=True))
+    for m in measures:
+        out[f"peers {m.table} {m.indicator} {profile.year_of(m)}"] = profile.values(m).to_dict()
     for table, ind, year in RANKED:
         df = data.numeric_table(table)
         df = df[(df.indicator == ind) & df["city_id"].isin(towns.town_ids())]
@@ -166,70 +177,119 @@ def f20(town: str, lang: str):
 
 
 def method_section(town: str, lang: str) -> list:
-    """Both modes, scores, sensitivity — for the towns the dissertation assessed."""
+    """The method for a town the dissertation assessed: its published inputs, both modes."""
     if town not in method.published_towns():
-        return [missing("what_method", lang)]
+        return []
     from monotowns.method import assess
 
-    out: list = [tables.method_modes(lang, [town]), tables.scores_table(lang, [town])]
-    a = assess.assess(method.published_inputs(town))
-    shifts, dist = scenarios.sensitivity({i: r.value for i, r in a.indicators.items()})
-    rows = [
-        [sh.indicator, f"{texts.class_label(sh.from_class, lang)} → {texts.class_label(sh.to_class, lang)}"]
-        + [str(sh.scores[sc]) for sc in scenarios.SCENARIOS]
-        + [", ".join(texts.scenario_label(x, lang) for x in sh.recommended)]
-        for sh in shifts
-    ]
-    head = (
-        [T("indicator", lang), T("class", lang)]
-        + [texts.scenario_label(x, lang) for x in scenarios.SCENARIOS]
-        + [T("recommended", lang)]
-    )
-    out.append(Shown(f"<h4>{esc(s('sensitivity', lang))}</h4>" + html_table(head, rows)))
-    rows = [
-        [
-            i,
-            texts.fmt_number(a.indicators[i].value, lang, 2),
-            texts.fmt_number(b, lang) if b is not None else "–",
-            texts.fmt_number(d, lang, 2),
+    return method_block(assess.assess(method.published_inputs(town)), lang)
+
+
+def method_block(a, lang: str, origin: tuple[str, str] | None = None) -> list:
+    """The method's result for one town (an ``assess.Assessment``): the recommended scenario
+    first (recomputed; as published and in the author's conclusion where the dissertation
+    assessed the town), a chart of the four scenario scores, then each indicator with its
+    meaning, value, grade and how far it is from changing grade — in words, with what that
+    would do to the recommendation. ``origin`` = (file name, sha256) of an analyst's inputs."""
+    out: list = []
+    if origin is not None:
+        out.append(Shown(f"<p class='note'>{esc(s('m_origin', lang, file=origin[0], sha=origin[1]))}</p>"))
+    total = len(method.GRADED)
+    recs = [s("m_rec", lang, scen=_scenarios(a.recommended, lang), n=max(a.scores.values()), total=total)]
+    if a.has_published:
+        top = scenarios.recommended(a.printed_scores_t26)
+        recs.append(s("m_rec_pub", lang, scen=_scenarios(top, lang), n=max(a.printed_scores_t26.values())))
+        concl = data.load("method-conclusions")
+        concl = concl[concl["city_id"] == a.town]
+        if len(concl):
+            recs.append(
+                s(
+                    "m_rec_concl",
+                    lang,
+                    scen=_scenarios(list(concl["scenario_id"]), lang),
+                    line=int(concl["line"].iloc[0]),
+                )
+            )
+    out.append(Shown("<div class='box method-rec'>" + "".join(f"<p>{esc(x)}</p>" for x in recs) + "</div>"))
+    out.append(towncharts.scenario_scores(a, lang, origin[0] if origin else None))
+    out.append(indicator_table(a, lang))
+    return out
+
+
+def _scenarios(ids: list[str], lang: str) -> str:
+    """'A', 'A and B', 'A, B and C' in the language."""
+    names = [texts.scenario_label(x, lang) for x in ids]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + s("m_and", lang) + names[-1]
+
+
+def grade_distance(a, ind: str, lang: str) -> str:
+    """How far the indicator is from its nearest grade boundary, in words, and what crossing
+    it would do to the recommendation ("a fall of 0.13 (to 5) would make it medium; the
+    recommendation would then be …")."""
+    scale = method.scales()[ind]
+    r = a.indicators[ind]
+    dist, boundary = scale.distance_to_boundary(r.value)
+    if boundary is None:
+        return s("m_far_none", lang)
+    order = scale.class_ids()
+    pos = order.index(r.class_id)
+    down = r.value > boundary  # the boundary belongs to the class below it
+    new = order[pos - 1] if down else order[pos + 1]
+    new_classes = {i: x.class_id for i, x in a.indicators.items()}
+    new_classes[ind] = new
+    rec = scenarios.recommended(scenarios.score(new_classes))
+    d = texts.fmt_number(dist, lang, 2)
+    b = texts.fmt_number(boundary, lang)
+    key = "m_far_down" if down else ("m_far_on" if dist < 0.005 else "m_far_up")  # on it: in the class below
+    text = s(key, lang, d=d, b=b, cls=texts.class_label(new, lang))
+    if sorted(rec) == sorted(a.recommended):
+        return text + " " + s("m_same_rec", lang)
+    return text + " " + s("m_new_rec", lang, scen=_scenarios(rec, lang))
+
+
+def indicator_table(a, lang: str) -> Shown:
+    """Each indicator: what it measures, its value and grade (recomputed; published where the
+    dissertation printed one) and how far it is from changing grade."""
+    rows = []
+    for ind in method.INDICATORS:
+        r = a.indicators[ind]
+        row = [
+            f"<b>{esc(ind)}</b> — {esc(T(f'{ind}_what', lang))}",
+            esc(texts.fmt_number(r.value, lang, 2)),
+            esc(texts.class_label(r.class_id, lang) if r.class_id else s("m_not_graded", lang)),
         ]
-        for i, (d, b) in dist.items()
-    ]
-    out.append(
-        Shown(
-            f"<h4>{esc(s('boundary', lang))}</h4>"
-            + html_table([T("indicator", lang), T("value", lang), "→", T("difference", lang)], rows)
-        )
+        if a.has_published:
+            pub = texts.fmt_number(r.published, lang) if r.published is not None else "–"
+            if r.published_class:
+                pub += f" ({texts.class_label(r.published_class, lang)})"
+            row.append(esc(pub))
+        row.append(esc(grade_distance(a, ind, lang)) if ind in method.GRADED else "")
+        rows.append(row)
+    head = [T("indicator", lang), T("recomputed", lang), T("class", lang)]
+    if a.has_published:
+        head.append(T("published", lang))
+    head.append(s("m_h_far", lang))
+    return Shown(
+        f"<h3>{esc(s('m_h_indicators', lang))}</h3>" + html_table(head, rows, escaped=True, first_col_header=False),
+        pd.DataFrame([[_strip(c) for c in r] for r in rows], columns=head),
     )
+
+
+def audit_rows(town: str, lang: str) -> Shown | None:
+    """The audit's rows about the town (published against recomputed), for the notes on the data."""
     from monotowns.method import audit
 
     au = audit.audit()
     au = au[au["town"] == town]
-    if len(au):
-        rows = [
-            [texts.source_id_label(r["table"], lang) if r["table"] in texts.source_ids() else T("audit_text", lang)]
-            + list(tables.audit_texts(r, lang)[:4])
-            for r in au.fillna("").to_dict("records")
-        ]
-        out.append(
-            Shown(
-                "<h4>"
-                + esc(texts.t("nb_06_title", lang))
-                + "</h4>"
-                + html_table(
-                    [
-                        T("table", lang),
-                        T("indicator", lang),
-                        T("published", lang),
-                        T("recomputed", lang),
-                        T("note", lang),
-                    ],
-                    rows,
-                    first_col_header=False,
-                )
-            )
-        )
-    return out
+    if au.empty:
+        return None
+    rows = [
+        [texts.source_id_label(r["table"], lang) if r["table"] in texts.source_ids() else T("audit_text", lang)]
+        + list(tables.audit_texts(r, lang)[:4])
+        for r in au.fillna("").to_dict("records")
+    ]
+    head = [T("table", lang), T("indicator", lang), T("published", lang), T("recomputed", lang), T("note", lang)]
+    return Shown("<h3>" + esc(texts.t("nb_06_title", lang)) + "</h3>" + html_table(head, rows, first_col_header=False))
 
 
 def coverage(town: str, lang: str) -> Shown:
@@ -272,48 +332,228 @@ def coverage(town: str, lang: str) -> Shown:
     )
 
 
-def render_all(town: str, lang: str) -> list:
-    """The whole report as a list of displayable items (used by notebooks/town_report.ipynb)."""
+def key_figures_box(town: str, lang: str) -> Shown:
+    """Page 1's box: each headline number with its year, its 2017 value, what it is compared
+    with, its rank among the 27 or Karaganda's 8 (the direction said) and its source line."""
+    rows, notes = [], []
+    flag = profile.population_flag(town)
+    for kf in profile.key_figures(town):
+        m = kf.measure
+        value = profile.value_text(kf, lang)
+        marks = ""
+        for n in kf.notes:
+            notes.append(n)
+            marks += f"<sup>{len(notes)}</sup>"
+        if m is profile.POPULATION and flag is not None and not flag["errata"]:
+            notes.append(None)
+            marks += f"<sup>{len(notes)}</sup>"
+        earlier = profile.value_text(kf, lang, kf.earlier) if kf.earlier is not None else ""
+        if m is profile.UNEMPLOYMENT and kf.compare is not None:
+            compare = s("kf_national", lang, v=texts.fmt_percent(kf.compare, lang))
+        elif m is profile.WAGE and kf.compare is not None:
+            compare = s("kf_subsist", lang, v=s("kf_tenge", lang, n=texts.fmt_number(kf.compare, lang)))
+        else:
+            compare = ""
+        src = s("kf_src", lang, table=texts.source_id_label(m.table, lang), line=kf.line)
+        rows.append(
+            [
+                esc(s(m.label, lang)),
+                f"<b>{_nobreak(value)}</b>{marks}",
+                esc(str(kf.year) if kf.year else "2017–2021"),
+                _nobreak(earlier),
+                esc(compare),
+                esc(profile.rank_text(kf, lang)),
+                esc(src),
+            ]
+        )
+    head = [s(f"kf_h_{k}", lang) for k in ("measure", "value", "year", "earlier", "compare", "rank", "source")]
+    foot = []
+    for i, n in enumerate(notes, 1):
+        if n is None:
+            text = s("kf_flag", lang, p2014=texts.fmt_number(flag["p2014"], lang))
+        else:
+            text = s("kf_note", lang, note=texts.source_text("errata", "note", n, lang))
+        foot.append(f"<p class='note'><sup>{i}</sup> {esc(text)}</p>")
+    frame = pd.DataFrame([[tables.html.unescape(_strip(c)) for c in r] for r in rows], columns=head)
+    return Shown(
+        "<div class='box keyfigures'><h2>"
+        + esc(s("h_keyfigures", lang))
+        + "</h2>"
+        + html_table(head, rows, escaped=True)
+        + "".join(foot)
+        + "</div>",
+        frame,
+    )
+
+
+def _nobreak(value: str) -> str:
+    """A number never broken across lines; the words of its unit after it may wrap
+    ('114,034.6 million tenge' in a narrow column)."""
+    num, _, unit = value.partition(" ")
+    return f"<span style='white-space:nowrap'>{esc(num)}</span>" + (f" {esc(unit)}" if unit else "")
+
+
+def _strip(h: str) -> str:
+    import re
+
+    return re.sub(r"<sup>\d+</sup>|<[^>]+>", "", h)
+
+
+def summary(town: str, lang: str) -> Shown:
+    """The plain-language summary (profile.summary), one paragraph."""
+    sentences = profile.summary(town, lang)
+    return Shown(
+        f"<div class='summary'><h2>{esc(s('h_summary', lang))}</h2><p>{esc(' '.join(sentences))}</p></div>",
+        pd.DataFrame({"sentence": sentences}),
+    )
+
+
+def trend_table(town: str, lang: str) -> Shown | None:
+    """The town's series with years as columns and plain row labels (Karaganda's 8)."""
+    if towns.town(town)["karaganda8"] != "true":
+        return None
+    specs = [
+        (profile.WAGE, "kf_wage"),
+        (profile.SUBSISTENCE, "kf_subsistence"),
+        (profile.INVESTMENT, "kf_investment"),
+        (profile.LOSS_SHARE, "kf_loss_share"),
+        (profile.PROFITABILITY, "kf_profitability"),
+        (profile.WEAR, "kf_wear"),
+        (profile.UNEMPLOYED, "kf_unemployed"),
+    ]
+    years = [2017, 2018, 2019, 2020, 2021]
+    rows, notes = [], []
+    units = {
+        "T11": s("unit_tenge", lang),
+        "T15": T("axis_mln_tenge", lang),
+        "T13": "%",
+        "T14": "%",
+        "F20": T("axis_persons", lang),
+    }
+    for m, key in specs:
+        row = [f"{s(key, lang)} ({units[m.table]})"]
+        for y in years:
+            c = profile.cell(m, town, y)
+            txt = texts.fmt_number(c["value"], lang) if c else "–"
+            for n in profile.errata_for(m.table, town, m.indicator, y):
+                notes.append(n)
+                txt += f"<sup>{len(notes)}</sup>"
+            row.append(txt if c or notes else "–")
+        rows.append([esc(row[0])] + row[1:])
+    foot = "".join(
+        f"<p class='note'><sup>{i}</sup> {esc(s('kf_note', lang, note=_erratum(n, lang)))}</p>"
+        for i, n in enumerate(notes, 1)
+    )
+    src = towncharts.source_line(
+        [(m.table, towncharts.lines_of(m.table, m.indicator, town=town)) for m, _ in specs],
+        lang,
+    )
+    return Shown(
+        html_table([""] + [str(y) for y in years], rows, escaped=True) + f"<p class='source'>{esc(src)}</p>" + foot
+    )
+
+
+def _erratum(note: str, lang: str) -> str:
+    return texts.source_text("errata", "note", note, lang)
+
+
+def errata_notes(town: str, lang: str) -> Shown | None:
+    """The source's errors about the town, in plain words."""
+    e = data.load("errata")
+    e = e[e["city_id"].fillna("") == town]
+    if e.empty:
+        return None
+    rows = [
+        [
+            texts.source_id_label(r["table"], lang),
+            str(r["line"]),
+            str(r["published"]),
+            texts.source_text("errata", "note", r["note"], lang),
+        ]
+        for r in e.to_dict("records")
+    ]
+    head = [T("table", lang), T("source_line", lang), T("published", lang), T("note", lang)]
+    return Shown(f"<h3>{esc(s('errata_h', lang))}</h3>" + html_table(head, rows, first_col_header=False))
+
+
+def glossary(lang: str) -> Shown:
+    """The terms of the reports (data/glossary.csv) in the three languages."""
+    g = data.load("glossary")
+    rows = [[r[lang]] + [r[x] for x in texts.LANGS if x != lang] for r in g.to_dict("records")]
+    head = [s("glossary_h", lang)] + [T("lang_name", x) for x in texts.LANGS if x != lang]
+    return Shown(html_table(head, rows))
+
+
+def cite(town: str, lang: str) -> Shown:
+    from monotowns import __version__
+
+    text = s("cite_text", lang, version=__version__, town=texts.town_name(town, lang), langname=T("lang_name", lang))
+    return Shown(f"<p class='cite'>{esc(text)}</p>")
+
+
+def render_all(town: str, lang: str, inputs: str = "") -> list:
+    """The whole report as a list of displayable items (used by notebooks/town_report.ipynb):
+    page 1 (names, key figures, summary, map), the town among its peers, trends, tables, SWOT,
+    the method where the sources assess the town, notes on the data, glossary, citation, sources."""
     karaganda = towns.town(town)["karaganda8"] == "true"
+    name = texts.town_name(town, lang)
     items: list = [
         title(town, lang),
-        heading("profile", lang),
-        profile(town, lang),
-        heading("population", lang),
+        profile_table(town, lang),
+        key_figures_box(town, lang),
+        summary(town, lang),
+        towncharts.locator(town, lang),
+        heading("h_peers", lang),
+        towncharts.peers27(town, lang),
     ]
-    for t in ("T6", "A1", "A3", "T11"):
+    if karaganda:
+        items.append(towncharts.peers8(town, lang))
+    items.append(heading("h_trends", lang))
+    ph = towncharts.population_history(town, lang)
+    if ph is not None:
+        items.append(ph)
+    tr = towncharts.trends(town, lang)
+    if tr is not None:
+        items.append(tr)
+    tt = trend_table(town, lang)
+    if tt is not None:
+        items.append(tt)
+    inno = towncharts.innovation(town, lang)
+    if inno is not None:
+        items.append(inno)
+    if not karaganda:
+        items.append(
+            Shown(
+                f"<div class='box gaps'><h3>{esc(s('h_gaps', lang))}</h3>"
+                f"<p>{esc(s('gaps_thin', lang, town=name))}</p></div>"
+            )
+        )
+    for t in ("T7", "A2", "T16"):
         x = table_for(t, town, lang)
         if x is not None:
-            items.append(_caption(t, lang))
-            items.append(x)
-    u = unemployment_vs_national(town, lang)
-    if u:
-        items.append(u)
-    fig = f20(town, lang)
-    if fig is not None:
-        items += [_caption("F20", lang), fig]
-    items.append(ranks_table(town, lang))
-    items.append(heading("economy", lang))
-    if karaganda:
-        for t in ("T9", "T13", "T14", "T15"):
-            x = table_for(t, town, lang)
-            if x is not None:
-                items += [_caption(t, lang), x]
-    else:
-        items.append(missing("what_karaganda", lang))
-    x = table_for("T7", town, lang)
-    items += [_caption("T7", lang), x] if x is not None else [missing("what_projects", lang)]
-    a2 = table_for("A2", town, lang)
-    if a2 is not None:
-        items += [_caption("A2", lang), a2]
-    items.append(heading("innovation", lang))
-    x = table_for("T16", town, lang)
-    items += [_caption("T16", lang), x] if x is not None else [missing("what_innov", lang)]
+            items += [_caption(t, lang), x]
     items.append(heading("swot", lang))
-    items.append(tables.swot(lang, town) if karaganda else missing("what_swot", lang))
-    items.append(heading("method", lang))
-    items += method_section(town, lang)
-    items.append(heading("coverage", lang))
+    if not karaganda:
+        items.append(Shown(f"<p class='note'>{esc(s('swot_thin', lang))}</p>"))
+    items.append(tables.swot(lang, town))
+    if town in method.published_towns() or inputs:
+        items.append(heading("m_h", lang))
+        items += method_section(town, lang)
+    if inputs:
+        items += analyst_section(town, lang, inputs)
+    items.append(heading("h_notes", lang))
+    items.append(Shown(f"<p>{esc(s('notes_intro', lang))}</p>"))
+    en = errata_notes(town, lang)
+    if en is not None:
+        items.append(en)
+    au = audit_rows(town, lang)
+    if au is not None:
+        items.append(au)
+    items.append(heading("h_glossary", lang))
+    items.append(glossary(lang))
+    items.append(heading("h_cite", lang))
+    items.append(cite(town, lang))
+    items.append(heading("sources_h", lang))
     items.append(coverage(town, lang))
     return items
 
@@ -325,13 +565,80 @@ def _caption(sid: str, lang: str) -> Shown:
     )
 
 
-def show(town: str, lang: str):
-    """Display the whole report in a notebook (one HTML block)."""
+def show(town: str, lang: str, inputs: str = ""):
+    """Display the whole report in a notebook (one HTML block). ``inputs``: an analyst's
+    inputs file (the assess template) with a row for this town — its method section is then
+    computed from it; a town outside the registry gets the method only."""
     from .book import HTML
 
     texts.check_lang(lang)
-    towns.town(town)
-    return HTML("".join(x._repr_html_() for x in render_all(town, lang)))
+    if town in towns.town_ids():
+        items = render_all(town, lang, inputs)
+    else:
+        items = method_only(town, lang, inputs)
+    return HTML(STYLE + "<div class='townreport'>" + "".join(x._repr_html_() for x in items) + "</div>")
+
+
+def analyst_inputs(town: str, inputs: str):
+    """(the town's Assessment from the analyst's file, (file name, sha256 of the file))."""
+    import hashlib
+    from pathlib import Path
+
+    from monotowns.method import assess
+
+    path = Path(inputs)
+    rows = [x for x in assess.read_inputs(path) if x.town == town]
+    if not rows:
+        raise method.MethodError(f"{path.name}: no row for the town {town!r}")
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    return assess.assess(rows[0], with_published=False), (path.name, sha)
+
+
+def analyst_section(town: str, lang: str, inputs: str) -> list:
+    """The method computed from the analyst's file, with where the inputs came from."""
+    a, origin = analyst_inputs(town, inputs)
+    return [Shown(f"<h3>{esc(s('m_h_file', lang, file=origin[0]))}</h3>")] + method_block(a, lang, origin)
+
+
+def method_only(town: str, lang: str, inputs: str) -> list:
+    """The report of a town outside the registry: the method from the analyst's file only."""
+    if not inputs:
+        towns.town(town)  # raises: an unknown town without inputs has nothing to show
+    note = "".join(f"<p class='note'>{esc(n)}</p>" for n in texts.translations_note(lang))
+    return [
+        Shown(f"<h1>{esc(town)} — {esc(s('m_h', lang))}</h1>{note}"),
+        Shown(f"<p>{esc(s('m_only', lang, town=town))}</p>"),
+        *analyst_section(town, lang, inputs),
+        heading("h_glossary", lang),
+        glossary(lang),
+    ]
+
+
+def slug(town: str) -> str:
+    """A file name for a town's report: its registry id, or the name typed in an inputs file
+    made safe ('Новый город' → 'новый-город')."""
+    import re
+
+    if town in towns.town_ids():
+        return town
+    return re.sub(r"[^\w]+", "-", town.strip().lower()).strip("-") or "town"
+
+
+#: The town report's own print rule: a long word in a table cell wraps only where it would
+#: overflow (``break-word``), not at any letter (``anywhere``, the site's default). With
+#: ``anywhere`` WeasyPrint measures every cell's narrowest width letter by letter, which took
+#: 2/3 of a town report's PDF time (Temirtau en: 9.0 s of 14 pages; 2.9 s with this rule).
+#: The key-figures box holds page 1: fixed column widths (the rank's words get room, the years
+#: little) instead of widths from the content, which hyphenated the rank into 6 lines in English.
+STYLE = (
+    "<style>.townreport th, .townreport td { overflow-wrap: break-word; }"
+    " .keyfigures table { table-layout: fixed; font-size: 7.5pt; }"
+    " .keyfigures th, .keyfigures td { box-sizing: border-box; }"  # the widths hold the padding
+    + "".join(
+        f" .keyfigures th:nth-child({i}) {{ width: {w}%; }}" for i, w in enumerate((19, 14, 8, 13, 13, 21, 12), 1)
+    )
+    + "</style>"
+)
 
 
 __all__ = ["show", "render_all", "ranks", "html"]
