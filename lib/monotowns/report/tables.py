@@ -616,7 +616,7 @@ def errata_table(lang: str) -> Shown:
         T("note", lang),
         T("status", lang),
     ]
-    return Shown(html_table(head, rows, first_col_header=False), df)
+    return Shown(html_table(head, rows, cls="data audit", first_col_header=False), df)
 
 
 def glossary(lang: str) -> Shown:

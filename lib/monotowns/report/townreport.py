@@ -624,15 +624,11 @@ def slug(town: str) -> str:
     return re.sub(r"[^\w]+", "-", town.strip().lower()).strip("-") or "town"
 
 
-#: The town report's own print rule: a long word in a table cell wraps only where it would
-#: overflow (``break-word``), not at any letter (``anywhere``, the site's default). With
-#: ``anywhere`` WeasyPrint measures every cell's narrowest width letter by letter, which took
-#: 2/3 of a town report's PDF time (Temirtau en: 9.0 s of 14 pages; 2.9 s with this rule).
-#: The key-figures box holds page 1: fixed column widths (the rank's words get room, the years
+#: The town report's own print rules (table cells wrap long words with ``break-word``, the
+#: site's rule in report.css). The key-figures box holds page 1: fixed column widths (the rank's words get room, the years
 #: little) instead of widths from the content, which hyphenated the rank into 6 lines in English.
 STYLE = (
-    "<style>.townreport th, .townreport td { overflow-wrap: break-word; }"
-    " .keyfigures table { table-layout: fixed; font-size: 7.5pt; }"
+    "<style>.keyfigures table { table-layout: fixed; font-size: 7.5pt; }"
     " .keyfigures th, .keyfigures td { box-sizing: border-box; }"  # the widths hold the padding
     + "".join(
         f" .keyfigures th:nth-child({i}) {{ width: {w}%; }}" for i, w in enumerate((19, 14, 8, 13, 13, 21, 12), 1)
