@@ -115,8 +115,8 @@ def map_points(lang: str) -> list[dict]:
 
 def map_svg(lang: str, href) -> str:
     """The 27 towns on Kazakhstan's outline, each dot and label a link (``href(city_id)``);
-    Karaganda's 8 drawn larger. Drawn in layers (outline, then towns) so that a layer of oblast
-    boundaries can be put between them."""
+    Karaganda's 8 drawn larger. Drawn in layers: the outline, the oblast boundaries (Natural Earth
+    admin-1, the 14 oblasts before 2022, the sources' years), the towns."""
     outline = data.load("kz-outline")
     box, width, height = _geometry()
     rings = []
@@ -125,6 +125,12 @@ def map_svg(lang: str, href) -> str:
             "{:.1f},{:.1f}".format(*_project(lo, la, box, width)) for lo, la in zip(g["lon"], g["lat"], strict=True)
         )
         rings.append(f'<polygon points="{pts}" fill="#f2f2ee" stroke="#888" stroke-width="0.8"/>')
+    lines = []
+    for _, g in data.load("kz-oblasts").groupby("segment"):
+        pts = " ".join(
+            "{:.1f},{:.1f}".format(*_project(lo, la, box, width)) for lo, la in zip(g["lon"], g["lat"], strict=True)
+        )
+        lines.append(f'<polyline points="{pts}" fill="none" stroke="#bbb" stroke-width="0.6"/>')
     k8 = set(towns.karaganda_ids())
     marks = []
     for p in map_points(lang):
@@ -139,7 +145,8 @@ def map_svg(lang: str, href) -> str:
     return (
         f'<svg class="map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" role="img" '
         f'aria-label="{esc(T("site_map_title", lang))}" font-family="DejaVu Sans, sans-serif">'
-        f'<g class="layer-outline">{"".join(rings)}</g><g class="layer-towns">{"".join(marks)}</g></svg>'
+        f'<g class="layer-outline">{"".join(rings)}</g><g class="layer-oblasts">{"".join(lines)}</g>'
+        f'<g class="layer-towns">{"".join(marks)}</g></svg>'
     )
 
 
