@@ -317,18 +317,21 @@ def points_map(
     source: str,
     notes: list[str],
     outline=None,
+    boundaries=None,
     highlight: set[str] | None = None,
     box: tuple[float, float, float, float] | None = None,
     labelled: set[str] | None = None,
 ) -> Chart:
-    """Towns as points on Kazakhstan's outline (a list of (xs, ys) rings, the first layer; a
-    layer of boundaries can be drawn the same way), highlighted towns larger; ``labelled``
+    """Towns as points on Kazakhstan's outline (a list of (xs, ys) rings, the first layer) and its
+    oblast boundaries (a list of (xs, ys) lines, the second), highlighted towns larger; ``labelled``
     (default: all) get a name placed clear of every marker and label."""
     fig, ax = figure(8, 5.2)
     if outline:
         for xs, ys in outline:
             ax.fill(xs, ys, color="#F2F2EE", zorder=0)
             ax.plot(xs, ys, color="#999999", lw=0.6, zorder=1)
+    for xs, ys in boundaries or ():
+        ax.plot(xs, ys, color="#C8C8C8", lw=0.4, zorder=1)
     for p in points:
         hl = highlight is None or p["id"] in highlight
         ax.scatter(

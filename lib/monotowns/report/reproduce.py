@@ -373,12 +373,13 @@ def town_map(fid: str, lang: str, highlight: list[str] | None = None):
     src = sorted(set(c["coord_source"].astype(str))) if len(c) else ["—"]
     outline = data.load("kz-outline")
     rings = [(g["lon"].tolist(), g["lat"].tolist()) for _, g in outline.groupby("ring")]
+    oblasts = [(g["lon"].tolist(), g["lat"].tolist()) for _, g in data.load("kz-oblasts").groupby("segment")]
     notes = [
         T(
             "map_note",
             lang,
             source="; ".join(src),
-            boundaries="Natural Earth 10m admin-0 v5.1.1 (public domain)",
+            boundaries="Natural Earth 10m admin-0 v5.1.1, admin-1 (public domain)",
         )
     ]
     if missing:
@@ -393,6 +394,7 @@ def town_map(fid: str, lang: str, highlight: list[str] | None = None):
         notes=notes,
         highlight=set(highlight) if highlight else None,
         outline=rings,
+        boundaries=oblasts,
         labelled=set(labelled) if labelled else None,
     )
 
@@ -499,7 +501,7 @@ def registry() -> dict[str, Entry]:
                 "derived: town coordinates from the registry (data/town_coords.csv), not the original map",
                 (lambda lang, s=sid: town_map(s, lang)),
                 "figure",
-                ("town-coords", "kz-outline"),
+                ("town-coords", "kz-outline", "kz-oblasts"),
             )
         elif sid == "F20":
             out[sid] = Entry(sid, nb_of[sid], "reproduced", "", f20, "figure", ("f20",))
