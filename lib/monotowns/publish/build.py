@@ -234,7 +234,6 @@ def fingerprint(job: Job, ctx: Context = DEFAULT) -> str:
     nb_path = paths.NOTEBOOKS_DIR / job.notebook
     params = json.dumps(job.params, sort_keys=True).encode()
     if job.kind == "town":
-        from monotowns.data import towns
         from monotowns.report import townreport
 
         town = dict(job.params)["town"]

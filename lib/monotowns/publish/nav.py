@@ -77,8 +77,8 @@ def page_title(rel: PurePosixPath, lang: str) -> str:
     folder, stem = rel.parts[0], PurePosixPath(rel.name).stem
     if folder == "reports":
         return chapter_title(stem, lang)
-    if folder == "towns":
-        return texts.town_name(stem, lang)
+    if folder == "towns":  # a town outside the registry (``run_all.py --inputs``): its file name
+        return texts.town_name(stem, lang) if stem in towns.town_ids() else stem
     return teaching_title(stem, lang)
 
 
@@ -103,7 +103,7 @@ def header(rel: str | PurePosixPath, lang: str) -> dict:
             "teaching": ("site_teaching", "teaching"),
         }[folder]
         crumbs.append({"text": T(section[0], lang), "href": f"{home}#{section[1]}"})
-        if folder == "towns":
+        if folder == "towns" and stem in towns.town_ids():
             crumbs.append({"text": texts.oblast_name(stem, lang), "href": None})
         crumbs.append({"text": page_title(rel, lang), "href": None})
 

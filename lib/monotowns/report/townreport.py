@@ -477,10 +477,14 @@ def errata_notes(town: str, lang: str) -> Shown | None:
 
 
 def glossary(lang: str) -> Shown:
-    """The terms of the reports (data/glossary.csv) in the three languages."""
+    """The terms of the report (data/glossary.csv) in the reader's language beside the sources'
+    Kazakh term, to find them in the source; a Kazakh reader gets the Russian term (the
+    statistics bureau's other language). One column of another language, not two, keeps a short
+    report in its reader's language."""
     g = data.load("glossary")
-    rows = [[r[lang]] + [r[x] for x in texts.LANGS if x != lang] for r in g.to_dict("records")]
-    head = [s("glossary_h", lang)] + [T("lang_name", x) for x in texts.LANGS if x != lang]
+    other = texts.SOURCE_LANG if lang != texts.SOURCE_LANG else next(x for x in texts.LANGS if x != lang)
+    rows = [[r[lang], r[other]] for r in g.to_dict("records")]
+    head = [s("glossary_h", lang), T("lang_name", other)]
     return Shown(html_table(head, rows))
 
 
@@ -625,8 +629,9 @@ def slug(town: str) -> str:
 
 
 #: The town report's own print rules (table cells wrap long words with ``break-word``, the
-#: site's rule in report.css). The key-figures box holds page 1: fixed column widths (the rank's words get room, the years
-#: little) instead of widths from the content, which hyphenated the rank into 6 lines in English.
+#: site's rule in report.css). The key-figures box holds page 1: fixed column widths (the
+#: rank's words get room, the years little) instead of widths from the content, which
+#: hyphenated the rank into 6 lines in English.
 STYLE = (
     "<style>.keyfigures table { table-layout: fixed; font-size: 7.5pt; }"
     " .keyfigures th, .keyfigures td { box-sizing: border-box; }"  # the widths hold the padding
