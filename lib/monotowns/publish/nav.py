@@ -44,7 +44,6 @@ def teaching_title(name: str, lang: str) -> str:
     return T(f"site_teaching_{version}", lang, town=texts.town_name(town, lang))
 
 
-@lru_cache(maxsize=1)
 def chapters() -> list[str]:
     return list(reproduce.chapters())
 

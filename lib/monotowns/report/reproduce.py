@@ -57,12 +57,18 @@ def _notebook_tags(path) -> list[str]:
     return [t for c in nb["cells"] for t in c.get("metadata", {}).get("tags", [])]
 
 
-@lru_cache(maxsize=1)
 def chapters() -> dict[str, list[str]]:
     """Chapter notebook (file stem, in order) → the tags of its cells, in order: source ids
     (T6, F20 …) and views. Read from the notebooks themselves: the tag of a cell is the one
     place that says which chapter shows an item."""
-    return {p.stem: _notebook_tags(p) for p in sorted(paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))}
+    return _chapters(paths.NOTEBOOKS_DIR)
+
+
+@lru_cache(maxsize=4)
+def _chapters(folder) -> dict[str, list[str]]:
+    # cached per notebooks folder: a run (or a test) that points paths.NOTEBOOKS_DIR elsewhere
+    # never sees, nor leaves behind, another folder's chapters
+    return {p.stem: _notebook_tags(p) for p in sorted(folder.glob("[0-9][0-9]_*.ipynb"))}
 
 
 def chapter_of() -> dict[str, str]:
@@ -463,9 +469,13 @@ def _table_reads(sid: str) -> tuple[str, ...]:
     return tuple(own) + (METHOD_READS if sid in ("T25", "T26") else ())
 
 
-@lru_cache(maxsize=1)
 def registry() -> dict[str, Entry]:
     """Every source id → its Entry, in catalogue order."""
+    return _registry(paths.NOTEBOOKS_DIR, paths.DATA_DIR)
+
+
+@lru_cache(maxsize=4)
+def _registry(notebooks, data_dir) -> dict[str, Entry]:
     nb_of = chapter_of()
     with open(paths.DATA_DIR / "catalogue.csv", encoding="utf-8", newline="") as f:
         cat = list(csv.DictReader(f))
