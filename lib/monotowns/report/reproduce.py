@@ -46,8 +46,9 @@ VIEW_READS: dict[str, tuple[str, ...]] = {
     "glossary": ("glossary",),
     **{f"T{i}-scale": (f"t{i}-scale",) for i in range(19, 25)},
 }
-#: Tags of a chapter notebook's cells that are neither a source id nor a view.
-_NOT_ITEMS = ("hide", *(f"lang-{lang}" for lang in texts.LANGS))
+#: Tags of a chapter notebook's cells that are neither a source id nor a view (``narrative``:
+#: the markdown cell per language that says what the chapter establishes, with source lines).
+_NOT_ITEMS = ("hide", "narrative", *(f"lang-{lang}" for lang in texts.LANGS))
 
 
 def _notebook_tags(path) -> list[str]:
