@@ -132,7 +132,7 @@ def _oblasts() -> list[tuple[list[float], list[float]]]:
 def locator(town: str, lang: str) -> TownChart:
     """The town (red) on Kazakhstan's outline, the other 26 mono-towns in grey."""
     coords = pd.read_csv(paths.DATA_DIR / "town_coords.csv").set_index("city_id")
-    fig, axs = _figure(4.2, 2.3)
+    fig, axs = _figure(3.0, 1.7)  # page 1, beside the summary
     ax = axs[0][0]
     for xs, ys in _oblasts():
         ax.plot(xs, ys, color="#BBBBBB", lw=0.4)
@@ -143,7 +143,18 @@ def locator(town: str, lang: str) -> TownChart:
     lon, lat = coords.loc[town, "lon"], coords.loc[town, "lat"]
     ax.scatter([lon], [lat], s=40, color=HIGHLIGHT, zorder=3, edgecolor="white", linewidth=0.6)
     name = texts.town_name(town, lang)
-    ax.annotate(name, (lon, lat), xytext=(6, 4), textcoords="offset points", fontsize=8, weight="bold", color=HIGHLIGHT)
+    from matplotlib import patheffects
+
+    ax.annotate(
+        name,
+        (lon, lat),
+        xytext=(5, 3),
+        textcoords="offset points",
+        fontsize=7.5,
+        weight="bold",
+        color=HIGHLIGHT,
+        path_effects=[patheffects.withStroke(linewidth=2, foreground="white")],  # legible over the lines
+    )
     ax.set_aspect(1.5)
     ax.axis("off")
     return TownChart(T("town_c_locator", lang, town=name), _render(fig), T("town_c_locator_src", lang))

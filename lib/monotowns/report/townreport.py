@@ -408,6 +408,18 @@ def summary(town: str, lang: str) -> Shown:
     )
 
 
+def card_and_map(town: str, lang: str) -> Shown:
+    """The registry card with the locator map beside it, at the top of page 1: the map is on
+    page 1 in every town's report (beside the summary, lower down, it was cut in two or pushed
+    to page 2 where the key figures box is tall)."""
+    card = profile_table(town, lang)
+    return Shown(
+        f"<div class='page1-top'><div class='card'>{card.html}</div>"
+        f"<div class='aside'>{towncharts.locator(town, lang)._repr_html_()}</div></div>",
+        card.frame,
+    )
+
+
 def trend_table(town: str, lang: str) -> Shown | None:
     """The town's series with years as columns and plain row labels (Karaganda's 8)."""
     if towns.town(town)["karaganda8"] != "true":
@@ -499,10 +511,9 @@ def render_all(town: str, lang: str, inputs: str = "") -> list:
     name = texts.town_name(town, lang)
     items: list = [
         title(town, lang),
-        profile_table(town, lang),
+        card_and_map(town, lang),
         key_figures_box(town, lang),
         summary(town, lang),
-        towncharts.locator(town, lang),
         heading("h_peers", lang),
         towncharts.peers27(town, lang),
     ]
@@ -633,6 +644,10 @@ STYLE = (
     + "".join(
         f" .keyfigures th:nth-child({i}) {{ width: {w}%; }}" for i, w in enumerate((19, 14, 8, 13, 13, 21, 12), 1)
     )
+    # page 1: the registry card and the locator map side by side
+    + " .page1-top { display: flex; gap: 1em; align-items: flex-start; }"
+    + " .page1-top .card { flex: 1 1 56%; } .page1-top .aside { flex: 0 0 40%; }"
+    + " .page1-top figure { margin: 0.3em 0 0; } .page1-top p.source { font-size: 7pt; }"
     + "</style>"
 )
 
