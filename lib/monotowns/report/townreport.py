@@ -217,8 +217,9 @@ def method_block(a, lang: str, origin: tuple[str, str] | None = None) -> list:
 
 
 def _scenarios(ids: list[str], lang: str) -> str:
-    """'A', 'A and B', 'A, B and C' in the language."""
-    names = [texts.scenario_label(x, lang) for x in ids]
+    """'A', 'A and B', 'A, B and C' in the language, in the form a sentence takes (Kazakh and
+    Russian lower-case the catalogue's scenario names mid-sentence: ``town_scen_<id>``)."""
+    names = [s(f"scen_{x}", lang) for x in ids]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + s("m_and", lang) + names[-1]
 
 
