@@ -71,3 +71,12 @@ def test_the_distance_to_the_next_grade_is_true(town):
 
 def test_a_town_the_dissertation_did_not_assess_has_no_method_section():
     assert townreport.method_section("zhezkazgan", "en") == []
+
+
+def test_the_scores_chart_is_compact():
+    """Four scenarios, two series: at most a quarter of an A4 page (it took half of one)."""
+    a = assess.assess(method.published_inputs("balkhash"))
+    png = townreport.method_section("balkhash", "kk")[1].png
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert height / 130 <= 2.2 and width / 130 <= 4.6, (width, height)  # inches at the charts' 130 dpi
+    assert a.has_published

@@ -430,7 +430,7 @@ def scenario_scores(a, lang: str, inputs_file: str | None = None) -> TownChart:
         series.append(
             (T("published", lang) + " (" + texts.source_id_label("T26", lang) + ")", a.printed_scores_t26, OTHER)
         )
-    fig, axs = _figure(5.6, 0.6 + 0.3 * len(names) * len(series))
+    fig, axs = _figure(4.4, 0.5 + 0.15 * len(names) * len(series))  # compact: a third of a page at most
     ax = axs[0][0]
     h = 0.8 / len(series)
     for k, (label, sc, color) in enumerate(series):
@@ -438,14 +438,14 @@ def scenario_scores(a, lang: str, inputs_file: str | None = None) -> TownChart:
         vals = [sc[x] for x in scenarios.SCENARIOS]
         ax.barh(ys, vals, height=h * 0.9, color=color, label=label)
         for y, v in zip(ys, vals, strict=True):
-            ax.text(v + 0.08, y, str(v), va="center", fontsize=6.5)
-    ax.set_yticks(range(len(names))[::-1], ["\n".join(_wrap(n, 24)) for n in names])
+            ax.text(v + 0.08, y, str(v), va="center", fontsize=6)
+    ax.set_yticks(range(len(names))[::-1], ["\n".join(_wrap(n, 26)) for n in names])
     total = len(indicators.GRADED)
     ax.set_xlim(0, total + 0.6)
     ax.set_xticks(range(total + 1))
-    ax.set_xlabel(T("axis_scenario_score", lang), fontsize=6.5)
-    ax.tick_params(labelsize=6.5)
-    fig.legend(fontsize=6.5, frameon=False, loc="outside upper center", ncols=len(series))
+    ax.set_xlabel(T("axis_scenario_score", lang), fontsize=6)
+    ax.tick_params(labelsize=6, length=2)
+    fig.legend(fontsize=6, frameon=False, loc="outside upper center", ncols=len(series), handlelength=1, borderpad=0)
     ax.set_ylim(-0.6, len(names) - 0.4)
     if inputs_file is not None:
         src = T("town_m_src_file", lang, file=inputs_file)
