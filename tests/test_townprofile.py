@@ -171,3 +171,10 @@ def test_page_one_of_the_town_pdf_has_the_headline_figures(built, town, lang):
     where = texts.t("town_c_locator", lang, town=texts.town_name(town, lang))
     assert re.sub(r"\s+", " ", where) in first, (town, lang, "the locator map belongs on page 1")
 
+
+
+@pytest.mark.parametrize("town", ["balkhash", "karazhal", "temirtau"])
+def test_table_16_has_the_years_as_columns(town):
+    f = townreport.table_for("T16", town, "en").frame
+    assert list(f.columns) == ["2017", "2018", "2019", "2020", "2021"], town
+    assert len(f) <= 6 and not any(str(y) in lab for lab in f.index for y in range(2017, 2022)), list(f.index)

@@ -168,7 +168,7 @@ def table_for(table: str, town: str, lang: str) -> Shown | None:
         return None
     if table == "T7":
         return tables.t7_projects(lang, [town])
-    return tables.numeric_table(table, lang, city_ids=[town])
+    return tables.town_by_year(table, lang, town)
 
 
 def f20(town: str, lang: str):
