@@ -52,11 +52,13 @@ def html_table(
     escaped: bool = False,
     first_col_header: bool = True,
 ) -> str:
-    """A plain HTML table; cells are escaped unless ``escaped`` says they already are."""
+    """A plain HTML table; cells are escaped unless ``escaped`` says they already are. No
+    ``header`` (an empty list): no header row (a card of labels and values)."""
     e = (lambda x: x) if escaped else esc
-    out = [f'<table class="{cls}"><thead><tr>']
-    out += [f"<th>{e(h)}</th>" for h in header]
-    out.append("</tr></thead><tbody>")
+    out = [f'<table class="{cls}">']
+    if header:
+        out += ["<thead><tr>"] + [f"<th>{e(h)}</th>" for h in header] + ["</tr></thead>"]
+    out.append("<tbody>")
     for r in rows:
         out.append("<tr>")
         for i, c in enumerate(r):

@@ -86,7 +86,7 @@ def profile_table(town: str, lang: str) -> Shown:
     e = t12[(t12.city_id == town) & (t12.field == "city_forming_enterprise")]
     if len(e) and isinstance(e["text"].iloc[0], str):
         rows.append([s("enterprise", lang), texts.source_text("T12", "text", e["text"].iloc[0], lang)])
-    return Shown(html_table(["", ""], rows), pd.DataFrame(rows))
+    return Shown(html_table([], rows), pd.DataFrame(rows))  # a card: no header row
 
 
 def ranks(town: str) -> dict[str, dict]:
