@@ -646,8 +646,9 @@ STYLE = (
         f" .keyfigures th:nth-child({i}) {{ width: {w}%; }}" for i, w in enumerate((19, 14, 8, 13, 13, 21, 12), 1)
     )
     # page 1: the registry card and the locator map side by side
-    + " .page1-top { display: flex; gap: 1em; align-items: flex-start; }"
-    + " .page1-top .card { flex: 1 1 56%; } .page1-top .aside { flex: 0 0 40%; }"
+    # (on a narrow screen the map goes under the card; on A4 they stay side by side)
+    + " .page1-top { display: flex; flex-wrap: wrap; gap: 1em; align-items: flex-start; }"
+    + " .page1-top .card { flex: 1 1 20rem; } .page1-top .aside { flex: 0 1 40%; min-width: 15rem; }"
     + " .page1-top figure { margin: 0.3em 0 0; } .page1-top p.source { font-size: 7pt; }"
     + "</style>"
 )
