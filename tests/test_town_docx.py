@@ -26,7 +26,10 @@ def test_a_page_becomes_headings_tables_and_pictures():
     plt.close(fig)
     png = base64.b64encode(buf.getvalue()).decode()
     page = (
-        "<html><head><style>p{}</style></head><body><h1>Town</h1><h2>Key figures</h2>"
+        "<html><head><style>p{}</style></head><body>"
+        "<header class='site'><details class='menu'><summary>Contents</summary>"
+        "<h4>Karaganda Region</h4><ul><li>Saran</li></ul></details></header>"
+        "<h1>Town</h1><table><tbody><tr><th>Oblast</th><td>Karaganda</td></tr></tbody></table><h2>Key figures</h2>"
         "<table><tr><th>measure</th><th>value</th></tr><tr><td>Population</td><td>186,080</td></tr></table>"
         f"<figure><figcaption>Map</figcaption><img src='data:image/png;base64,{png}'/></figure>"
         "<ul><li>one</li></ul></body></html>"
@@ -37,7 +40,11 @@ def test_a_page_becomes_headings_tables_and_pictures():
     styles = {p.text: p.style.name for p in d.paragraphs if p.text}
     assert styles["Town"] == "Title" and styles["Key figures"] == "Heading 1" and styles["Map"] == "Heading 3"
     assert styles["one"] == "List Bullet"
-    assert d.tables[0].cell(1, 1).text == "186,080"
+    assert d.paragraphs[0].text == "Town", "the site header's menu is for the screen, not the document"
+    assert "Saran" not in styles and "Karaganda Region" not in styles
+    card = d.tables[0].cell(0, 0).paragraphs[0].runs[0]
+    assert d.tables[0].cell(0, 1).text == "Karaganda" and not card.bold, "a table without a header row"
+    assert d.tables[1].cell(1, 1).text == "186,080"
     assert len(d.inline_shapes) == 1
     assert "p{}" not in "".join(styles)
 
@@ -75,6 +82,7 @@ def test_the_town_docx_has_the_key_figures(tmp_path, lang):
     for kf in profile.key_figures("temirtau"):
         v = profile.value_text(kf, lang)
         assert any(c == v or (c.startswith(v) and c[len(v) :].isdigit()) for c in cells), v  # a footnote mark
+    assert d.paragraphs[0].style.name == "Title", [p.text for p in d.paragraphs[:3]]
     headings = [p.text for p in d.paragraphs if p.style.name.startswith("Heading")]
     assert texts.t("town_h_keyfigures", lang) in headings
     assert len(d.inline_shapes) >= 5

@@ -19,14 +19,30 @@ def test_the_recommendation_comes_first_and_is_the_methods(town, lang):
     items = townreport.method_section(town, lang)
     first = items[0]._repr_html_()
     for sc in a.recommended:
-        assert texts.scenario_label(sc, lang) in first
+        assert in_sentence(sc, lang) in first
     assert f"{max(a.scores.values())}" in first
     printed = scenarios.recommended(a.printed_scores_t26)
     sentences = first.split("</p>")
     for sc in printed:
-        assert texts.scenario_label(sc, lang) in sentences[1]
+        assert in_sentence(sc, lang) in sentences[1]
     chart = items[1]
     assert chart.png.startswith(b"\x89PNG")
+
+
+def in_sentence(sc: str, lang: str) -> str:
+    return texts.t(f"town_scen_{sc}", lang)
+
+
+@pytest.mark.parametrize("lang", ("kk", "ru"))
+def test_scenario_names_are_lower_case_mid_sentence(lang):
+    """The catalogue capitalises a scenario's name (a chart label, a table cell); Kazakh and
+    Russian running text does not ('... инновационное развитие и диверсификация экономики')."""
+    a = assess.assess(method.published_inputs("balkhash"))
+    text = "".join(x._repr_html_() for x in townreport.method_section("balkhash", lang)[:1])
+    text += "".join(townreport.grade_distance(a, ind, lang) for ind in method.GRADED)
+    for sc in scenarios.SCENARIOS:
+        assert texts.scenario_label(sc, lang) not in text, (lang, sc)
+    assert in_sentence("innovative", lang) in text
 
 
 @pytest.mark.parametrize("town", ["balkhash", "karazhal", "temirtau"])
@@ -50,8 +66,17 @@ def test_the_distance_to_the_next_grade_is_true(town):
         if sorted(rec) == sorted(a.recommended):
             assert "would not change" in text
         else:
-            assert all(texts.scenario_label(x, "en") in text for x in rec)
+            assert all(in_sentence(x, "en") in text for x in rec)
 
 
 def test_a_town_the_dissertation_did_not_assess_has_no_method_section():
     assert townreport.method_section("zhezkazgan", "en") == []
+
+
+def test_the_scores_chart_is_compact():
+    """Four scenarios, two series: at most a quarter of an A4 page (it took half of one)."""
+    a = assess.assess(method.published_inputs("balkhash"))
+    png = townreport.method_section("balkhash", "kk")[1].png
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert height / 130 <= 2.2 and width / 130 <= 4.6, (width, height)  # inches at the charts' 130 dpi
+    assert a.has_published

@@ -130,6 +130,11 @@ def test_implausible_changes_are_flagged_next_to_the_number():
     assert profile.population_flag("temirtau") is None
 
 
+def test_page_one_opens_with_the_card_and_the_locator_map():
+    first = townreport.render_all("kentau", "en")[1]._repr_html_()
+    assert "Kentau on the map of Kazakhstan" in first and "<img" in first and "Turkistan Region" in first
+
+
 def test_thin_data_towns_get_swot_items_not_a_notice():
     html = "".join(x._repr_html_() for x in townreport.render_all("ridder", "ru"))
     assert "The sources hold no" not in html and "В источниках нет данных" not in html
@@ -163,3 +168,13 @@ def test_page_one_of_the_town_pdf_has_the_headline_figures(built, town, lang):
     r = profile.rank(profile.POPULATION, town)[0]
     rank = texts.t("town_kf_rank", lang, r=r, n=27, direction=texts.t("town_dir_population", lang))
     assert re.sub(r"\s+", " ", rank) in first, (town, lang, rank)
+    where = texts.t("town_c_locator", lang, town=texts.town_name(town, lang))
+    assert re.sub(r"\s+", " ", where) in first, (town, lang, "the locator map belongs on page 1")
+
+
+
+@pytest.mark.parametrize("town", ["balkhash", "karazhal", "temirtau"])
+def test_table_16_has_the_years_as_columns(town):
+    f = townreport.table_for("T16", town, "en").frame
+    assert list(f.columns) == ["2017", "2018", "2019", "2020", "2021"], town
+    assert len(f) <= 6 and not any(str(y) in lab for lab in f.index for y in range(2017, 2022)), list(f.index)

@@ -15,8 +15,9 @@ import io
 import re
 import zipfile
 
-#: Elements whose content is never shown.
-_SKIP = {"style", "script", "head", "nav", "title"}
+#: Elements whose content is never shown: the site header (its contents menu of every report
+#: is for the screen, never printed) and folded code are not part of the document either.
+_SKIP = {"style", "script", "head", "nav", "title", "header", "details"}
 _HEADINGS = {"h1": 0, "h2": 1, "h3": 2, "h4": 3}
 _EPOCH = dt.datetime(2022, 1, 1, tzinfo=dt.UTC)
 
@@ -119,7 +120,7 @@ def _table(el, doc) -> None:
     ncols = max(len(r) for r in cells)
     t = doc.add_table(rows=len(cells), cols=ncols)
     t._tbl.tblPr.style = "TableGrid"  # by id: python-docx's lookup by name scans every style
-    bold_head = rows[0].find("th") is not None
+    bold_head = el.find("thead") is not None  # a card's first row is data, though its label is a <th>
     for i, (row, trow) in enumerate(zip(cells, t.rows, strict=True)):
         for text, cell in zip(row, trow.cells, strict=False):
             cell.text = text

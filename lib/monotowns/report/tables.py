@@ -52,11 +52,13 @@ def html_table(
     escaped: bool = False,
     first_col_header: bool = True,
 ) -> str:
-    """A plain HTML table; cells are escaped unless ``escaped`` says they already are."""
+    """A plain HTML table; cells are escaped unless ``escaped`` says they already are. No
+    ``header`` (an empty list): no header row (a card of labels and values)."""
     e = (lambda x: x) if escaped else esc
-    out = [f'<table class="{cls}"><thead><tr>']
-    out += [f"<th>{e(h)}</th>" for h in header]
-    out.append("</tr></thead><tbody>")
+    out = [f'<table class="{cls}">']
+    if header:
+        out += ["<thead><tr>"] + [f"<th>{e(h)}</th>" for h in header] + ["</tr></thead>"]
+    out.append("<tbody>")
     for r in rows:
         out.append("<tr>")
         for i, c in enumerate(r):
@@ -241,6 +243,34 @@ def numeric_table(table: str, lang: str, *, city_ids: list[str] | None = None, t
             parts.append(f"<h4>{esc(_header(table, m, None, lang, ind))}</h4>" + html_table(sub_head, sub_rows))
         return Shown("".join(parts), frame, marks.notes)
     return Shown(html_table(head, rows), frame, marks.notes)
+
+
+def town_by_year(table: str, lang: str, city_id: str) -> Shown:
+    """One town's rows of a numeric table with the years as columns and the measures as plain
+    row labels (the unit once, in the label); errata cells marked. A table without years keeps
+    its printed shape (``numeric_table``)."""
+    df = data.numeric_table(table)
+    df = df[df["city_id"] == city_id]
+    years = sorted({int(y) for y in df["year"].dropna()})
+    if len(years) < 2 or df["year"].isna().any():
+        return numeric_table(table, lang, city_ids=[city_id])
+    ind = data.indicators()
+    kinds = dict(zip(ind[ind["table"] == table]["indicator"], ind[ind["table"] == table]["kind"], strict=True))
+    marks = Marks(table, lang)
+    grid: dict[tuple, str] = {}
+    for r in df.to_dict("records"):
+        text = cell_text(r, lang, kinds.get(r["indicator"], "number"))
+        m = marks.mark(r["city_id"], r["indicator"], int(r["year"]))
+        grid[(r["indicator"], int(r["year"]))] = text + (f" {m}" if m else "")
+    marks.table_level()
+    measures = list(dict.fromkeys(df["indicator"]))
+    labels = [_header(table, m, None, lang, ind) for m in measures]
+    frame = pd.DataFrame(
+        [[grid.get((m, y), "–") for y in years] for m in measures], index=labels, columns=[str(y) for y in years]
+    )
+    frame.index.name = T("indicator", lang)
+    rows = [[lab] + vals for lab, vals in zip(labels, frame.values.tolist(), strict=True)]
+    return Shown(html_table([T("indicator", lang)] + [str(y) for y in years], rows), frame, marks.notes)
 
 
 def t7_projects(lang: str, city_ids: list[str] | None = None) -> Shown:

@@ -132,7 +132,7 @@ def _oblasts() -> list[tuple[list[float], list[float]]]:
 def locator(town: str, lang: str) -> TownChart:
     """The town (red) on Kazakhstan's outline, the other 26 mono-towns in grey."""
     coords = pd.read_csv(paths.DATA_DIR / "town_coords.csv").set_index("city_id")
-    fig, axs = _figure(4.2, 2.3)
+    fig, axs = _figure(3.0, 1.7)  # page 1, beside the summary
     ax = axs[0][0]
     for xs, ys in _oblasts():
         ax.plot(xs, ys, color="#BBBBBB", lw=0.4)
@@ -143,7 +143,18 @@ def locator(town: str, lang: str) -> TownChart:
     lon, lat = coords.loc[town, "lon"], coords.loc[town, "lat"]
     ax.scatter([lon], [lat], s=40, color=HIGHLIGHT, zorder=3, edgecolor="white", linewidth=0.6)
     name = texts.town_name(town, lang)
-    ax.annotate(name, (lon, lat), xytext=(6, 4), textcoords="offset points", fontsize=8, weight="bold", color=HIGHLIGHT)
+    from matplotlib import patheffects
+
+    ax.annotate(
+        name,
+        (lon, lat),
+        xytext=(5, 3),
+        textcoords="offset points",
+        fontsize=7.5,
+        weight="bold",
+        color=HIGHLIGHT,
+        path_effects=[patheffects.withStroke(linewidth=2, foreground="white")],  # legible over the lines
+    )
     ax.set_aspect(1.5)
     ax.axis("off")
     return TownChart(T("town_c_locator", lang, town=name), _render(fig), T("town_c_locator_src", lang))
@@ -419,7 +430,7 @@ def scenario_scores(a, lang: str, inputs_file: str | None = None) -> TownChart:
         series.append(
             (T("published", lang) + " (" + texts.source_id_label("T26", lang) + ")", a.printed_scores_t26, OTHER)
         )
-    fig, axs = _figure(5.6, 0.6 + 0.3 * len(names) * len(series))
+    fig, axs = _figure(4.4, 0.5 + 0.15 * len(names) * len(series))  # compact: a third of a page at most
     ax = axs[0][0]
     h = 0.8 / len(series)
     for k, (label, sc, color) in enumerate(series):
@@ -427,14 +438,14 @@ def scenario_scores(a, lang: str, inputs_file: str | None = None) -> TownChart:
         vals = [sc[x] for x in scenarios.SCENARIOS]
         ax.barh(ys, vals, height=h * 0.9, color=color, label=label)
         for y, v in zip(ys, vals, strict=True):
-            ax.text(v + 0.08, y, str(v), va="center", fontsize=6.5)
-    ax.set_yticks(range(len(names))[::-1], ["\n".join(_wrap(n, 24)) for n in names])
+            ax.text(v + 0.08, y, str(v), va="center", fontsize=6)
+    ax.set_yticks(range(len(names))[::-1], ["\n".join(_wrap(n, 26)) for n in names])
     total = len(indicators.GRADED)
     ax.set_xlim(0, total + 0.6)
     ax.set_xticks(range(total + 1))
-    ax.set_xlabel(T("axis_scenario_score", lang), fontsize=6.5)
-    ax.tick_params(labelsize=6.5)
-    fig.legend(fontsize=6.5, frameon=False, loc="outside upper center", ncols=len(series))
+    ax.set_xlabel(T("axis_scenario_score", lang), fontsize=6)
+    ax.tick_params(labelsize=6, length=2)
+    fig.legend(fontsize=6, frameon=False, loc="outside upper center", ncols=len(series), handlelength=1, borderpad=0)
     ax.set_ylim(-0.6, len(names) - 0.4)
     if inputs_file is not None:
         src = T("town_m_src_file", lang, file=inputs_file)

@@ -86,7 +86,7 @@ def profile_table(town: str, lang: str) -> Shown:
     e = t12[(t12.city_id == town) & (t12.field == "city_forming_enterprise")]
     if len(e) and isinstance(e["text"].iloc[0], str):
         rows.append([s("enterprise", lang), texts.source_text("T12", "text", e["text"].iloc[0], lang)])
-    return Shown(html_table(["", ""], rows), pd.DataFrame(rows))
+    return Shown(html_table([], rows), pd.DataFrame(rows))  # a card: no header row
 
 
 def ranks(town: str) -> dict[str, dict]:
@@ -168,7 +168,7 @@ def table_for(table: str, town: str, lang: str) -> Shown | None:
         return None
     if table == "T7":
         return tables.t7_projects(lang, [town])
-    return tables.numeric_table(table, lang, city_ids=[town])
+    return tables.town_by_year(table, lang, town)
 
 
 def f20(town: str, lang: str):
@@ -217,8 +217,9 @@ def method_block(a, lang: str, origin: tuple[str, str] | None = None) -> list:
 
 
 def _scenarios(ids: list[str], lang: str) -> str:
-    """'A', 'A and B', 'A, B and C' in the language."""
-    names = [texts.scenario_label(x, lang) for x in ids]
+    """'A', 'A and B', 'A, B and C' in the language, in the form a sentence takes (Kazakh and
+    Russian lower-case the catalogue's scenario names mid-sentence: ``town_scen_<id>``)."""
+    names = [s(f"scen_{x}", lang) for x in ids]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + s("m_and", lang) + names[-1]
 
 
@@ -408,6 +409,18 @@ def summary(town: str, lang: str) -> Shown:
     )
 
 
+def card_and_map(town: str, lang: str) -> Shown:
+    """The registry card with the locator map beside it, at the top of page 1: the map is on
+    page 1 in every town's report (beside the summary, lower down, it was cut in two or pushed
+    to page 2 where the key figures box is tall)."""
+    card = profile_table(town, lang)
+    return Shown(
+        f"<div class='page1-top'><div class='card'>{card.html}</div>"
+        f"<div class='aside'>{towncharts.locator(town, lang)._repr_html_()}</div></div>",
+        card.frame,
+    )
+
+
 def trend_table(town: str, lang: str) -> Shown | None:
     """The town's series with years as columns and plain row labels (Karaganda's 8)."""
     if towns.town(town)["karaganda8"] != "true":
@@ -503,10 +516,9 @@ def render_all(town: str, lang: str, inputs: str = "") -> list:
     name = texts.town_name(town, lang)
     items: list = [
         title(town, lang),
-        profile_table(town, lang),
+        card_and_map(town, lang),
         key_figures_box(town, lang),
         summary(town, lang),
-        towncharts.locator(town, lang),
         heading("h_peers", lang),
         towncharts.peers27(town, lang),
     ]
@@ -638,6 +650,11 @@ STYLE = (
     + "".join(
         f" .keyfigures th:nth-child({i}) {{ width: {w}%; }}" for i, w in enumerate((19, 14, 8, 13, 13, 21, 12), 1)
     )
+    # page 1: the registry card and the locator map side by side
+    # (on a narrow screen the map goes under the card; on A4 they stay side by side)
+    + " .page1-top { display: flex; flex-wrap: wrap; gap: 1em; align-items: flex-start; }"
+    + " .page1-top .card { flex: 1 1 20rem; } .page1-top .aside { flex: 0 1 40%; min-width: 15rem; }"
+    + " .page1-top figure { margin: 0.3em 0 0; } .page1-top p.source { font-size: 7pt; }"
     + "</style>"
 )
 
