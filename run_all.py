@@ -11,6 +11,7 @@ language (``teaching/pack/``).
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import signal
 import sys
@@ -197,6 +198,9 @@ def _main() -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except KeyboardInterrupt:
+        # Ctrl-C reaches the report's kernel too; the execution task that saw it die is dropped
+        # with the build, and asyncio would print its traceback when it is collected at exit
+        logging.getLogger("asyncio").setLevel(logging.CRITICAL)
         end_of_bar = "\n" if sys.stderr.isatty() else ""  # after a progress bar's line
         print(f"{end_of_bar}run_all: interrupted; no half-written file was left", file=sys.stderr)
         return 130

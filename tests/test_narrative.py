@@ -9,10 +9,9 @@ number or word with the cited line (distinctive: found on at most 2 % of the sou
 
 import json
 import re
-from functools import lru_cache
+from functools import cache
 
 import pytest
-
 from monotowns.data import paths
 from monotowns.report import texts
 
@@ -27,7 +26,7 @@ CITATION = re.compile(
 FORM = {"en": "en", "ru": "ru", "kk": "kk"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _lines(source: str) -> list[str]:
     return paths.SOURCE_FILES[source].read_text(encoding="utf-8").split("\n")
 
@@ -40,7 +39,7 @@ def _tokens(s: str) -> set[str]:
     return nums | words
 
 
-@lru_cache(maxsize=None)
+@cache
 def _frequency(source: str) -> dict[str, int]:
     counts: dict[str, int] = {}
     for line in _lines(source):

@@ -172,7 +172,6 @@ def test_page_one_of_the_town_pdf_has_the_headline_figures(built, town, lang):
     assert re.sub(r"\s+", " ", where) in first, (town, lang, "the locator map belongs on page 1")
 
 
-
 @pytest.mark.parametrize("town", ["balkhash", "karazhal", "temirtau"])
 def test_table_16_has_the_years_as_columns(town):
     f = townreport.table_for("T16", town, "en").frame
