@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import logging
 import os
 import signal
 import sys
@@ -363,6 +364,19 @@ def run_job(job: Job, formats: tuple[str, ...], fp: str, warm: bool = True) -> R
         return _run_job(job, formats, fp, t0, warm)
     except Exception as e:  # noqa: BLE001 - any failure of one report must not stop the build
         return Result(job, False, seconds=time.perf_counter() - t0, error=_one_line(e))
+
+
+class _DeadKernelLine(logging.Filter):
+    """nbclient logs "Kernel died while waiting for execute reply." through papermill's logger
+    before it raises DeadKernelError; the build reports that error as the report's own (one
+    line, in the summary), and on Ctrl-C the kernel dies with the build, so the log line is
+    noise either way."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Kernel died while waiting for execute reply")
+
+
+logging.getLogger("papermill").addFilter(_DeadKernelLine())
 
 
 def _one_line(e: BaseException) -> str:
