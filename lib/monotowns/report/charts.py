@@ -58,17 +58,37 @@ def figure(width: float = 7.0, height: float = 4.0):
     return fig, ax
 
 
+def png(fig) -> bytes:
+    """The figure as an opaque PNG (no timestamp or software metadata), drawn once at the
+    ``savefig.dpi`` of the style in force. ``savefig`` draws a figure with a constrained layout
+    twice (a dry run, then the real one); here the one draw lays it out and paints it, and the
+    renderer keeps the extents for ``overlaps``. The charts are on white: without an alpha
+    channel the PDF writer need not split one off every picture."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    dpi = matplotlib.rcParams["savefig.dpi"]
+    if dpi != "figure":
+        fig.set_dpi(dpi)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    w, h = canvas.get_width_height(physical=True)
+    image = Image.frombuffer("RGBA", (w, h), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
+    buf = io.BytesIO()
+    image.save(buf, format="png", dpi=(fig.dpi, fig.dpi))
+    return buf.getvalue()
+
+
 def to_chart(fig, alt: str, notes: list[str] | None = None, source: str | None = None) -> Chart:
     """Render a figure to PNG (no timestamp metadata) and close it. Neither the title nor the
     source line is drawn in the image: the report prints the caption above it and the source
     line under it, once (``source`` is kept for the callers). The rendered labels are checked
     for overlaps (``Chart.overlaps``)."""
-    buf = io.BytesIO()
     with plt.rc_context(STYLE):
-        fig.savefig(buf, format="png", metadata={"Software": None})
-        clashes = overlaps(fig)
+        data = png(fig)
+        clashes = overlaps(fig, drawn=True)
     plt.close(fig)
-    return Chart(buf.getvalue(), alt, notes or [], clashes)
+    return Chart(data, alt, notes or [], clashes)
 
 
 def _texts(fig) -> list:
@@ -106,13 +126,15 @@ def _marker_boxes(fig, renderer) -> list:
     return out
 
 
-def overlaps(fig) -> list[tuple[str, str]]:
+def overlaps(fig, drawn: bool = False) -> list[tuple[str, str]]:
     """Pairs of rendered texts whose boxes overlap (tick labels, axis labels, value labels, legend
     entries, annotations, the source line), and labels placed on the data (annotations, value
-    labels) that cover a marker. Extents are the renderer's (``get_window_extent`` after a draw)."""
+    labels) that cover a marker. Extents are the renderer's (``get_window_extent`` after a draw;
+    ``drawn``: the figure has just been drawn, by ``png``)."""
     from matplotlib.text import Annotation
 
-    fig.canvas.draw()
+    if not drawn:
+        fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     items = [(t, t.get_window_extent(renderer).shrunk(0.98, 0.9)) for t in _texts(fig)]
     out = []

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 from dataclasses import dataclass, field
 
 import matplotlib
@@ -23,7 +22,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from monotowns import data  # noqa: E402
 from monotowns.data import paths, towns  # noqa: E402
 
-from . import profile, texts  # noqa: E402
+from . import charts, profile, texts  # noqa: E402
 
 T = texts.t
 HIGHLIGHT = "#D55E00"
@@ -74,15 +73,11 @@ def _styled(fn):
 
 
 def _render(fig) -> bytes:
-    """The figure as PNG. The constrained layout is computed once, then frozen: savefig would
-    otherwise lay the figure out twice (a dry draw, then the real one) — half of a chart's time."""
-    buf = io.BytesIO()
+    """The figure as PNG, laid out and drawn once (``charts.png``)."""
     with plt.rc_context(STYLE):
-        fig.draw_without_rendering()
-        fig.set_layout_engine("none")
-        fig.savefig(buf, format="png", metadata={"Software": None})
+        data = charts.png(fig)
     plt.close(fig)
-    return buf.getvalue()
+    return data
 
 
 def _figure(w: float, h: float, nrows: int = 1, ncols: int = 1):
