@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import html
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import nbformat
@@ -72,12 +72,11 @@ def scrub(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def notebook_body(nb: nbformat.NotebookNode, lang: str) -> str:
-    """The report's body: the cells a reader of ``lang`` sees, outputs without prompts, each code
-    cell's code folded above its output (``templates/monotowns/index.html.j2``)."""
+@cache
+def _exporter(lang: str):
+    """nbconvert's HTML exporter for reports in ``lang``, made once per process: making one
+    compiles its Jinja templates, a sixth of a second each time."""
     from nbconvert import HTMLExporter
-
-    from monotowns.report import texts
 
     ex = HTMLExporter(
         template_name="monotowns",
@@ -88,7 +87,17 @@ def notebook_body(nb: nbformat.NotebookNode, lang: str) -> str:
         anchor_link_text="",
     )
     ex.register_preprocessor(ReportCellsPreprocessor(lang=lang), enabled=True)
-    body, _ = ex.from_notebook_node(nbformat.from_dict(nb), resources={"code_label": texts.t("site_code", lang)})
+    return ex
+
+
+def notebook_body(nb: nbformat.NotebookNode, lang: str) -> str:
+    """The report's body: the cells a reader of ``lang`` sees, outputs without prompts, each code
+    cell's code folded above its output (``templates/monotowns/index.html.j2``)."""
+    from monotowns.report import texts
+
+    body, _ = _exporter(lang).from_notebook_node(
+        nbformat.from_dict(nb), resources={"code_label": texts.t("site_code", lang)}
+    )
     return body
 
 
