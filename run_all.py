@@ -120,7 +120,9 @@ def main(argv: list[str] | None = None) -> int:
     from monotowns.method import audit
     from monotowns.publish import manifest, site
 
-    with build.lock(ctx):  # taken first: a second build into the folder is refused at once
+    # the lock is taken first: a second build into the folder is refused at once; the workers
+    # start next, so that their imports run while the data are validated
+    with build.lock(ctx), build.Workers(args.jobs, warm=not args.fresh_kernels) as workers:
         names = data.validate_all()
         print(f"data package valid: {len(names)} resources", flush=True)
         # the reports' kernels need not validate again what was just validated
@@ -134,10 +136,10 @@ def main(argv: list[str] | None = None) -> int:
                 jobs,
                 ctx=ctx,
                 formats=formats,
-                workers=args.jobs,
                 force=args.force,
                 progress=not args.quiet,
                 warm=not args.fresh_kernels,
+                pool=workers,
             )
             manifest.write(ctx)
             site.write_index(ctx)

@@ -86,7 +86,7 @@ def test_list_says_what_a_build_would_do(tmp_path, monkeypatch, capsys):
     jobs = build.all_jobs(ctx, towns=towns)
     ran: list[str] = []
 
-    def fake_run_job(job, formats, fp, warm=True):
+    def fake_run_job(job, formats, fp, warm=True, env=None):
         ran.append(job.key)
         for f in formats:
             build.atomic_write(job.out(f), b"x")

@@ -135,3 +135,23 @@ def test_a_warm_kernel_writes_the_bytes_a_fresh_kernel_writes(tmp_path):
         outs[warm] = {str(p.relative_to(out)): p.read_bytes() for p in written}
     assert outs[True].keys() == outs[False].keys()
     assert [k for k in outs[True] if outs[True][k] != outs[False][k]] == []
+
+
+def test_workers_started_before_the_data_are_validated_pass_on_what_was_validated(notebooks, tmp_path, monkeypatch):
+    """run_all.py starts the workers (and their warm kernel processes) first and validates the
+    data meanwhile; the fingerprint of the validated package, set after the workers started,
+    still reaches every report's kernel (else each kernel would validate the package again)."""
+    from monotowns.data import package
+
+    nb = tmp_path / "env.ipynb"  # by absolute path: the workers do not share this test's notebooks folder
+    _notebook(nb, WARM_OR_COLD, f'import os\nprint("validated:", os.environ.get("{package.VALIDATED_ENV}"))')
+    out = tmp_path / "out"
+    monkeypatch.delenv(package.VALIDATED_ENV, raising=False)
+    jobs = [build.Job("chapter", n, "en", str(nb), (("lang", "en"),), str(out)) for n in ("a", "b", "c")]
+    with build.Workers(2) as pool:
+        monkeypatch.setenv(package.VALIDATED_ENV, "fingerprint-of-this-test")
+        results = build.build(jobs, ctx=Context(outputs_dir=out), formats=("html",), pool=pool, progress=False)
+    assert [r.ok for r in results] == [True] * 3, [r.error for r in results]
+    for j in jobs:
+        assert "validated: fingerprint-of-this-test" in _printed(j)
+        assert _printed(j).startswith("warm")

@@ -354,12 +354,14 @@ atomic_write = atomic_write_bytes
 CELL_TIMEOUT = 600
 
 
-def run_job(job: Job, formats: tuple[str, ...], fp: str, warm: bool = True) -> Result:
+def run_job(job: Job, formats: tuple[str, ...], fp: str, warm: bool = True, env: dict | None = None) -> Result:
     """Execute one notebook and write its outputs (called in a worker process). Never raises
     an Exception: whatever goes wrong — the notebook, the rendering, a write — fails this
     report only. ``warm``: fork the report's kernel from this process's pre-loaded one
-    (``monotowns.publish.kernels``) instead of starting a new Python."""
+    (``monotowns.publish.kernels``) instead of starting a new Python. ``env``: variables
+    for the report's kernel (``_kernel_env``)."""
     t0 = time.perf_counter()
+    os.environ.update(env or {})
     try:
         return _run_job(job, formats, fp, t0, warm)
     except Exception as e:  # noqa: BLE001 - any failure of one report must not stop the build
@@ -451,6 +453,9 @@ def _run_job(job: Job, formats: tuple[str, ...], fp: str, t0: float, warm: bool 
                 log_output=False,
                 request_save_on_cell_execute=False,
                 execution_timeout=CELL_TIMEOUT,  # a hung cell fails its report instead of the build
+                # every output has arrived when the last cell is done: stop the kernel at once
+                # (a graceful stop only makes it save its history and exit in its own time)
+                shutdown_kernel="immediate",
                 kernel_manager_class=_ipc_kernel_manager(Path(tmp), zygote),
             )
         except pm.PapermillExecutionError as e:
@@ -525,14 +530,16 @@ def build(
     force: bool = False,
     progress: bool = True,
     warm: bool = True,
+    pool: Workers | None = None,
 ) -> list[Result]:
     """Build the jobs that are not up to date, in parallel; return one Result per job.
-    ``warm=False``: start a new kernel process per report instead of forking a pre-loaded one."""
+    ``warm=False``: start a new kernel process per report instead of forking a pre-loaded one.
+    ``pool``: workers started already (``Workers``); otherwise the build starts its own."""
     from tqdm import tqdm
 
     from . import kernels
 
-    workers = workers or os.cpu_count() or 1
+    workers = pool.n if pool is not None else (workers or os.cpu_count() or 1)
     remove_temporaries(ctx)
     results: list[Result] = []
     todo: list[tuple[Job, str]] = []
@@ -555,37 +562,108 @@ def build(
         if workers == 1:
             for j, fp in todo:
                 bar.set_postfix_str(j.key)
-                results.append(run_job(j, formats, fp, warm))
+                results.append(run_job(j, formats, fp, warm, _kernel_env()))
                 bar.update(1)
+        elif pool is not None:
+            _build_in_workers(todo, formats, pool, results, bar)
         else:
-            _build_in_workers(todo, formats, workers, results, bar, warm)
+            with Workers(workers, warm) as own:
+                _build_in_workers(todo, formats, own, results, bar)
     except BaseException:  # Ctrl-C, SIGTERM: stop, and leave no temporary file behind
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         remove_temporaries(ctx)
         raise
     finally:
         bar.close()
-        kernels.stop()  # the in-process build's warm kernel (workers stop with theirs)
+        if pool is None:
+            kernels.stop()  # the in-process build's warm kernel (workers stop with theirs)
     return results
 
 
-def _build_in_workers(
-    todo: list[tuple[Job, str]], formats: tuple[str, ...], workers: int, results, bar, warm: bool = True
-) -> None:
-    import multiprocessing as mp
+def _kernel_env() -> dict[str, str]:
+    """What the reports' kernels are told by the build process's environment (workers started
+    before it was set do not have it): the fingerprint of the data package just validated."""
+    from monotowns.data import package
 
-    ex = ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=mp.get_context("spawn"),
-        initializer=_worker_init,
-        initargs=(os.getpid(),),
-    )
+    v = os.environ.get(package.VALIDATED_ENV)
+    return {package.VALIDATED_ENV: v} if v else {}
+
+
+#: A job's expected seconds by kind when no earlier build measured it (the order of the queue).
+_EXPECTED = {"chapter": 4.0, "town": 3.0, "teaching": 3.0}
+
+
+def _expected_seconds(job: Job) -> float:
+    """How long the job took last time (its stamp), else a typical time for its kind."""
     try:
+        return float(json.loads(job.stamp.read_text())["seconds"]["total"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return _EXPECTED.get(job.kind, 3.0)
+
+
+class Workers:
+    """The build's worker processes, started ahead of the work: each starts its warm kernel
+    process (``monotowns.publish.kernels``) at once, so their imports (pandas, matplotlib, the
+    library: a few seconds) run while the build validates the data and decides what to build.
+    One worker (``n == 1``): the build's own process starts its warm kernel process instead.
+    Leaving the ``with`` block stops them."""
+
+    def __init__(self, n: int | None = None, warm: bool = True) -> None:
+        self.n = max(1, n or os.cpu_count() or 1)
+        self.warm = warm
+        self.ex: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Workers:
+        from . import kernels
+
+        if self.n == 1:
+            if self.warm:
+                kernels.get(_warm_modules, paths.NOTEBOOKS_DIR)
+            return self
+        import multiprocessing as mp
+
+        self.ex = ProcessPoolExecutor(
+            max_workers=self.n,
+            mp_context=mp.get_context("spawn"),
+            initializer=_worker_init,
+            initargs=(os.getpid(), self.warm),
+        )
         # workers start with Ctrl-C blocked (they ignore it: the build stops them), so that
-        # none is hit while starting up
+        # none is hit while starting up; a task per worker makes the pool start them all now
         old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
-            futs = {ex.submit(run_job, j, formats, fp, warm): j for j, fp in todo}
+            for _ in range(self.n):
+                self.ex.submit(_started)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        return self
+
+    def __exit__(self, kind, exc, tb) -> None:
+        from . import kernels
+
+        if self.ex is not None:
+            if kind is None:
+                self.ex.shutdown(wait=True)
+            else:
+                _stop_workers(self.ex)
+            self.ex = None
+        kernels.stop()
+
+
+def _started() -> None:
+    """A worker's first task: nothing (it makes the pool start the worker)."""
+
+
+def _build_in_workers(todo: list[tuple[Job, str]], formats: tuple[str, ...], pool: Workers, results, bar) -> None:
+    ex = pool.ex
+    assert ex is not None
+    env = _kernel_env()
+    # the longest reports first, so that the build does not end waiting for one long report
+    todo = sorted(todo, key=lambda t: -_expected_seconds(t[0]))
+    try:
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            futs = {ex.submit(run_job, j, formats, fp, pool.warm, env): j for j, fp in todo}
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, old)
         for fut in as_completed(futs):
@@ -598,8 +676,8 @@ def _build_in_workers(
             bar.update(1)
     except BaseException:
         _stop_workers(ex)
+        pool.ex = None
         raise
-    ex.shutdown(wait=True)
 
 
 def _stop_workers(ex: ProcessPoolExecutor) -> None:
@@ -618,9 +696,10 @@ def _stop_workers(ex: ProcessPoolExecutor) -> None:
                 p.join(5)
 
 
-def _worker_init(parent: int) -> None:
+def _worker_init(parent: int, warm: bool = True) -> None:
     """In each worker: ignore Ctrl-C (the build stops the workers), die with the build (Linux:
-    the parent-death signal), and on SIGTERM remove the report's temporary folder and exit."""
+    the parent-death signal), and on SIGTERM remove the report's temporary folder and exit;
+    then (``warm``) start the worker's warm kernel process, which does its imports meanwhile."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _worker_stop)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
@@ -631,6 +710,10 @@ def _worker_init(parent: int) -> None:
             ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGTERM), 0, 0, 0)  # PR_SET_PDEATHSIG
     if os.getppid() != parent:  # the build died before the line above
         os._exit(1)
+    if warm:
+        from . import kernels
+
+        kernels.get(_warm_modules, paths.NOTEBOOKS_DIR)
 
 
 def _kill_children() -> None:
@@ -740,9 +823,14 @@ def _ipc_kernel_manager(folder: Path, zygote=None):
     class IPCKernelManager(AsyncKernelManager):
         def __init__(self, *a, **kw):
             super().__init__(*a, **kw)
+            self.client_factory = kernels.ReadyClient
             self.transport = "ipc"
             self.ip = str(folder / "k")
             self.connection_file = str(folder / "kernel.json")
+
+        async def _async_wait(self, pollinterval: float = 0.1) -> None:
+            # after a kill, look every 5 ms, not every 100 ms, for the kernel to be gone
+            await super()._async_wait(pollinterval=min(pollinterval, 0.005))
 
         async def _async_start_kernel(self, **kw):
             # the kernel's own log (e.g. its shutdown chatter) is noise here: errors of the

@@ -31,7 +31,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 #: Modules a kernel needs before its first cell, besides those the notebooks import.
-KERNEL_MODULES = ("runpy", "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell")
+KERNEL_MODULES = (
+    "runpy",
+    "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
+    "ipykernel.zmqshell",
+    # what the kernel imports when it starts: its debugger (debugpy, 0.3 s a kernel), history
+    # (sqlite3), the object inspector and the store magic
+    "ipykernel.debugger",
+    "sqlite3",
+    "IPython.core.oinspect",
+    "IPython.extensions.storemagic",
+)
 #: Modules that must not be imported before a kernel exists (they look for one when imported).
 NOT_BEFORE_KERNEL = ("matplotlib_inline.backend_inline",)
 
@@ -112,6 +123,72 @@ def _kernel_main(req: dict, libc) -> None:
 
 
 # ---------------------------------------------------------------- the worker's side
+
+
+def _ready_client():
+    from queue import Empty
+
+    from jupyter_client.asynchronous.client import AsyncKernelClient
+
+    class ReadyClient(AsyncKernelClient):
+        """jupyter_client's kernel client (its ``wait_for_ready`` as of 8.10), less two waits in
+        which nothing happens, together 0.3 s of each report:
+
+        - its sockets retry a connection to a kernel that is not listening yet every 5 ms
+          (zmq's default: every 100 ms; a forked kernel listens some 40 ms after the fork);
+        - once the kernel has answered, what is left on IOPub from its start is read without
+          waiting for more (jupyter_client waits for 0.2 s of silence there). A status message
+          that arrives later is one nbclient ignores: it answers another request than a cell's.
+        """
+
+        def _context_default(self):
+            import zmq
+            import zmq.asyncio
+
+            self._created_context = True
+            ctx = zmq.asyncio.Context()
+            ctx.setsockopt(zmq.RECONNECT_IVL, 5)
+            return ctx
+
+        async def wait_for_ready(self, timeout: float | None = None) -> None:
+            import time
+
+            deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+            while True:
+                self.kernel_info()
+                try:
+                    msg = await self.shell_channel.get_msg(timeout=1)
+                except Empty:
+                    pass
+                else:
+                    if msg["msg_type"] == "kernel_info_reply":
+                        try:  # IOPub is connected once a message of the kernel arrives on it
+                            await self.iopub_channel.get_msg(timeout=0.2)
+                        except Empty:
+                            pass
+                        else:
+                            self._handle_kernel_info_reply(msg)
+                            break
+                if not await self._async_is_alive():
+                    raise RuntimeError("Kernel died before replying to kernel_info")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
+            while True:
+                try:
+                    await self.iopub_channel.get_msg(timeout=0.005)
+                except Empty:
+                    break
+
+    return ReadyClient
+
+
+def __getattr__(name: str):
+    # the client class is made on first use: jupyter_client is not imported with this module
+    if name == "ReadyClient":
+        cls = _ready_client()
+        globals()["ReadyClient"] = cls
+        return cls
+    raise AttributeError(name)
 
 
 class Forked:
