@@ -373,3 +373,19 @@ def test_list_shows_what_would_be_built(tmp_path):
         timeout=120,
     )
     assert r.returncode == 0 and r.stdout.strip() == "town/en/abai\tto build"
+
+
+def test_an_edit_of_the_stylesheet_makes_every_report_stale(tmp_path, monkeypatch):
+    """The stylesheet, the page templates and the code that renders HTML, PDF and Word are part
+    of every report's fingerprint: an edit there changes every PDF."""
+    import shutil
+
+    lib = tmp_path / "lib" / "monotowns"
+    shutil.copytree(paths.LIB_DIR, lib, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(paths, "LIB_DIR", lib)
+    jobs = [j for j in build.all_jobs() if j.kind != "town"] + build.all_jobs(towns=["balkhash", "ridder"])
+    before = {j.key: build.fingerprint(j) for j in jobs}
+    css = lib / "publish" / "templates" / "report.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\nh1 { color: #123456; }\n", encoding="utf-8")
+    after = {j.key: build.fingerprint(j) for j in jobs}
+    assert sorted(k for k in before if before[k] == after[k]) == []

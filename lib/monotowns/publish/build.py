@@ -7,9 +7,10 @@ the options; ``run_all.py`` then writes the replication manifest and the landing
   worker's that did the kernel's imports once (``monotowns.publish.kernels``; ``warm=False``,
   ``run_all.py --fresh-kernels``: a new Python per report instead).
 - Incremental: a report is rebuilt only when something it shows changed — its notebook, its
-  parameters, the data it reads, the library code it runs, the rendering packages
-  (``monotowns.publish.deps``). A build whose every input is unchanged since the last complete
-  build of the same reports does nothing, after one hash (the record survives partial builds).
+  parameters, the data it reads, the library code it runs, the code, templates and stylesheet
+  that render it, the rendering packages (``monotowns.publish.deps``). A build whose every
+  input is unchanged since the last complete build of the same reports does nothing, after one
+  hash (the record survives partial builds).
 - Failures are isolated: a failing notebook is kept under ``failed/`` with the failing cell
   named in the summary (its position in the notebook), its previous good outputs stay, the
   others are built, and the build exits non-zero. A report whose outputs cannot be written
@@ -243,7 +244,8 @@ def fingerprint(job: Job, ctx: Context = DEFAULT) -> str:
         data += inputs_hash(job)
     else:
         data = deps.data_hash(reads(job), ctx)
-    return deps.sha(deps.read(nb_path), params, data.encode(), deps.code_hash(nb_path).encode())
+    code = deps.code_hash(nb_path) + deps.render_hash()
+    return deps.sha(deps.read(nb_path), params, data.encode(), code.encode())
 
 
 def plan(
@@ -414,13 +416,13 @@ _current_tmp: str | None = None
 
 def _warm_modules() -> list[str]:
     """What a warm kernel imports before its fork: the kernel's modules and the library modules
-    the notebooks import (pandas and matplotlib come with them)."""
+    the notebooks import (pandas and matplotlib come with them), then its warm-up calls."""
     from . import kernels
 
     mods: set[str] = set()
     for nb in paths.NOTEBOOKS_DIR.glob("*.ipynb"):
         mods |= deps.notebook_modules(nb)
-    return [*kernels.KERNEL_MODULES, *sorted(mods)]
+    return [*kernels.KERNEL_MODULES, *sorted(mods), *kernels.WARM_UP]
 
 
 def _run_job(job: Job, formats: tuple[str, ...], fp: str, t0: float, warm: bool = True) -> Result:

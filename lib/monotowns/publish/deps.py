@@ -158,6 +158,23 @@ def code_hash(nb_path: Path) -> str:
     return memo(("code", nb_path, paths.LIB_DIR), make)
 
 
+#: The modules that turn an executed notebook into its HTML page, PDF and Word file; their code,
+#: with the page templates and the stylesheet (``publish/templates``), is part of every report.
+RENDER_MODULES = ("monotowns.publish.render", "monotowns.publish.nav", "monotowns.publish.docx")
+
+
+def render_hash() -> str:
+    """Hash of the code and templates that render every report (``RENDER_MODULES``): an edit of
+    the stylesheet changes every PDF, so it makes every report stale."""
+
+    def make():
+        templates = paths.LIB_DIR / "publish" / "templates"
+        files = code_closure(RENDER_MODULES) + sorted(p for p in templates.rglob("*") if p.is_file())
+        return sha(*(str(p.relative_to(paths.LIB_DIR)).encode() + b"\0" + read(p) for p in files))
+
+    return memo(("render", paths.LIB_DIR), make)
+
+
 @lru_cache(maxsize=1)
 def environment() -> str:
     """The versions of the packages that render reports, and Python's."""
