@@ -43,6 +43,9 @@ KERNEL_MODULES = (
     "IPython.core.oinspect",
     "IPython.extensions.storemagic",
 )
+#: What the warm process calls once its imports are done (``module:function``): work every
+#: report would otherwise repeat first thing (loading the charts' fonts).
+WARM_UP = ("monotowns.report.charts:warm_up",)
 #: Modules that must not be imported before a kernel exists (they look for one when imported).
 NOT_BEFORE_KERNEL = ("matplotlib_inline.backend_inline",)
 
@@ -52,7 +55,8 @@ NOT_BEFORE_KERNEL = ("matplotlib_inline.backend_inline",)
 
 
 def _zygote_main(argv: list[str]) -> None:
-    """argv: the request pipe, the reply pipe, the worker's pid, then the modules to import."""
+    """argv: the request pipe, the reply pipe, the worker's pid, then the modules to import
+    (``module:function``: import the module and call the function, to warm what it loads)."""
     import ctypes
     import importlib
 
@@ -63,11 +67,18 @@ def _zygote_main(argv: list[str]) -> None:
         os._exit(1)
     # what ipykernel sets before any code of a report runs (so matplotlib reads the same setting)
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
-    for name in argv[3:]:
+    for name in argv[3:]:  # a module to import, or module:function to call once imported
+        module, _, function = name.partition(":")
         try:
-            importlib.import_module(name)
+            m = importlib.import_module(module)
+            if function:
+                getattr(m, function)()
         except BaseException:  # noqa: BLE001 - the report's own kernel meets the error and reports it
             pass
+    import gc
+
+    gc.collect()
+    gc.freeze()  # what the imports made is never collected: no kernel's collector walks it
     requests = os.fdopen(req_fd, "rb")
     replies = os.fdopen(rep_fd, "wb", buffering=0)
     for line in requests:  # one request per report; the worker closing the pipe ends the loop

@@ -79,6 +79,25 @@ def png(fig) -> bytes:
     return buf.getvalue()
 
 
+def warm_up() -> None:
+    """Draw a small chart in both house styles and throw it away: the fonts (regular and bold),
+    their glyphs and matplotlib's text machinery are loaded once, in the build's warm kernel
+    process (``monotowns.publish.kernels``), instead of by every report it forks. Nothing else
+    is kept; no data is read."""
+    from matplotlib.figure import Figure  # not pyplot: no backend is chosen here
+
+    from . import towncharts
+
+    for style in (STYLE, towncharts.STYLE):
+        with plt.rc_context(style):
+            fig = Figure(figsize=(2, 1), layout="constrained")
+            ax = fig.subplots()
+            ax.set_title(KAZAKH_LETTERS.upper() + KAZAKH_LETTERS + " Aa Яя 0123456789", fontweight="bold")
+            ax.bar([1, 2], [3, 4])
+            ax.set_xlabel(KAZAKH_LETTERS + " Aa Яя 0,5 %")
+            png(fig)
+
+
 def to_chart(fig, alt: str, notes: list[str] | None = None, source: str | None = None) -> Chart:
     """Render a figure to PNG (no timestamp metadata) and close it. Neither the title nor the
     source line is drawn in the image: the report prints the caption above it and the source
