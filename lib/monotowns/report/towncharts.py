@@ -164,11 +164,13 @@ def _hbars(ax, values: pd.Series, town: str, lang: str, title: str, refs=(), dec
     names = [texts.town_name(c, lang) for c in v.index]
     colors = [HIGHLIGHT if c == town else OTHER for c in v.index]
     ax.barh(range(len(v)), v.values, color=colors, height=0.7)
-    ax.set_yticks(range(len(v)), names)
-    for lab, c in zip(ax.get_yticklabels(), v.index, strict=True):
-        if c == town:
-            lab.set_color(HIGHLIGHT)
-            lab.set_fontweight("bold")
+    # the names where tick labels would be, as plain texts: matplotlib makes five artists for
+    # each tick and walks them at every layout pass (a quarter of the chart's time)
+    ax.set_yticks([])
+    at_left = matplotlib.transforms.offset_copy(ax.get_yaxis_transform(), fig=ax.figure, x=-3.5, units="points")
+    for i, (name, c) in enumerate(zip(names, v.index, strict=True)):
+        own = {"color": HIGHLIGHT, "fontweight": "bold"} if c == town else {}
+        ax.text(0, i, name, transform=at_left, ha="right", va="center", fontsize=6.5, **own)
     if town in v.index:
         i = list(v.index).index(town)
         x = v[town]
@@ -191,7 +193,6 @@ def _hbars(ax, values: pd.Series, town: str, lang: str, title: str, refs=(), dec
         ax.text(x, len(v) - 0.3, " " + label, fontsize=6, color=REF, va="bottom", ha="left")
     ax.set_ylim(-0.6, len(v) + 0.6)
     ax.set_title("\n".join(_wrap(title, 22)), loc="left")
-    ax.tick_params(axis="y", length=0, labelsize=6.5)
     ax.tick_params(axis="x", labelsize=6)
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(3))
     ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: texts.fmt_number(x, lang, 0)))
