@@ -64,26 +64,31 @@ def _source(nodes: list[dict], edges: list[dict], rankdir: str, wrap: int) -> st
     return g.source
 
 
-def _size(src: str) -> tuple[float, float]:
-    """The laid-out graph's width and height in inches (``dot -Tjson``)."""
+def _sizes(sources: list[str]) -> list[tuple[float, float]]:
+    """Each laid-out graph's width and height in inches: one ``dot -Tjson`` for all of them
+    (it lays out every graph of its input, one JSON document after another)."""
     import graphviz
 
-    bb = json.loads(graphviz.pipe("dot", "json", src.encode()))["bb"]
-    x0, y0, x1, y1 = (float(v) for v in bb.split(","))
-    return (x1 - x0) / 72, (y1 - y0) / 72
+    out = graphviz.pipe("dot", "json", "\n".join(sources).encode()).decode("utf-8")
+    decoder, at, sizes = json.JSONDecoder(), 0, []
+    while len(sizes) < len(sources):
+        doc, at = decoder.raw_decode(out, at)
+        x0, y0, x1, y1 = (float(v) for v in doc["bb"].split(","))
+        sizes.append(((x1 - x0) / 72, (y1 - y0) / 72))
+        while at < len(out) and out[at].isspace():
+            at += 1
+    return sizes
 
 
 def layout(nodes: list[dict], edges: list[dict]) -> tuple[str, float, float]:
     """The Graphviz source of the layout whose text is largest on paper, with its width on
     paper (inches) and the text size there (points)."""
     best = None
-    for rankdir in ("TB", "LR"):
-        for wrap in (26, 20, 34):
-            src = _source(nodes, edges, rankdir, wrap)
-            w, h = _size(src)
-            scale = min(1.0, TEXT_WIDTH_IN / w, TEXT_HEIGHT_IN / h)
-            if best is None or scale > best[0] + 1e-6:
-                best = (scale, src, w * scale)
+    sources = [_source(nodes, edges, rankdir, wrap) for rankdir in ("TB", "LR") for wrap in (26, 20, 34)]
+    for src, (w, h) in zip(sources, _sizes(sources), strict=True):
+        scale = min(1.0, TEXT_WIDTH_IN / w, TEXT_HEIGHT_IN / h)
+        if best is None or scale > best[0] + 1e-6:
+            best = (scale, src, w * scale)
     scale, src, width = best
     return src, width, FONT_PT * scale
 
