@@ -17,8 +17,9 @@
     once and nothing else would take;
 (f) with ``--fresh``: (b) with ``--fresh-kernels`` (a new kernel process per report), for the
     gain of the warm workers in the same run;
-(g) with ``--compare DIR``: (b) with the library, notebooks and run_all.py of another checkout
-    (``git worktree add /tmp/old main``, say), on the same data.
+(g) with ``--compare DIR``: a cold build of another checkout as it is — its library, notebooks,
+    run_all.py and data, into its own outputs folder (``git worktree add /tmp/old 47e39e7``, say:
+    the two-language build the build issue measured, whose run_all.py has no --outputs).
 
 Everything runs from a temporary copy of the project (library, data, notebooks, run_all.py):
 the touched cell is touched in the copy; the project's files are never modified. Prints seconds
@@ -54,11 +55,12 @@ def checkout(dst: Path, src: Path = ROOT) -> Path:
     return dst
 
 
-def run_all(root: Path, out: Path, *args: str) -> tuple[float, str]:
+def run_all(root: Path, out: Path | None, *args: str) -> tuple[float, str]:
+    """Run the checkout's run_all.py (into ``out``, or, if None, its own outputs folder)."""
     env = dict(os.environ, PYTHONPATH=str(root / "lib"))
     t = time.perf_counter()
     r = subprocess.run(
-        [PY, str(root / "run_all.py"), "--outputs", str(out), "--quiet", *args],
+        [PY, str(root / "run_all.py"), *(["--outputs", str(out)] if out else []), "--quiet", *args],
         cwd=root,
         env=env,
         capture_output=True,
@@ -174,10 +176,10 @@ def main() -> int:
             results["f"] = f
         if args.compare:
             other = checkout(tmp / "other", args.compare.resolve())
-            shutil.rmtree(other / "data")
-            shutil.copytree(root / "data", other / "data")
-            g, _ = run_all(other, tmp / "other-out", "--jobs", str(args.jobs), *town_args)
-            print(f"(g) run_all.py cold, the code of {args.compare}: {g:8.1f} s")
+            g, text = run_all(other, None, "--jobs", str(args.jobs), *town_args)
+            m = re.search(r"built (\d+)", text)
+            n_other = m.group(1) if m else "?"
+            print(f"(g) run_all.py cold, {args.compare} as it is: {g:8.1f} s ({n_other} reports)")
             results["g"] = g
         print(f"load average at the end: {os.getloadavg()[0]:.2f}")
         ratios = [f"b/e = {b / e:.2f}x (cold build over the floor)", f"b/c = {b / c:.0f}x" if c == c else ""]
