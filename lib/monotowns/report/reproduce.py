@@ -378,9 +378,7 @@ def town_map(fid: str, lang: str, highlight: list[str] | None = None):
     ]
     missing = [texts.town_name(i, lang) for i in ids if i not in set(c["city_id"])]
     src = sorted(set(c["coord_source"].astype(str))) if len(c) else ["—"]
-    outline = data.load("kz-outline")
-    rings = [(g["lon"].tolist(), g["lat"].tolist()) for _, g in outline.groupby("ring")]
-    oblasts = [(g["lon"].tolist(), g["lat"].tolist()) for _, g in data.load("kz-oblasts").groupby("segment")]
+    rings, oblasts = charts.geography("kz-outline"), charts.geography("kz-oblasts")
     notes = [
         T(
             "map_note",

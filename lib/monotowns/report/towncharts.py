@@ -112,26 +112,14 @@ def lines_of(table: str, indicator: str, year: int | None = None, town: str | No
 # ---------------------------------------------------------------- locator map
 
 
-def _outline() -> list[tuple[list[float], list[float]]]:
-    df = pd.read_csv(paths.DATA_DIR / "kz_outline.csv")
-    return [(g["lon"].tolist(), g["lat"].tolist()) for _, g in df.groupby("ring", sort=True)]
-
-
-@_styled
-def _oblasts() -> list[tuple[list[float], list[float]]]:
-    """The boundaries between the oblasts (Natural Earth admin-1, the 14 oblasts before 2022)."""
-    df = pd.read_csv(paths.DATA_DIR / "kz_oblasts.csv")
-    return [(g["lon"].tolist(), g["lat"].tolist()) for _, g in df.groupby("segment", sort=True)]
-
-
 def locator(town: str, lang: str) -> TownChart:
     """The town (red) on Kazakhstan's outline, the other 26 mono-towns in grey."""
     coords = pd.read_csv(paths.DATA_DIR / "town_coords.csv").set_index("city_id")
     fig, axs = _figure(3.0, 1.7)  # page 1, beside the summary
     ax = axs[0][0]
-    for xs, ys in _oblasts():
-        ax.plot(xs, ys, color="#BBBBBB", lw=0.4)
-    for xs, ys in _outline():
+    # the boundaries between the oblasts (Natural Earth admin-1, the 14 oblasts before 2022)
+    charts.boundary_lines(ax, charts.geography("kz-oblasts"), colors="#BBBBBB", linewidths=0.4, zorder=2)
+    for xs, ys in charts.geography("kz-outline"):
         ax.plot(xs, ys, color="#777777", lw=0.6)
     others = coords.drop(index=town)
     ax.scatter(others["lon"], others["lat"], s=6, color="#AAAAAA", zorder=2)
