@@ -155,3 +155,15 @@ def test_workers_started_before_the_data_are_validated_pass_on_what_was_validate
     for j in jobs:
         assert "validated: fingerprint-of-this-test" in _printed(j)
         assert _printed(j).startswith("warm")
+
+
+def test_every_warm_up_call_names_a_function_that_runs():
+    """The warm process swallows errors (a report's own kernel meets them and reports them), so a
+    misnamed or failing warm-up would only cost time, silently: each one is called here."""
+    import importlib
+
+    assert kernels.WARM_UP
+    for entry in kernels.WARM_UP:
+        module, _, function = entry.partition(":")
+        assert function, entry
+        getattr(importlib.import_module(module), function)()

@@ -45,7 +45,7 @@ KERNEL_MODULES = (
 )
 #: What the warm process calls once its imports are done (``module:function``): work every
 #: report would otherwise repeat first thing (loading the charts' fonts).
-WARM_UP = ("monotowns.report.charts:warm_up",)
+WARM_UP = ("monotowns.report.towncharts:warm_up",)
 #: Modules that must not be imported before a kernel exists (they look for one when imported).
 NOT_BEFORE_KERNEL = ("matplotlib_inline.backend_inline",)
 

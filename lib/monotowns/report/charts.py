@@ -79,25 +79,6 @@ def png(fig) -> bytes:
     return buf.getvalue()
 
 
-def warm_up() -> None:
-    """Draw a small chart in both house styles and throw it away: the fonts (regular and bold),
-    their glyphs and matplotlib's text machinery are loaded once, in the build's warm kernel
-    process (``monotowns.publish.kernels``), instead of by every report it forks. Nothing else
-    is kept; no data is read."""
-    from matplotlib.figure import Figure  # not pyplot: no backend is chosen here
-
-    from . import towncharts
-
-    for style in (STYLE, towncharts.STYLE):
-        with plt.rc_context(style):
-            fig = Figure(figsize=(2, 1), layout="constrained")
-            ax = fig.subplots()
-            ax.set_title(KAZAKH_LETTERS.upper() + KAZAKH_LETTERS + " Aa Яя 0123456789", fontweight="bold")
-            ax.bar([1, 2], [3, 4])
-            ax.set_xlabel(KAZAKH_LETTERS + " Aa Яя 0,5 %")
-            png(fig)
-
-
 def geography(resource: str) -> list[tuple[list[float], list[float]]]:
     """The lines of a map resource as (longitudes, latitudes): Kazakhstan's outline by ring
     (``kz-outline``) or the oblast boundaries by segment (``kz-oblasts``)."""

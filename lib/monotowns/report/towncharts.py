@@ -59,6 +59,24 @@ class TownChart:
         )
 
 
+def warm_up() -> None:
+    """Draw a small chart in both house styles (the chapters' and the town reports') and throw it
+    away: the fonts (regular and bold), their glyphs and matplotlib's text machinery are loaded
+    once, in the build's warm kernel process (``monotowns.publish.kernels``), instead of by every
+    report it forks. Nothing else is kept; no data is read."""
+    from matplotlib.figure import Figure  # not pyplot: no backend is chosen here
+
+    letters = charts.KAZAKH_LETTERS
+    for style in (charts.STYLE, STYLE):
+        with plt.rc_context(style):
+            fig = Figure(figsize=(2, 1), layout="constrained")
+            ax = fig.subplots()
+            ax.set_title(letters.upper() + letters + " Aa 0123456789", fontweight="bold")
+            ax.bar([1, 2], [3, 4])
+            ax.set_xlabel(letters + " Aa 0,5 %")
+            charts.png(fig)
+
+
 def _styled(fn):
     """Draw the chart in the house style: every text a chart makes takes its size from the style
     when it is made (not only when the figure is saved)."""
