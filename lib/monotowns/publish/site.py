@@ -117,20 +117,21 @@ def map_svg(lang: str, href) -> str:
     """The 27 towns on Kazakhstan's outline, each dot and label a link (``href(city_id)``);
     Karaganda's 8 drawn larger. Drawn in layers: the outline, the oblast boundaries (Natural Earth
     admin-1, the 14 oblasts before 2022, the sources' years), the towns."""
-    outline = data.load("kz-outline")
+    from monotowns.report import charts
+
     box, width, height = _geometry()
-    rings = []
-    for _, g in outline.groupby("ring"):
-        pts = " ".join(
-            "{:.1f},{:.1f}".format(*_project(lo, la, box, width)) for lo, la in zip(g["lon"], g["lat"], strict=True)
-        )
-        rings.append(f'<polygon points="{pts}" fill="#f2f2ee" stroke="#888" stroke-width="0.8"/>')
-    lines = []
-    for _, g in data.load("kz-oblasts").groupby("segment"):
-        pts = " ".join(
-            "{:.1f},{:.1f}".format(*_project(lo, la, box, width)) for lo, la in zip(g["lon"], g["lat"], strict=True)
-        )
-        lines.append(f'<polyline points="{pts}" fill="none" stroke="#bbb" stroke-width="0.6"/>')
+
+    def points(xs, ys) -> str:
+        return " ".join("{:.1f},{:.1f}".format(*_project(lo, la, box, width)) for lo, la in zip(xs, ys, strict=True))
+
+    rings = [
+        f'<polygon points="{points(xs, ys)}" fill="#f2f2ee" stroke="#888" stroke-width="0.8"/>'
+        for xs, ys in charts.geography("kz-outline")
+    ]
+    lines = [
+        f'<polyline points="{points(xs, ys)}" fill="none" stroke="#bbb" stroke-width="0.6"/>'
+        for xs, ys in charts.geography("kz-oblasts")
+    ]
     k8 = set(towns.karaganda_ids())
     marks = []
     for p in map_points(lang):
