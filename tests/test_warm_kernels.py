@@ -120,9 +120,15 @@ def _cmdline(proc: Path) -> bytes:
 
 
 @pytest.mark.slow
-def test_a_warm_kernel_writes_the_bytes_a_fresh_kernel_writes(tmp_path):
-    """A town report and a chapter, in a new kernel process and in a forked one: the same HTML
-    and PDF, byte for byte."""
+def test_a_warm_kernel_writes_the_bytes_a_fresh_kernel_writes(tmp_path, monkeypatch):
+    """A town report and a chapter, in a new kernel process and in a forked one (whose warm
+    process has loaded the validated data package ahead): the same HTML and PDF, byte for
+    byte."""
+    from monotowns.data import package
+    from monotowns.data.files import package_fingerprint
+
+    package.validate_all()
+    monkeypatch.setenv(package.VALIDATED_ENV, package_fingerprint())  # as run_all.py does
     outs = {}
     for warm in (False, True):
         out = tmp_path / ("warm" if warm else "fresh")
@@ -162,8 +168,29 @@ def test_every_warm_up_call_names_a_function_that_runs():
     misnamed or failing warm-up would only cost time, silently: each one is called here."""
     import importlib
 
-    assert kernels.WARM_UP
-    for entry in kernels.WARM_UP:
+    assert kernels.WARM_UP and kernels.WARM_UP_FIRST_REPORT
+    for entry in kernels.WARM_UP + kernels.WARM_UP_FIRST_REPORT:
         module, _, function = entry.partition(":")
         assert function, entry
         getattr(importlib.import_module(module), function)()
+
+
+def test_the_data_package_is_loaded_ahead_only_when_it_is_the_validated_one(monkeypatch):
+    """package.preload (the warm process's first-report call) fills the cache with every
+    resource when the environment names the validated package, and does nothing otherwise
+    (then each report validates what it reads, as without a warm process)."""
+    from monotowns.data import package
+    from monotowns.data.files import package_fingerprint
+
+    try:
+        package._CACHE.clear()
+        monkeypatch.setenv(package.VALIDATED_ENV, "another package")
+        package.preload()
+        assert package._CACHE == {}
+        monkeypatch.setenv(package.VALIDATED_ENV, package_fingerprint())
+        package.preload()
+        cached = {k[0] for k in package._CACHE}
+        wanted = {str(paths.DATA_DIR / r["path"]) for r in package.datapackage()["resources"]}
+        assert cached == wanted
+    finally:
+        package._trusted.cache_clear()

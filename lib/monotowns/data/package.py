@@ -225,6 +225,19 @@ def _load_uncached(res: dict, base: Path, path: Path, sanity: bool) -> pd.DataFr
     return df
 
 
+def preload() -> None:
+    """Load every resource of the package into this process's cache, if the package is the one
+    the build validated (``VALIDATED_ENV``); otherwise nothing. The build's warm kernel process
+    calls it once, so the reports forked from it find their data loaded (each still gets its
+    own copy; a file changed since is read again: the cache is keyed by its size and time)."""
+    _trusted.cache_clear()  # decided in this environment, not in the one this process started in
+    if not _trusted():
+        _trusted.cache_clear()
+        return
+    for res in datapackage()["resources"]:
+        load_resource(res)
+
+
 def load(name: str) -> pd.DataFrame:
     """Validated DataFrame of a resource, by name ('towns', 'errata', 't6', 'tb1') or table id."""
     return load_resource(resource_descriptor(name))

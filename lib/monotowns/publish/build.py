@@ -416,13 +416,14 @@ _current_tmp: str | None = None
 
 def _warm_modules() -> list[str]:
     """What a warm kernel imports before its fork: the kernel's modules and the library modules
-    the notebooks import (pandas and matplotlib come with them), then its warm-up calls."""
+    the notebooks import (pandas and matplotlib come with them), then its warm-up calls, and
+    (``@``) those it makes when the first report is asked for."""
     from . import kernels
 
     mods: set[str] = set()
     for nb in paths.NOTEBOOKS_DIR.glob("*.ipynb"):
         mods |= deps.notebook_modules(nb)
-    return [*kernels.KERNEL_MODULES, *sorted(mods), *kernels.WARM_UP]
+    return [*kernels.KERNEL_MODULES, *sorted(mods), *kernels.WARM_UP, *("@" + f for f in kernels.WARM_UP_FIRST_REPORT)]
 
 
 def _run_job(job: Job, formats: tuple[str, ...], fp: str, t0: float, warm: bool = True) -> Result:

@@ -46,6 +46,9 @@ KERNEL_MODULES = (
 #: What the warm process calls once its imports are done (``module:function``): work every
 #: report would otherwise repeat first thing (loading the charts' fonts).
 WARM_UP = ("monotowns.report.towncharts:warm_up",)
+#: What it calls when the first report is asked for, in the reports' environment (the build
+#: has validated the data package by then): the package loaded once, not by every report.
+WARM_UP_FIRST_REPORT = ("monotowns.data.package:preload",)
 #: Modules that must not be imported before a kernel exists (they look for one when imported).
 NOT_BEFORE_KERNEL = ("matplotlib_inline.backend_inline",)
 
@@ -56,9 +59,21 @@ NOT_BEFORE_KERNEL = ("matplotlib_inline.backend_inline",)
 
 def _zygote_main(argv: list[str]) -> None:
     """argv: the request pipe, the reply pipe, the worker's pid, then the modules to import
-    (``module:function``: import the module and call the function, to warm what it loads)."""
+    (``module:function``: import the module and call the function, to warm what it loads;
+    ``@module:function``: call it when the first report is asked for, in that report's
+    environment — the build has validated the data by then)."""
     import ctypes
+    import gc
     import importlib
+
+    def call(name: str) -> None:
+        module, _, function = name.partition(":")
+        try:
+            m = importlib.import_module(module)
+            if function:
+                getattr(m, function)()
+        except BaseException:  # noqa: BLE001 - the report's own kernel meets the error and reports it
+            pass
 
     req_fd, rep_fd, parent = int(argv[0]), int(argv[1]), int(argv[2])
     libc = ctypes.CDLL(None, use_errno=True)
@@ -67,21 +82,23 @@ def _zygote_main(argv: list[str]) -> None:
         os._exit(1)
     # what ipykernel sets before any code of a report runs (so matplotlib reads the same setting)
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
-    for name in argv[3:]:  # a module to import, or module:function to call once imported
-        module, _, function = name.partition(":")
-        try:
-            m = importlib.import_module(module)
-            if function:
-                getattr(m, function)()
-        except BaseException:  # noqa: BLE001 - the report's own kernel meets the error and reports it
-            pass
-    import gc
-
+    later = [n[1:] for n in argv[3:] if n.startswith("@")]
+    for name in argv[3:]:
+        if not name.startswith("@"):
+            call(name)
     gc.collect()
     gc.freeze()  # what the imports made is never collected: no kernel's collector walks it
     requests = os.fdopen(req_fd, "rb")
     replies = os.fdopen(rep_fd, "wb", buffering=0)
     for line in requests:  # one request per report; the worker closing the pipe ends the loop
+        req = json.loads(line)
+        if later:  # once, in the reports' environment (each kernel's is set from its request)
+            os.environ.update(req["env"])
+            for name in later:
+                call(name)
+            later = []
+            gc.collect()
+            gc.freeze()
         with contextlib.suppress(ChildProcessError):
             while os.waitpid(-1, os.WNOHANG)[0]:  # reap the kernels that have exited
                 pass
@@ -89,7 +106,7 @@ def _zygote_main(argv: list[str]) -> None:
         if pid == 0:
             requests.close()
             replies.close()
-            _kernel_main(json.loads(line), libc)
+            _kernel_main(req, libc)
         replies.write(b"%d\n" % pid)
     os._exit(0)
 
