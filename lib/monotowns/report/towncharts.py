@@ -20,7 +20,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from monotowns import data  # noqa: E402
-from monotowns.data import paths, towns  # noqa: E402
+from monotowns.data import towns  # noqa: E402
 
 from . import charts, profile, texts  # noqa: E402
 
@@ -132,7 +132,7 @@ def lines_of(table: str, indicator: str, year: int | None = None, town: str | No
 
 def locator(town: str, lang: str) -> TownChart:
     """The town (red) on Kazakhstan's outline, the other 26 mono-towns in grey."""
-    coords = pd.read_csv(paths.DATA_DIR / "town_coords.csv").set_index("city_id")
+    coords = data.load("town-coords").set_index("city_id")
     fig, axs = _figure(3.0, 1.7)  # page 1, beside the summary
     ax = axs[0][0]
     # the boundaries between the oblasts (Natural Earth admin-1, the 14 oblasts before 2022)
