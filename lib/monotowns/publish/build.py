@@ -485,7 +485,7 @@ def _run_job(job: Job, formats: tuple[str, ...], fp: str, t0: float, warm: bool 
     atomic_write(job.executed, nbformat.writes(nb).encode())
     body = render.notebook_body(nb, job.lang)
     title = render.title_of(nb, job.name)
-    footer = "monotowns-kz — " + job.key
+    footer = "monotowns-kz — " + title
     from monotowns.report import texts
 
     nav = render.navigation(

@@ -118,10 +118,60 @@ def css() -> str:
     return (TEMPLATES / "report.css").read_text(encoding="utf-8")
 
 
+@lru_cache(maxsize=1)
+def favicon() -> str:
+    """The site's icon (``templates/favicon.svg``) as a data URI: no request, no console error."""
+    from urllib.parse import quote
+
+    svg = (TEMPLATES / "favicon.svg").read_text(encoding="utf-8").strip()
+    return "data:image/svg+xml," + quote(svg, safe=" /=:\"'")
+
+
+_HEADING = re.compile(r"<(/?)h([1-6])(?=[\s>])", re.I)
+
+
+def outline(body: str) -> str:
+    """The body's headings renumbered so that their levels follow the document's structure:
+    a heading is one level below the nearest earlier heading of a higher (smaller) level, so no
+    level is skipped (an <h3> item right under the page's <h1> becomes an <h2>) and the order of
+    sections is kept. Screen readers and the PDF's outline read these levels."""
+    stack: list[tuple[int, int]] = []  # (level as written, level given)
+    opened: list[int] = []
+    out, pos = [], 0
+    for m in _HEADING.finditer(body):
+        out.append(body[pos : m.start()])
+        level = int(m.group(2))
+        if m.group(1):  # closing tag: the level its opening tag was given
+            new = opened.pop() if opened else level
+        else:
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            new = stack[-1][1] + 1 if stack else 1
+            stack.append((level, new))
+            opened.append(new)
+        out.append(f"<{m.group(1)}h{new}")
+        pos = m.end()
+    out.append(body[pos:])
+    return "".join(out)
+
+
 def page(body: str, *, title: str, lang: str, footer: str = "", nav: dict | None = None) -> str:
     """A complete, self-contained HTML page (``templates/page.html.j2``); ``nav`` (see
-    ``navigation``) puts a way home and to the same page in the other languages on top."""
-    return _page_template().render(body=body, title=title, lang=lang, footer=footer, css=css(), nav=nav)
+    ``navigation``) puts a way home and to the same page in the other languages on top. The
+    body's headings are renumbered to the document's outline (``outline``); the page's
+    description says what it is in the reader's language."""
+    from monotowns.report import texts
+
+    return _page_template().render(
+        body=outline(body),
+        title=title,
+        lang=lang,
+        footer=footer,
+        css=css(),
+        nav=nav,
+        favicon=favicon(),
+        description=texts.t("page_description", lang, title=title),
+    )
 
 
 def navigation(page_path: Path, outputs: Path, lang: str, langs: tuple[str, ...], home_text: str, names: dict) -> dict:
@@ -146,8 +196,10 @@ def title_of(nb: nbformat.NotebookNode, default: str) -> str:
 
 
 def pdf_bytes(html_text: str) -> bytes:
-    """The HTML page as PDF (WeasyPrint); no dates in the metadata, so it is reproducible."""
+    """The HTML page as a tagged PDF (WeasyPrint's PDF/UA-1 variant: a structure tree a screen
+    reader follows, the page's language and title, the outline from its headings); no dates in
+    the metadata, so it is reproducible."""
     import weasyprint
 
     doc = weasyprint.HTML(string=html_text, base_url=None)
-    return doc.write_pdf(uncompressed_pdf=False)
+    return doc.write_pdf(uncompressed_pdf=False, pdf_variant="pdf/ua-1")

@@ -199,7 +199,7 @@ def _key_table(lang: str, href) -> str:
         "site_col_spec",
     ]
     num = {2, 3, 4, 5}
-    head = "".join(f"<th{' class=num' if k in num else ''}>{esc(T(c, lang))}</th>" for k, c in enumerate(cols))
+    head = "".join(f"<th scope=col{' class=num' if k in num else ''}>{esc(T(c, lang))}</th>" for k, c in enumerate(cols))
     body = []
     k8 = set(towns.karaganda_ids())
     order = sorted(
@@ -215,7 +215,7 @@ def _key_table(lang: str, href) -> str:
         sign = "+" if (r["change_pct"] or 0) > 0 else ""
         name = esc(texts.town_name(i, lang)) + (" *" if i in k8 else "")
         cells = [
-            f'<th><a href="{esc(href(i))}">{name}</a></th>',
+            f'<th scope="row"><a href="{esc(href(i))}">{name}</a></th>',
             f"<td>{esc(texts.oblast_name(i, lang))}</td>",
             f'<td class="num">{esc(texts.fmt_number(r["pop_2017"], lang, 0))}</td>',
             f'<td class="num">{esc(texts.fmt_number(r["pop_2021"], lang, 0))}</td>',
@@ -236,13 +236,14 @@ def _key_table(lang: str, href) -> str:
 def landing_html(lang: str, out_dir: Path) -> str:
     """The landing page's body in ``lang``."""
 
-    def link(path: str, text: str) -> str:
+    def link(path: str, text: str, text_lang: str = "") -> str:
+        attr = f' lang="{text_lang}"' if text_lang else ""
         if not (out_dir / path).exists():
-            return f"<span class='missing'>{esc(text)}</span>"
-        return f'<a href="{esc(path)}">{esc(text)}</a>'
+            return f"<span class='missing'{attr}>{esc(text)}</span>"
+        return f'<a href="{esc(path)}"{attr}>{esc(text)}</a>'
 
     def others(folder: str, name: str) -> str:
-        links = [link(f"{folder}/{o}/{name}.html", T("lang_name", o)) for o in texts.LANGS if o != lang]
+        links = [link(f"{folder}/{o}/{name}.html", T("lang_name", o), o) for o in texts.LANGS if o != lang]
         return f"<span class='other-langs'>{' · '.join(links)}</span>"
 
     def town_href(i: str) -> str:

@@ -71,7 +71,12 @@ def year_of(m: Measure) -> int | None:
 
 
 def values(m: Measure) -> pd.Series:
-    """The measure's published values by town (towns with an empty cell left out)."""
+    """The measure's published values by town (towns with an empty cell left out); for the
+    population change, the change the two printed populations give (``population_change``),
+    towns whose printed population is misprinted left out."""
+    if m is POP_CHANGE:
+        changes = population_changes()
+        return pd.Series({t: c["value"] for t, c in changes.items() if not c["base_misprinted"]}, dtype=float)
     df = _cells(m.table, m.indicator)
     y = year_of(m)
     if y is not None:
@@ -80,8 +85,57 @@ def values(m: Measure) -> pd.Series:
     return df.set_index("city_id")["value"].astype(float)
 
 
+def population_changes() -> dict[str, dict]:
+    """Population change 2017–2021, %, of every town, as the two populations Table 6 prints give
+    it: (P2021 − P2017) / P2017 · 100, beside the change Table 6 prints in its own column.
+    Town → {'value', 'p2017', 'p2021', 'line', 'printed', 'printed_raw', 'printed_line',
+    'agrees', 'base_misprinted'}: ``agrees`` is False where the printed change does not follow
+    from the printed populations (data/errata.csv), ``base_misprinted`` True where a printed
+    population itself is an erratum (Karatau's 2017 figure has a digit too many). Towns with
+    either population missing are left out."""
+    t6 = data.numeric_table("T6")
+    t6 = t6[t6["city_id"].isin(towns.town_ids())]
+    pops = t6[(t6["indicator"] == "population") & t6["year"].isin([2017, 2021])]
+    printed = t6[t6["indicator"] == "population_change_pct"].set_index("city_id")
+    e = data.load("errata")
+    e = e[(e["table"] == "T6") & (e["severity"].isin(["error", "minor"]))]
+    wrong_change = set(e[e["field"] == "population_change_pct"]["city_id"].dropna())
+    misprinted = set(e[(e["field"] == "population") & (e["severity"] == "error")]["city_id"].dropna())
+    out = {}
+    for town, g in pops.groupby("city_id"):
+        g = g.set_index("year")
+        if len(g) < 2 or g["value"].isna().any():
+            continue
+        p17, p21 = float(g.loc[2017, "value"]), float(g.loc[2021, "value"])
+        pr = printed.loc[town] if town in printed.index else None
+        out[town] = {
+            "value": (p21 - p17) / p17 * 100,
+            "p2017": p17,
+            "p2021": p21,
+            "line": int(g.loc[2021, "line"]),
+            "printed": float(pr["value"]) if pr is not None and pd.notna(pr["value"]) else None,
+            "printed_raw": pr["value_raw"] if pr is not None else None,
+            "printed_line": int(pr["line"]) if pr is not None else None,
+            "agrees": town not in wrong_change,
+            "base_misprinted": town in misprinted,
+        }
+    return out
+
+
+def population_change(town: str) -> dict | None:
+    """The town's entry of ``population_changes`` (None where a population is missing)."""
+    return population_changes().get(town)
+
+
 def cell(m: Measure, town: str, year: int | None = None) -> dict | None:
-    """The published cell of a town: {'value', 'value_raw', 'line', 'year', 'unit'}, or None."""
+    """The published cell of a town: {'value', 'value_raw', 'line', 'year', 'unit'}, or None
+    (for the population change: the change the printed populations give, see
+    ``population_change``)."""
+    if m is POP_CHANGE:
+        c = population_change(town)
+        if c is None:
+            return None
+        return {"value": c["value"], "value_raw": c["printed_raw"], "line": c["line"], "year": None, "unit": "%"}
     df = _cells(m.table, m.indicator)
     y = year if year is not None else year_of(m)
     df = df[df["city_id"] == town]
@@ -169,7 +223,7 @@ def key_figures(town: str) -> list[KeyFigure]:
         return kf
 
     add(POPULATION)
-    ch = cell(POP_CHANGE, town)
+    ch = population_change(town)
     if ch is not None:
         out.append(
             KeyFigure(
@@ -177,8 +231,9 @@ def key_figures(town: str) -> list[KeyFigure]:
                 ch["value"],
                 None,
                 ch["line"],
-                rank=rank(POP_CHANGE, town),
-                notes=errata_for("T6", town, "population_change_pct"),
+                rank=None if ch["base_misprinted"] else rank(POP_CHANGE, town),
+                notes=errata_for("T6", town, "population_change_pct")
+                + (errata_for("T6", town, "population", 2017) if ch["base_misprinted"] else []),
             )
         )
     add(UNEMPLOYMENT, None, national_unemployment())
@@ -265,7 +320,9 @@ def value_text(kf: KeyFigure, lang: str, v: float | None = None) -> str:
     v = kf.value if v is None else v
     m = kf.measure
     if m.indicator.endswith("_pct") or m.indicator == "fixed_assets_wear":
-        return signed_pct(v, lang) if m is POP_CHANGE else pct(v, lang)
+        if m is POP_CHANGE:  # computed, to the one decimal Table 6 prints
+            return ("+" if round(v, 1) > 0 else "") + texts.fmt_percent(v, lang, 1)
+        return pct(v, lang)
     if m.table == "T11":
         return T("town_kf_tenge", lang, n=num(v, lang))
     if m.table == "T15":
@@ -284,58 +341,147 @@ def cmp_key(x: float, ref: float) -> str:
     return "town_cmp_above" if x > ref else ("town_cmp_below" if x < ref else "town_cmp_equal")
 
 
+@dataclass(frozen=True)
+class Claim:
+    """A number or comparison a sentence states in words, with ``spec``, the published cells it
+    comes from ("cell T6 population balkhash 2021", "change T6 population balkhash 2017 2021",
+    "rank …", "cmp …"): the page marks it (``data-claim``) and ``publish.claims`` re-derives it
+    from the data package on every built page."""
+
+    text: str
+    spec: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of the summary: a catalogue key and its parts (texts or ``Claim``s)."""
+
+    key: str
+    parts: dict
+
+    def text(self, lang: str) -> str:
+        return T(self.key, lang, **{k: (v.text if isinstance(v, Claim) else v) for k, v in self.parts.items()})
+
+
 def summary(town: str, lang: str) -> list[str]:
     """The plain-language summary: 4-6 sentences from the key figures and the article."""
+    return [x.text(lang) for x in summary_sentences(town, lang)]
+
+
+def summary_sentences(town: str, lang: str) -> list[Sentence]:
+    """The summary's sentences, every number in them a ``Claim`` naming its cells. The
+    population change is the one the two printed populations give; where Table 6 prints
+    another, a sentence says so (never the contradicted value alone)."""
     name = texts.town_name(town, lang)
     kfs = {kf.measure: kf for kf in key_figures(town)}
-    out: list[str] = []
-    p, ch = kfs.get(POPULATION), kfs.get(POP_CHANGE)
+    out: list[Sentence] = []
+
+    def c(value: str, spec: str) -> Claim:
+        return Claim(value, spec)
+
+    p = kfs.get(POPULATION)
+    ch = population_change(town)
     if p is not None:
         r, n = p.rank
-        if ch is not None and ch.value != 0:
-            key = "town_sum_pop_up" if ch.value > 0 else "town_sum_pop_down"
-            out.append(T(key, lang, town=name, pop=num(p.value, lang), chg=pct(abs(ch.value), lang), r=r, n=n))
+        base = {
+            "town": name,
+            "pop": c(num(p.value, lang), f"cell T6 population {town} 2021"),
+            "r": c(str(r), f"rank T6 population {town} 2021"),
+            "n": str(n),
+        }
+        if ch is not None and not ch["base_misprinted"] and round(ch["value"], 1) != 0:
+            phrase = T("town_chg_more" if ch["value"] > 0 else "town_chg_fewer", lang, v=pct(abs(round(ch["value"], 1)), lang))
+            base["chg"] = c(phrase, f"change T6 population {town} 2017 2021")
+            base["pop17"] = c(num(ch["p2017"], lang), f"cell T6 population {town} 2017")
+            out.append(Sentence("town_sum_pop_change", base))
         else:
-            out.append(T("town_sum_pop_only", lang, town=name, pop=num(p.value, lang), r=r, n=n))
+            out.append(Sentence("town_sum_pop_only", base))
+        if ch is not None and ch["printed"] is not None and (ch["base_misprinted"] or not ch["agrees"]):
+            printed = c(signed_pct(ch["printed"], lang), f"cell T6 population_change_pct {town}")
+            if ch["base_misprinted"]:
+                pop17 = c(num(ch["p2017"], lang), f"cell T6 population {town} 2017")
+                out.append(Sentence("town_sum_pop_misprint", {"pop17": pop17, "printed": printed}))
+            else:
+                out.append(Sentence("town_sum_pop_printed", {"printed": printed}))
     flag = population_flag(town)
     if flag is not None:
-        out.append(T("town_sum_flag", lang, p2014=num(flag["p2014"], lang), p2017=num(flag["p2017"], lang)))
+        out.append(
+            Sentence(
+                "town_sum_flag",
+                {
+                    "p2014": c(num(flag["p2014"], lang), f"cell A1 population {town} 2014"),
+                    "p2017": c(num(flag["p2017"], lang), f"cell T6 population {town} 2017"),
+                },
+            )
+        )
     elif towns.town(town)["karaganda8"] != "true":
         a1 = cell(Measure("A1", "population", 2014, "", "", 27), town)
         if a1 is not None:
-            out.append(T("town_sum_pop2014", lang, p2014=num(a1["value"], lang)))
+            out.append(Sentence("town_sum_pop2014", {"p2014": c(num(a1["value"], lang), f"cell A1 population {town} 2014")}))
     u = kfs.get(UNEMPLOYMENT)
     if u is not None:
         r, n = u.rank
         cmp = T(cmp_key(u.value, u.compare), lang, nat=pct(u.compare, lang))
-        out.append(T("town_sum_unemp", lang, u=pct(u.value, lang), cmp=cmp, r=r, n=n))
+        out.append(
+            Sentence(
+                "town_sum_unemp",
+                {
+                    "u": c(pct(u.value, lang), f"cell T6 unemployment_rate_pct {town} 2021"),
+                    "cmp": c(cmp, f"cmp T6 unemployment_rate_pct {town} 2021 national_unemployment"),
+                    "r": c(str(r), f"rank T6 unemployment_rate_pct {town} 2021"),
+                    "n": str(n),
+                },
+            )
+        )
     w = kfs.get(WAGE)
     if w is not None:
         r, n = w.rank
-        out.append(T("town_sum_wage", lang, y=w.year, w=num(w.value, lang), sm=num(w.compare, lang), r=r, n=n))
+        out.append(
+            Sentence(
+                "town_sum_wage",
+                {
+                    "y": str(w.year),
+                    "w": c(num(w.value, lang), f"cell T11 avg_monthly_nominal_wage {town} {w.year}"),
+                    "sm": c(num(w.compare, lang), f"cell T11 subsistence_minimum {town} {w.year}"),
+                    "r": c(str(r), f"rank T11 avg_monthly_nominal_wage {town} {w.year}"),
+                    "n": str(n),
+                },
+            )
+        )
     wear, loss = kfs.get(WEAR), kfs.get(LOSS_SHARE)
     if wear is not None and loss is not None:
         out.append(
-            T(
+            Sentence(
                 "town_sum_wear",
-                lang,
-                wear=pct(wear.value, lang),
-                r=wear.rank[0],
-                n=wear.rank[1],
-                loss=pct(loss.value, lang),
+                {
+                    "wear": c(pct(wear.value, lang), f"cell T14 fixed_assets_wear {town} 2021"),
+                    "r": c(str(wear.rank[0]), f"rank T14 fixed_assets_wear {town} 2021"),
+                    "n": str(wear.rank[1]),
+                    "loss": c(pct(loss.value, lang), f"cell T13 loss_making_share_pct {town} 2021"),
+                },
             )
         )
     elif wear is not None:
-        out.append(T("town_sum_wear_only", lang, wear=pct(wear.value, lang), r=wear.rank[0], n=wear.rank[1]))
+        out.append(
+            Sentence(
+                "town_sum_wear_only",
+                {
+                    "wear": c(pct(wear.value, lang), f"cell T14 fixed_assets_wear {town} 2021"),
+                    "r": c(str(wear.rank[0]), f"rank T14 fixed_assets_wear {town} 2021"),
+                    "n": str(wear.rank[1]),
+                },
+            )
+        )
     if w is None:  # the towns outside Karaganda: what the article says of them
         pot, spec = text_cell("A1", town, "economic_potential"), text_cell("A1", town, "specialisation")
         if pot and spec:
             out.append(
-                T(
+                Sentence(
                     "town_sum_potential",
-                    lang,
-                    pot=texts.source_text("A1", "value_raw", pot["text"], lang).lower(),
-                    spec=texts.source_text("A1", "value_raw", spec["text"], lang).lower(),
+                    {
+                        "pot": texts.source_text("A1", "value_raw", pot["text"], lang).lower(),
+                        "spec": texts.source_text("A1", "value_raw", spec["text"], lang).lower(),
+                    },
                 )
             )
         pr = projects(town)
@@ -343,5 +489,6 @@ def summary(town: str, lang: str) -> list[str]:
             first = pr[0]
             name_p = texts.source_text("T7", "value_raw", first["name"], lang)
             if first["jobs"] is not None:
-                out.append(T("town_sum_project", lang, project=name_p, jobs=num(first["jobs"], lang)))
+                jobs = c(num(first["jobs"], lang), f"cell T7 jobs_created_1 {town}")
+                out.append(Sentence("town_sum_project", {"project": name_p, "jobs": jobs}))
     return out

@@ -57,13 +57,17 @@ def html_table(
     e = (lambda x: x) if escaped else esc
     out = [f'<table class="{cls}">']
     if header:
-        out += ["<thead><tr>"] + [f"<th>{e(h)}</th>" for h in header] + ["</tr></thead>"]
+        # a header cell heads its column (scope); a blank corner is a plain cell, not an empty header
+        out += ["<thead><tr>"] + [f'<th scope="col">{e(h)}</th>' if e(h) else "<td></td>" for h in header]
+        out.append("</tr></thead>")
     out.append("<tbody>")
     for r in rows:
         out.append("<tr>")
         for i, c in enumerate(r):
-            tag = "th" if (i == 0 and first_col_header) else "td"
-            out.append(f"<{tag}>{e(c)}</{tag}>")
+            if i == 0 and first_col_header and e(c):
+                out.append(f'<th scope="row">{e(c)}</th>')
+            else:
+                out.append(f"<td>{e(c)}</td>")
         out.append("</tr>")
     out.append("</tbody></table>")
     return "".join(out)
@@ -654,9 +658,12 @@ def glossary(lang: str) -> Shown:
     df = data.load("glossary")
     order = [lang] + [x for x in texts.LANGS if x != lang]
     rows = [[r[x] for x in order] for r in df.to_dict("records")]
-    head = [T("lang_name", x) for x in order]
+    head = [T(f"lang_{x}", lang) for x in order]  # "Kazakh" on an English page, not "Қазақша"
+    # each term marked with its language, so a screen reader reads it with that language's voice
+    cells = [[f'<span lang="{x}">{esc(v)}</span>' for x, v in zip(order, r, strict=True)] for r in rows]
     return Shown(
-        f"<h3>{esc(T('glossary_title', lang))}</h3>" + html_table(head, rows), pd.DataFrame(rows, columns=head)
+        f"<h3>{esc(T('glossary_title', lang))}</h3>" + html_table([esc(h) for h in head], cells, escaped=True),
+        pd.DataFrame(rows, columns=head),
     )
 
 

@@ -233,6 +233,10 @@ def source_id_label(sid: str, lang: str) -> str:
     """'Table 6' / '6-кесте', 'Figure 20', 'Table Ә.1' … for a source id."""
     c = _captions()[sid]
     num = _NUMBERS.get(sid, sid.lstrip("TFA"))
+    # the source letters its appendices Ә, Б, В; an English reader gets them in the Kazakh
+    # Latin alphabet (Ä, B, V), so no Cyrillic letter stands in an English label
+    letters = dict(zip(t("appendix_letters", SOURCE_LANG).split(), t("appendix_letters", lang).split(), strict=True))
+    num = "".join(letters.get(ch, ch) for ch in num)
     if sid == "AppV":
         return t("sid_appendix", lang, num=num)
     if c["source"] == "article":

@@ -59,7 +59,7 @@ def profile_table(town: str, lang: str) -> Shown:
     """Names, oblast, functional type, specialisation and potential, city-forming enterprise."""
     t = towns.town(town)
     rows = [
-        [s("names", lang), f"{t['name_kk']} / {t['name_ru']} / {t['name_en']}"],
+        [s("names", lang), " / ".join(t["name_" + x] for x in ("kk", "ru", "en"))],
         [
             s("oblast", lang),
             t[f"oblast_{lang}"] + (f" ({s('karaganda8', lang)})" if t["karaganda8"] == "true" else ""),
@@ -86,7 +86,10 @@ def profile_table(town: str, lang: str) -> Shown:
     e = t12[(t12.city_id == town) & (t12.field == "city_forming_enterprise")]
     if len(e) and isinstance(e["text"].iloc[0], str):
         rows.append([s("enterprise", lang), texts.source_text("T12", "text", e["text"].iloc[0], lang)])
-    return Shown(html_table([], rows), pd.DataFrame(rows))  # a card: no header row
+    cells = [[esc(a), esc(b)] for a, b in rows]
+    # the three names, each marked with its language (read with that language's voice)
+    cells[0][1] = " / ".join(f'<span lang="{x}">{esc(t["name_" + x])}</span>' for x in ("kk", "ru", "en"))
+    return Shown(html_table([], cells, escaped=True), pd.DataFrame(rows))  # a card: no header row
 
 
 def ranks(town: str) -> dict[str, dict]:
@@ -343,6 +346,21 @@ def key_figures_box(town: str, lang: str) -> Shown:
         value = profile.value_text(kf, lang)
         marks = ""
         for n in kf.notes:
+            if m is profile.POP_CHANGE and n in profile.errata_for("T6", town, "population_change_pct"):
+                # said in the reader's words and number format: what is printed, what the
+                # two printed populations give
+                ch = profile.population_change(town)
+                n = (
+                    "text",
+                    s(
+                        "kf_pop_printed",
+                        lang,
+                        printed=profile.signed_pct(ch["printed"], lang),
+                        p17=texts.fmt_number(ch["p2017"], lang),
+                        p21=texts.fmt_number(ch["p2021"], lang),
+                        line=ch["printed_line"],
+                    ),
+                )
             notes.append(n)
             marks += f"<sup>{len(notes)}</sup>"
         if m is profile.POPULATION and flag is not None and not flag["errata"]:
@@ -372,6 +390,8 @@ def key_figures_box(town: str, lang: str) -> Shown:
     for i, n in enumerate(notes, 1):
         if n is None:
             text = s("kf_flag", lang, p2014=texts.fmt_number(flag["p2014"], lang))
+        elif isinstance(n, tuple):
+            text = n[1]
         else:
             text = s("kf_note", lang, note=texts.source_text("errata", "note", n, lang))
         foot.append(f"<p class='note'><sup>{i}</sup> {esc(text)}</p>")
@@ -400,12 +420,28 @@ def _strip(h: str) -> str:
     return re.sub(r"<sup>\d+</sup>|<[^>]+>", "", h)
 
 
+def sentence_html(x: profile.Sentence, lang: str) -> str:
+    """A sentence of the catalogue as HTML, each number it states marked with the cells it
+    comes from (``<span data-claim="cell T6 population balkhash 2021">``), so a check of the
+    built page can re-derive it."""
+    tokens = {k: f"\x00{i}\x00" for i, k in enumerate(x.parts)}
+    text = esc(T(x.key, lang, **tokens))
+    for i, (k, v) in enumerate(x.parts.items()):
+        if isinstance(v, profile.Claim):
+            part = f'<span data-claim="{esc(v.spec)}">{esc(v.text)}</span>'
+        else:
+            part = esc(v)
+        text = text.replace(f"\x00{i}\x00", part)
+    return text
+
+
 def summary(town: str, lang: str) -> Shown:
-    """The plain-language summary (profile.summary), one paragraph."""
-    sentences = profile.summary(town, lang)
+    """The plain-language summary (profile.summary_sentences), one paragraph."""
+    sentences = profile.summary_sentences(town, lang)
     return Shown(
-        f"<div class='summary'><h2>{esc(s('h_summary', lang))}</h2><p>{esc(' '.join(sentences))}</p></div>",
-        pd.DataFrame({"sentence": sentences}),
+        f"<div class='summary'><h2>{esc(s('h_summary', lang))}</h2>"
+        f"<p>{' '.join(sentence_html(x, lang) for x in sentences)}</p></div>",
+        pd.DataFrame({"sentence": [x.text(lang) for x in sentences]}),
     )
 
 
@@ -496,9 +532,9 @@ def glossary(lang: str) -> Shown:
     report in its reader's language."""
     g = data.load("glossary")
     other = texts.SOURCE_LANG if lang != texts.SOURCE_LANG else next(x for x in texts.LANGS if x != lang)
-    rows = [[r[lang], r[other]] for r in g.to_dict("records")]
-    head = [s("glossary_h", lang), T("lang_name", other)]
-    return Shown(html_table(head, rows))
+    rows = [[esc(r[lang]), f'<span lang="{other}">{esc(r[other])}</span>'] for r in g.to_dict("records")]
+    head = [esc(s("glossary_h", lang)), esc(T(f"lang_{other}", lang))]  # "Kazakh", not "Қазақша"
+    return Shown(html_table(head, rows, escaped=True))
 
 
 def cite(town: str, lang: str) -> Shown:

@@ -1,0 +1,114 @@
+"""Claims in words, re-derived from the data package: the check behind ``pagecheck``'s "claim".
+
+A page marks every number a sentence states with the published cells it comes from
+(``<span data-claim="SPEC">TEXT</span>``, see ``report.profile.Claim``). ``check(SPEC, TEXT,
+lang)`` derives the value again from the published cells — here, independently of the code that
+wrote the sentence — and says what is wrong, or returns None. Specs:
+
+- ``cell TABLE INDICATOR TOWN [YEAR]``          the published value of the cell
+- ``change TABLE INDICATOR TOWN Y0 Y1``          (v1 − v0) / v0 · 100, with the words "more" /
+                                                "fewer" of the catalogue saying its sign
+- ``rank TABLE INDICATOR TOWN YEAR``             the town's place, 1 = the largest value
+- ``cmp TABLE INDICATOR TOWN YEAR TEXT_VALUE``   above / below / equal to a value the text quotes
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from monotowns import data
+from monotowns.data import towns
+from monotowns.report import texts
+
+
+def parse_number(text: str, lang: str) -> tuple[float, int] | None:
+    """The first number of a text written the ``lang`` way, and its decimals: "1,234.5" (en),
+    "1 234,5" (kk, ru) — the separators are the ones ``texts.fmt_number`` writes."""
+    sample = texts.fmt_number(1234.5, lang, 1).replace("\u00a0", " ").replace("\u202f", " ")
+    group, point = sample[1], sample[-2]
+    t = text.replace("\u00a0", " ").replace("\u202f", " ").replace("−", "-")
+    g, p = re.escape(group), re.escape(point)
+    m = re.search(rf"[-+]?\d{{1,3}}(?:{g}\d{{3}})+(?:{p}\d+)?|[-+]?\d+(?:{p}\d+)?", t)
+    if not m:
+        return None
+    s = m.group(0).replace(group, "").replace(point, ".")
+    decimals = len(s.split(".")[1]) if "." in s else 0
+    return float(s), decimals
+
+
+def _same(shown: float, decimals: int, expected: float) -> bool:
+    """The shown number is the expected one rounded to the decimals shown."""
+    return abs(shown - expected) <= 0.5 * 10**-decimals + 1e-9
+
+
+@cache
+def _cells(table: str, indicator: str):
+    df = data.numeric_table(table)
+    return df[(df["indicator"] == indicator) & df["city_id"].isin(towns.town_ids())]
+
+
+def cell_value(table: str, indicator: str, town: str, year: str | None = None) -> float | None:
+    df = _cells(table, indicator)
+    df = df[df["city_id"] == town]
+    if year is not None:
+        df = df[df["year"] == int(year)]
+    if df.empty or df["value"].isna().all():
+        return None
+    return float(df["value"].dropna().iloc[0])
+
+
+def _phrase(key: str, lang: str) -> re.Pattern:
+    """A catalogue phrase with a ``{v}`` or ``{nat}`` slot as a pattern."""
+    text = texts.t(key, lang, v="\x00", nat="\x00")
+    return re.compile("^" + re.escape(text).replace("\x00", ".+?") + "$")
+
+
+def check(spec: str, text: str, lang: str) -> str | None:
+    """What is wrong with a claim on a page (None: it agrees with the data package)."""
+    parts = spec.split()
+    kind, args = parts[0], parts[1:]
+    got = parse_number(text, lang)
+    try:
+        if kind == "cell":
+            expected = cell_value(*args[:4])
+            if expected is None:
+                return f"{spec!r}: no published value, the page says {text!r}"
+            if got is None or not _same(got[0], got[1], expected):
+                return f"{spec!r}: the page says {text!r}, the published cell is {expected:g}"
+            return None
+        if kind == "change":
+            table, ind, town, y0, y1 = args
+            v0, v1 = cell_value(table, ind, town, y0), cell_value(table, ind, town, y1)
+            if v0 is None or v1 is None:
+                return f"{spec!r}: a base value is missing, the page says {text!r}"
+            expected = (v1 - v0) / v0 * 100
+            more, fewer = _phrase("town_chg_more", lang), _phrase("town_chg_fewer", lang)
+            sign = 1 if more.match(text) else (-1 if fewer.match(text) else 0)
+            if got is None or sign == 0:
+                return f"{spec!r}: {text!r} states no change in the catalogue's words"
+            if not _same(sign * abs(got[0]), got[1], expected):
+                return f"{spec!r}: the page says {text!r}, the printed values give {expected:+.2f}%"
+            return None
+        if kind == "rank":
+            table, ind, town, year = args
+            df = _cells(table, ind)
+            df = df[(df["year"] == int(year)) & df["value"].notna()]
+            vals = dict(zip(df["city_id"], df["value"].astype(float), strict=True))
+            if town not in vals:
+                return f"{spec!r}: the town has no value to rank"
+            expected = 1 + sum(v > vals[town] for v in vals.values())
+            if got is None or int(got[0]) != expected:
+                return f"{spec!r}: the page says rank {text!r}, the published values give {expected} of {len(vals)}"
+            return None
+        if kind == "cmp":
+            table, ind, town, year, ref = args
+            v = cell_value(table, ind, town, year)
+            r = float(data.load("text-values").set_index("key").loc[ref, "value"])
+            key = "town_cmp_above" if v > r else ("town_cmp_below" if v < r else "town_cmp_equal")
+            if not _phrase(key, lang).match(text):
+                return f"{spec!r}: the page says {text!r}, but {v:g} is {key.split('_')[-1]} {r:g}"
+            return None
+    except (TypeError, ValueError, KeyError) as e:
+        return f"{spec!r}: cannot be re-derived ({e})"
+    return f"{spec!r}: unknown kind of claim"

@@ -1,0 +1,378 @@
+"""Reader-level checks of built pages: what every report must hold, checked on every report.
+
+A report passes when a reader would find nothing wrong that a program can see:
+
+- ``outside``      no word of a PDF page outside the page's text area (``pdftotext -bbox``)
+- ``placeholder``  no unfilled field, ``N``-fold, ``nan``, ``[image…``, dangling suffix or
+                   number-less sentence in the words a reader sees (HTML and PDF)
+- ``script``       no word in another language's letters outside an element that says so
+                   (``lang="kk"`` around a Kazakh name on an English page), no number in
+                   another language's format
+- ``tagged``       every PDF tagged (PDF/UA-1: structure tree, language, title)
+- ``heading``      headings in order (no h1 → h3), one h1
+- ``header``       no empty table header cell, every header cell with a scope
+- ``head``         a page description and a favicon
+- ``claim``        every number a sentence states (``data-claim``) equals the value the data
+                   package gives (``claims``, re-derived from the published cells)
+
+``check_report(html, pdf)`` returns the faults of one report; ``check_outputs(folder)`` of
+every report below an outputs folder; ``python scripts/check_pages.py [OUTPUTS]`` prints them.
+Each check has a test that shows it failing on a page with the fault (tests/test_pagecheck.py).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from dataclasses import dataclass
+from functools import cache
+from html.parser import HTMLParser
+from pathlib import Path
+
+#: The text area of a report page: A4 (portrait or landscape) less the margins of
+#: ``templates/report.css`` (@page margin: 16mm 14mm 18mm 14mm), in points.
+MM = 72 / 25.4
+MARGINS = {"top": 16 * MM, "right": 14 * MM, "bottom": 18 * MM, "left": 14 * MM}
+#: A word may touch the edge of the text area by this much (glyph side bearings).
+TOLERANCE = 1.5
+#: What the page's bottom margin box holds: its number ("3 / 12").
+PAGE_NUMBER = re.compile(r"^\d+$|^/$")
+
+#: Letters that mark a word as another language's on a page of each language: any Cyrillic on an
+#: English page, the letters only Kazakh has on a Russian page (Latin codes are every language's).
+KAZAKH_ONLY = "әғқңөұүһі"
+OTHER_LETTERS = {
+    "en": re.compile(r"[\u0400-\u04FF]"),
+    "ru": re.compile("[" + KAZAKH_ONLY + KAZAKH_ONLY.upper() + "]"),
+    "kk": None,
+}
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One thing a reader would find wrong: the file, the page (PDF) or element (HTML), what."""
+
+    file: str
+    check: str
+    where: str
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.check}: {self.where}: {self.what}"
+
+
+# ---------------------------------------------------------------- placeholders and fragments
+
+@cache
+def _placeholders() -> list[tuple[re.Pattern, str]]:
+    """The patterns of placeholders and fragments, ``templates/fragments.csv`` (pattern, what):
+    an unfilled field, ``N``-fold, ``[image]``, ``nan``, a Kazakh case ending with its number cut
+    away ("ШОБ-та -ден астам"), "(current year)", a word repeated ("units, units")."""
+    import csv
+
+    with open(Path(__file__).resolve().parent / "templates" / "fragments.csv", encoding="utf-8", newline="") as f:
+        return [(re.compile(r["pattern"]), r["what"]) for r in csv.DictReader(f)]
+
+
+def placeholders(text: str) -> list[str]:
+    """The placeholders and fragments in a reader's text (one entry each, with its context)."""
+    out = []
+    for rx, what in _placeholders():
+        for m in rx.finditer(text):
+            a, b = max(0, m.start() - 30), min(len(text), m.end() + 30)
+            out.append(f"{what}: …{' '.join(text[a:b].split())}…")
+    return out
+
+
+# ---------------------------------------------------------------- HTML
+
+
+class _Page(HTMLParser):
+    """Walks an HTML page: headings, header cells, the head, text with the language in force."""
+
+    VOID = {"br", "img", "meta", "link", "hr", "input", "col", "area", "base", "source", "wbr"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, str | None, bool, dict]] = []  # tag, lang, hidden, attrs
+        self.headings: list[tuple[int, str]] = []
+        self.ths: list[dict] = []
+        self.meta_description = False
+        self.favicon = False
+        self.texts: list[tuple[str, str, str]] = []  # (text, lang in force, enclosing tag path)
+        self.claims: list[tuple[str, str]] = []  # (claim spec, text)
+        self._capture: list[list] = []
+
+    def _lang(self) -> str | None:
+        for _, lang, _, _ in reversed(self.stack):
+            if lang:
+                return lang
+        return None
+
+    def _hidden(self) -> bool:
+        return any(h for _, _, h, _ in self.stack)
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: (v or "") for k, v in attrs}
+        if tag == "meta" and a.get("name") == "description" and a.get("content", "").strip():
+            self.meta_description = True
+        if tag == "link" and "icon" in a.get("rel", "").split():
+            self.favicon = True
+        if tag in self.VOID:
+            return
+        classes = a.get("class", "").split()
+        # not read as the page's words: scripts, styles, the head, folded code; a cell shown
+        # exactly as the source prints it (class "printed") keeps its own number format
+        hidden = tag in ("script", "style", "head", "title") or (tag == "details" and "code" in classes)
+        if "printed" in classes and not a.get("lang"):
+            a["lang"] = "*"
+        self.stack.append((tag, a.get("lang"), hidden, a))
+        if re.fullmatch(r"h[1-6]", tag):
+            self._capture.append(["h", int(tag[1]), ""])
+        elif tag == "th":
+            self._capture.append(["th", a, ""])
+        elif "data-claim" in a:
+            self._capture.append(["claim", a["data-claim"], ""])
+
+    def handle_endtag(self, tag):
+        if tag in self.VOID:
+            return
+        while self.stack:
+            t, _, _, a = self.stack.pop()
+            if re.fullmatch(r"h[1-6]|th", t) or "data-claim" in a:
+                kind, arg, text = self._capture.pop()
+                if kind == "h":
+                    self.headings.append((arg, " ".join(text.split())))
+                elif kind == "th":
+                    self.ths.append({**arg, "_text": text.strip()})
+                else:
+                    self.claims.append((arg, " ".join(text.split())))
+            if t == tag:
+                break
+
+    def handle_data(self, d):
+        for c in self._capture:
+            c[2] += d
+        if d.strip() and not self._hidden():
+            self.texts.append((d, self._lang() or "", "/".join(t for t, *_ in self.stack)))
+
+
+def parse_html(text: str) -> _Page:
+    p = _Page()
+    p.feed(text)
+    p.close()
+    return p
+
+
+def heading_faults(p: _Page) -> list[str]:
+    """Skipped heading levels (h1 → h3) and the count of h1 (exactly one)."""
+    out = []
+    prev = 0
+    for level, text in p.headings:
+        if level > prev + 1:
+            out.append(f"h{level} after h{prev or '-'}: {text[:60]!r}")
+        prev = level
+    n1 = sum(1 for level, _ in p.headings if level == 1)
+    if n1 != 1:
+        out.append(f"{n1} h1 headings (one is expected)")
+    return out
+
+
+def header_faults(p: _Page) -> list[str]:
+    """Empty header cells and header cells without a scope."""
+    out = []
+    empty = sum(1 for th in p.ths if not th["_text"] and not th.get("aria-label"))
+    if empty:
+        out.append(f"{empty} empty header cell(s)")
+    noscope = sum(1 for th in p.ths if not th.get("scope"))
+    if noscope:
+        out.append(f"{noscope} header cell(s) without scope")
+    return out
+
+
+def _page_lang(text: str) -> str:
+    m = re.search(r"<html[^>]*\blang=\"([a-z]+)\"", text)
+    return m.group(1) if m else ""
+
+
+#: Numbers written the other languages' way: en "182 947" / "18,7"; kk, ru "182,947" (a point
+#: is also a section number, "3.1", or a version, "CC BY 4.0", so it is not looked for there).
+_NUMBER_FORMATS = {
+    "en": [re.compile(r"(?<![\d.,])\d{1,3}(?:[  ]\d{3})+(?![\d])"), re.compile(r"(?<![\d.,])\d+,\d{1,2}(?![\d])")],
+    "kk": [re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,])")],
+}
+_NUMBER_FORMATS["ru"] = _NUMBER_FORMATS["kk"]
+
+
+def script_faults(p: _Page, lang: str) -> list[str]:
+    """Words in another language's letters, numbers in another language's format, outside an
+    element marked with that language (``lang``) or as a printed source cell (``class=printed``)."""
+    out = []
+    for text, in_force, path in p.texts:
+        if in_force and in_force != lang:  # marked as another language, or as printed ("*")
+            continue
+        words = re.findall(r"[\w\u0400-\u04FF]+", text)
+        other = OTHER_LETTERS.get(lang)
+        bad = [w for w in words if other is not None and other.search(w)]
+        if bad:
+            out.append(f"{', '.join(dict.fromkeys(bad))[:80]} in {' '.join(text.split())[:80]!r}")
+        for rx in _NUMBER_FORMATS.get(lang, []):
+            for m in rx.finditer(text):
+                out.append(f"number {m.group(0)!r} in another language's format: {' '.join(text.split())[:80]!r}")
+    return out
+
+
+def html_faults(html_text: str, name: str, lang: str | None = None) -> list[Fault]:
+    """Every fault of one HTML page."""
+    from . import claims
+
+    p = parse_html(html_text)
+    lang = lang or _page_lang(html_text)
+    faults = [Fault(name, "heading", "html", w) for w in heading_faults(p)]
+    faults += [Fault(name, "header", "html", w) for w in header_faults(p)]
+    if not p.meta_description:
+        faults.append(Fault(name, "head", "html", "no meta description"))
+    if not p.favicon:
+        faults.append(Fault(name, "head", "html", "no favicon"))
+    visible = "\n".join(t for t, _, _ in p.texts)
+    faults += [Fault(name, "placeholder", "html", w) for w in placeholders(visible)]
+    faults += [Fault(name, "script", "html", w) for w in script_faults(p, lang)]
+    for spec, text in p.claims:
+        why = claims.check(spec, text, lang)
+        if why:
+            faults.append(Fault(name, "claim", "html", why))
+    return faults
+
+
+# ---------------------------------------------------------------- PDF
+
+
+@dataclass(frozen=True)
+class Word:
+    page: int
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+
+
+def pdf_words(pdf: Path) -> tuple[list[tuple[float, float]], list[Word]]:
+    """Every word of a PDF with its box (``pdftotext -bbox``, poppler-utils): the page sizes and
+    the words, page numbers from 1."""
+    res = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=False)
+    if res.returncode != 0:
+        raise RuntimeError(f"{pdf}: pdftotext failed: {res.stderr.strip()[:200]}")
+    sizes, words = [], []
+    for m in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', res.stdout, re.S):
+        sizes.append((float(m.group(1)), float(m.group(2))))
+        for w in re.finditer(
+            r'<word xMin="([\d.\-]+)" yMin="([\d.\-]+)" xMax="([\d.\-]+)" yMax="([\d.\-]+)">(.*?)</word>', m.group(3)
+        ):
+            import html as _h
+
+            words.append(Word(len(sizes), *map(float, w.groups()[:4]), _h.unescape(w.group(5))))
+    return sizes, words
+
+
+def outside_faults(pdf: Path, name: str) -> tuple[list[Fault], str]:
+    """Words outside the text area of their page (the page number in the bottom margin aside);
+    returns the faults and the PDF's whole text (for the text checks)."""
+    sizes, words = pdf_words(pdf)
+    faults = []
+    per_page: dict[int, list[str]] = {}
+    for w in words:
+        width, height = sizes[w.page - 1]
+        left, right = MARGINS["left"] - TOLERANCE, width - MARGINS["right"] + TOLERANCE
+        top, bottom = MARGINS["top"] - TOLERANCE, height - MARGINS["bottom"] + TOLERANCE
+        in_footer = w.y0 >= bottom - TOLERANCE and PAGE_NUMBER.match(w.text)
+        if in_footer:
+            continue
+        if w.x0 < left or w.x1 > right or w.y0 < top or w.y1 > bottom:
+            per_page.setdefault(w.page, []).append(w.text)
+    for page, ws in per_page.items():
+        faults.append(Fault(name, "outside", f"page {page}", f"{len(ws)} word(s) outside the text area: {' '.join(ws)[:100]}"))
+    text = "\n".join(w.text for w in words)
+    return faults, text
+
+
+def tagged_faults(pdf: Path, name: str) -> list[Fault]:
+    """A PDF a screen reader can read: a structure tree, marked content, a language and a title
+    shown in the window (PDF/UA-1)."""
+    from pypdf import PdfReader
+
+    r = PdfReader(str(pdf))
+    root = r.trailer["/Root"]
+    out = []
+    if "/StructTreeRoot" not in root:
+        out.append("no structure tree (untagged)")
+    mark = root.get("/MarkInfo")
+    if not mark or not mark.get_object().get("/Marked"):
+        out.append("not marked as tagged (/MarkInfo)")
+    if not root.get("/Lang"):
+        out.append("no document language (/Lang)")
+    meta = r.metadata
+    if not meta or not (meta.title or "").strip():
+        out.append("no title")
+    vp = root.get("/ViewerPreferences")
+    if not vp or not vp.get_object().get("/DisplayDocTitle"):
+        out.append("the window shows the file name, not the title (/DisplayDocTitle)")
+    return [Fault(name, "tagged", "pdf", w) for w in out]
+
+
+def pdf_faults(pdf: Path, name: str) -> list[Fault]:
+    faults, text = outside_faults(pdf, name)
+    faults += tagged_faults(pdf, name)
+    faults += [Fault(name, "placeholder", "pdf", w) for w in placeholders(text)]
+    return faults
+
+
+# ---------------------------------------------------------------- reports
+
+
+def check_report(html_path: Path | None, pdf_path: Path | None, root: Path | None = None) -> list[Fault]:
+    """Every fault of one report (its HTML page and its PDF, either may be None)."""
+    faults = []
+    for p, fn in ((html_path, None), (pdf_path, None)):
+        if p is None:
+            continue
+        name = str(p.relative_to(root)) if root and p.is_relative_to(root) else str(p)
+        if p.suffix == ".html":
+            faults += html_faults(p.read_text(encoding="utf-8"), name)
+        else:
+            faults += pdf_faults(p, name)
+    return faults
+
+
+def report_files(outputs: Path) -> list[tuple[Path | None, Path | None]]:
+    """(HTML, PDF) of every report below ``outputs`` (executed notebooks aside), landing pages
+    (HTML only) included."""
+    pairs: dict[Path, list] = {}
+    for p in sorted(outputs.rglob("*")):
+        if p.suffix not in (".html", ".pdf") or "notebooks" in p.relative_to(outputs).parts:
+            continue
+        pairs.setdefault(p.with_suffix(""), [None, None])[0 if p.suffix == ".html" else 1] = p
+    return [tuple(v) for _, v in sorted(pairs.items())]
+
+
+def check_outputs(outputs: Path, progress=None) -> list[Fault]:
+    """Every fault of every report below ``outputs``."""
+    faults = []
+    files = report_files(outputs)
+    for i, (h, p) in enumerate(files):
+        faults += check_report(h, p, outputs)
+        if progress:
+            progress(i + 1, len(files))
+    return faults
+
+
+def summary(faults: list[Fault]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for f in faults:
+        out[f.check] = out.get(f.check, 0) + 1
+    return dict(sorted(out.items()))
+
+
+def to_json(faults: list[Fault]) -> str:
+    return json.dumps([f.__dict__ for f in faults], ensure_ascii=False, indent=1)

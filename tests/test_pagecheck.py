@@ -1,0 +1,167 @@
+"""The reader-level checks of built pages (monotowns.publish.pagecheck): each one shown failing
+on a page with its fault and passing on the page without it; then all of them over every report
+the suite builds (every kind × every language)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from monotowns.publish import claims, pagecheck, render
+from monotowns.report import tables, townreport
+
+PDFTOTEXT = shutil.which("pdftotext")
+needs_poppler = pytest.mark.skipif(PDFTOTEXT is None, reason="poppler-utils (pdftotext) is not installed")
+
+
+def _page(body: str, lang: str = "en") -> str:
+    return render.page(body, title="Test page", lang=lang)
+
+
+def _checks(html_text: str, lang: str = "en") -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for f in pagecheck.html_faults(html_text, "t.html", lang):
+        out.setdefault(f.check, []).append(f.what)
+    return out
+
+
+# ---------------------------------------------------------------- each check can fail
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "industrial output grew N-fold (2020-2021)",  # the placeholder of chapter 2.2
+        "рост промышленного производства в N раз",
+        "Моноқалалар барлығы ШОБ-та -ден астам адам",  # a quote with its number cut out
+        "SME employment (current year) 70,542",
+        'label "TDea =[image]" line 2999',
+        "{town} had {pop} residents",
+        "people who left, thousand, thousand persons",
+        "value: nan",
+    ],
+)
+def test_a_placeholder_or_fragment_is_found(text):
+    assert pagecheck.placeholders(text), text
+    assert "placeholder" in _checks(_page(f"<h1>T</h1><p>{text}</p>"))
+
+
+def test_clean_words_have_no_placeholder():
+    assert pagecheck.placeholders("Industrial output grew 2-fold in 2020-2021; 70,542 people work in SMEs.") == []
+
+
+def test_kazakh_words_on_an_english_page_are_found_unless_marked():
+    assert "script" in _checks(_page("<h1>T</h1><p>SWOT (Table Б.1)</p>"))
+    assert "script" in _checks(_page("<h1>T</h1><p>моноқала</p>"))
+    assert "script" not in _checks(_page('<h1>T</h1><p><span lang="kk">моноқала</span> (mono-town)</p>'))
+    # Russian page: a Kazakh-only letter is another language; Russian words are not
+    assert "script" in _checks(_page("<h1>T</h1><p>экономиканы әртараптандыру</p>", "ru"), "ru")
+    assert "script" not in _checks(_page("<h1>T</h1><p>диверсификация экономики</p>", "ru"), "ru")
+
+
+def test_numbers_in_another_languages_format_are_found():
+    assert "script" in _checks(_page("<h1>T</h1><p>the wage was 182 947 tenge</p>"))
+    assert "script" in _checks(_page("<h1>T</h1><p>a share of 18,7%</p>"))
+    assert "script" in _checks(_page("<h1>T</h1><p>доля 18.7% и 182,947 тенге</p>", "ru"), "ru")
+    assert "script" not in _checks(_page("<h1>T</h1><p>the wage was 182,947 tenge, a share of 18.7%</p>"))
+    # a cell shown exactly as the source prints it says so
+    assert "script" not in _checks(_page("<h1>T</h1><p>printed: <span class='printed'>+ 6,2</span></p>"))
+
+
+def test_a_skipped_heading_level_is_found_and_the_page_outline_has_none():
+    body = "<h1>Title</h1><h3>Item</h3><h4>Part</h4>"
+    raw = "<html lang='en'><head></head><body>" + body + "</body></html>"
+    assert any("h3 after h1" in w for w in _checks(raw)["heading"])
+    assert "heading" not in _checks(_page(body))  # render.page renumbers: h1, h2, h3
+    assert render.outline(body) == "<h1>Title</h1><h2>Item</h2><h3>Part</h3>"
+
+
+def test_an_empty_header_cell_is_found_and_tables_have_none():
+    bad = "<h1>T</h1><table><thead><tr><th></th><th scope='col'>2021</th></tr></thead></table>"
+    assert any("empty header" in w for w in _checks(_page(bad))["header"])
+    assert any("without scope" in w for w in _checks(_page("<h1>T</h1><table><tr><th>x</th></tr></table>"))["header"])
+    good = tables.html_table(["", "2017", "2021"], [["Population", "1", "2"], ["", "3", "4"]])
+    assert "header" not in _checks(_page("<h1>T</h1>" + good))
+
+
+def test_a_page_without_description_or_icon_is_found():
+    found = _checks("<html lang='en'><head><title>x</title></head><body><h1>T</h1></body></html>")
+    assert {"no meta description", "no favicon"} <= set(found["head"])
+    assert "head" not in _checks(_page("<h1>T</h1>"))
+
+
+def test_a_claim_that_contradicts_the_data_is_found():
+    # Shakhtinsk before: "0.8% more than in 2017" (Table 6's printed change; the populations
+    # 57,447 and 56,986 give -0.8%), rank 13 by growth, and a wrong comparison
+    assert claims.check("change T6 population shakhtinsk 2017 2021", "0.8% more", "en")
+    assert claims.check("change T6 population shakhtinsk 2017 2021", "0.8% fewer", "en") is None
+    assert claims.check("change T6 population shakhtinsk 2017 2021", "на 0,8 % меньше", "ru") is None
+    assert claims.check("cell T6 population shakhtinsk 2021", "56,987", "en")
+    assert claims.check("cell T6 population shakhtinsk 2021", "56 986", "kk") is None
+    assert claims.check("rank T6 population shakhtinsk 2021", "13", "en")
+    cmp = "cmp T6 unemployment_rate_pct shakhtinsk 2021 national_unemployment"
+    assert claims.check(cmp, "above the national average (4.9%)", "en")
+    assert claims.check(cmp, "below the national average (4.9%)", "en") is None
+    page = _page('<h1>T</h1><p><span data-claim="change T6 population shakhtinsk 2017 2021">0.8% more</span></p>')
+    assert "claim" in _checks(page)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_every_summary_sentence_agrees_with_the_data_package(lang):
+    """Every number the 27 summaries state, re-derived from the published cells."""
+    from monotowns.data import towns
+
+    n = 0
+    for town in towns.town_ids():
+        p = pagecheck.parse_html(townreport.summary(town, lang).html)
+        assert p.claims, town
+        for spec, text in p.claims:
+            n += 1
+            assert claims.check(spec, text, lang) is None, (town, spec, text)
+    assert n > 27 * 5
+
+
+def test_shakhtinsk_summary_states_the_change_the_populations_give_and_the_printed_one_beside_it():
+    text = townreport.summary("shakhtinsk", "en").frame["sentence"].str.cat(sep=" ")
+    assert "0.8% fewer than in 2017 (57,447)" in text
+    assert "Table 6 prints the change as +0.8%, which does not follow" in text
+    karatau = townreport.summary("karatau", "en").frame["sentence"].str.cat(sep=" ")
+    assert "is misprinted" in karatau and "fewer than in 2017" not in karatau and "more than in 2017" not in karatau
+
+
+@needs_poppler
+def test_a_word_outside_the_text_area_is_found(tmp_path):
+    wide = "<h1>T</h1><table style='width:auto'><tr>" + "".join(
+        f"<td style='white-space:nowrap'>Stepnogorsk{i}Stepnogorsk</td>" for i in range(8)
+    ) + "</tr></table>"
+    bad, good = tmp_path / "bad.pdf", tmp_path / "good.pdf"
+    bad.write_bytes(render.pdf_bytes(_page(wide)))
+    good.write_bytes(render.pdf_bytes(_page("<h1>T</h1><p>" + "A short line. " * 200 + "</p>")))
+    faults, _ = pagecheck.outside_faults(bad, "bad.pdf")
+    assert faults and "outside the text area" in faults[0].what
+    assert pagecheck.outside_faults(good, "good.pdf")[0] == []
+
+
+def test_an_untagged_pdf_is_found(tmp_path):
+    import weasyprint
+
+    html = _page("<h1>T</h1><p>text</p>")
+    untagged, tagged = tmp_path / "u.pdf", tmp_path / "t.pdf"
+    untagged.write_bytes(weasyprint.HTML(string=html).write_pdf())
+    tagged.write_bytes(render.pdf_bytes(html))
+    assert {f.what for f in pagecheck.tagged_faults(untagged, "u.pdf")} >= {"no structure tree (untagged)"}
+    assert pagecheck.tagged_faults(tagged, "t.pdf") == []
+
+
+# ---------------------------------------------------------------- every report the suite builds
+
+
+@needs_poppler
+def test_every_built_report_passes_every_check(built):
+    out, results, _ = built
+    assert all(r.ok for r in results)
+    faults = pagecheck.check_outputs(out)
+    assert len(pagecheck.report_files(out)) >= 40
+    assert faults == [], "\n".join(map(str, faults[:30])) + f"\n{pagecheck.summary(faults)}"
