@@ -67,3 +67,74 @@ def test_people_who_left_in_different_periods_are_never_side_by_side():
     assert c.notes[0] == texts.t("partial_periods", "en")
     assert any(n.startswith("Drawn here:") for n in c.notes)
     assert not any("((" in n for n in c.notes)
+
+
+def _reader_text(obj) -> str:
+    """The words a reader sees of a rendered figure: its HTML text and the notes under a chart."""
+    import html
+    import re
+
+    h = re.sub(r"<img[^>]*>", " ", obj._repr_html_())
+    notes = " ".join(getattr(obj, "notes", None) or [])
+    return html.unescape(re.sub(r"<[^>]+>", " ", h)) + " " + notes
+
+
+@pytest.mark.parametrize("lang", texts.LANGS)
+def test_partial_figures_show_no_placeholder_or_fragment(lang):
+    """Every figure drawn from the values the text quotes: no "N-fold", no "(current year)", no
+    Kazakh suffix whose number was cut out ("ШОБ-та -ден астам"), no unit said twice
+    ("thousand, thousand persons") — the reader-level check of monotowns.publish.pagecheck."""
+    from monotowns.publish import pagecheck
+
+    found = {}
+    for fid in dict.fromkeys(reproduce.figure_quotes()["figure"]):
+        bad = pagecheck.placeholders(_reader_text(reproduce.quoted_chart(fid, lang)))
+        if bad:
+            found[fid] = bad
+    assert found == {}
+
+
+def test_a_value_the_text_states_in_words_is_a_number_for_readers_of_other_languages():
+    """Figure 22: "екі есеге" (two-fold, line 1723): 2-fold / в 2 раза; as printed in Kazakh."""
+    import re
+
+    q = reproduce.figure_quotes()
+    row = q[(q["figure"] == "F22") & (q["measure"] == "industrial_output_increase_times")].iloc[0]
+    assert row["value_raw"] == "екі есеге" and row["value"] != row["value"]  # published as words, no number
+    en = _reader_text(reproduce.quoted_chart("F22", "en"))
+    ru = _reader_text(reproduce.quoted_chart("F22", "ru"))
+    assert "Temirtau — growth of industrial output volume (2020-2021): 2-fold" in en
+    assert "(2020-2021): в 2 раза" in ru
+    assert "екі есеге" not in en + ru and not re.search("[\u0400-\u04ff]", en)
+    assert "(2020-2021): екі есеге" in _reader_text(reproduce.quoted_chart("F22", "kk"))
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "current year (as the text says)"),
+        ("ru", "текущий год (так в тексте)"),
+        ("kk", "ағымдағы жыл (мәтіндегідей)"),
+    ],
+)
+def test_a_period_the_text_names_only_in_words_is_said_in_the_readers_words(lang, said):
+    """Figure 26: "Ағымдағы жылы" (in the current year) of a 2021 text: no year of ours, and the
+    transcription's "(current year)" never shown as it is."""
+    text = _reader_text(reproduce.quoted_chart("F26", lang))
+    assert text.count(said) == 2 and "(current year)" not in text
+
+
+def test_every_period_in_words_has_its_text_in_every_language():
+    q = reproduce.figure_quotes()
+    for p in dict.fromkeys(q["period"].dropna()):
+        for lang in texts.LANGS:
+            assert reproduce.quoted_period(p, lang)
+
+
+def test_a_period_keeps_its_years_without_the_transcriptions_brackets():
+    assert reproduce.quoted_period("(2021)", "en") == "2021"
+    assert reproduce.quoted_period("2018-(2020)", "en") == "2018-2020"
+    assert reproduce.with_period("Temirtau", "2018-2019", "en") == "Temirtau (2018-2019)"
+    assert reproduce.with_period("Temirtau", None, "en") == "Temirtau"
+    assert reproduce.with_unit("people who left", "thousand persons") == "people who left, thousand persons"
+    assert reproduce.with_unit("number of SMEs, units", "units") == "number of SMEs, units"

@@ -131,6 +131,19 @@ def test_html_escapes_text_from_the_data():
     assert "<script>" not in h and "&lt;script&gt;" in h and "a &amp; b" in h
 
 
+def test_no_measure_label_shows_the_text_extractions_image_reference():
+    """Table 20's "TDea =[image: image33.png]" (line 2999): the English and Russian headers say
+    in words that the source gives the formula as a picture; no reader sees "[image"."""
+    ind = data.indicators()
+    for lang in ("en", "ru"):
+        labels = [texts.measure_label(r, lang) for r in ind.to_dict("records")]
+        assert not [s for s in labels if re.search(r"\[(?:image|img)\b", s, re.I)], lang
+    tdea = ind[(ind["table"] == "T20") & (ind["indicator"] == "TDea")].iloc[0]
+    assert (
+        texts.measure_label(tdea, "en") == "TDea result, TDea = √(TDe*TDa); the source gives the formula as a picture"
+    )
+
+
 def test_kazakh_number_format():
     assert texts.fmt_number(68132, "kk") == "68\u00a0132"
     assert texts.fmt_number(6.2, "kk", 1) == "6,2"

@@ -246,6 +246,34 @@ def _measure_labels() -> dict[str, dict[str, str]]:
     return {r["measure"]: r for r in m.to_dict("records")}
 
 
+def quoted_period(period, lang: str) -> str:
+    """The period of a value the text quotes, as the reader reads it: years as the transcription
+    gives them (its brackets, "inferred from the context", dropped); a period the text names
+    only in words ("(current year)": "Ағымдағы жылы" in a text of 2021) in the reader's words,
+    saying that it is the text's (``period_<words>`` in data/texts.csv), never a year of ours."""
+    p = " ".join(period.replace("(", "").replace(")", "").split()) if isinstance(period, str) else ""
+    if p and not any(ch.isdigit() for ch in p):
+        return T("period_" + "_".join(p.lower().split()), lang)
+    return p
+
+
+def with_period(text: str, period, lang: str) -> str:
+    """``text`` with the period of its value: "Temirtau (2018-2019)"; a period in words after a
+    comma ("…, current year (as the text says)"), not in a second pair of brackets."""
+    p = quoted_period(period, lang)
+    if not p:
+        return text
+    named = not any(ch.isdigit() for ch in p)
+    return f"{text}, {p}" if named else f"{text} ({p})"
+
+
+def with_unit(label: str, unit: str) -> str:
+    """A measure's label with its unit, once: "people who left, thousand persons"."""
+    if not unit or label.casefold().endswith(unit.casefold()):
+        return label
+    return f"{label}, {unit}"
+
+
 def single_value(fid: str) -> bool:
     """Whether the text quotes one value only of the partial figure's main measure: then no
     chart is drawn, the report shows a small table (saved as ``tables/<lang>/<ID>.csv``)."""
@@ -271,33 +299,37 @@ def quoted_chart(fid: str, lang: str, city_ids: list[str] | None = None):
     main = q[(q["measure"] == measure) & (q["unit"] == unit) & q["value"].notna()].to_dict("records")
 
     def period(r) -> str:
-        return str(r["period"]).strip("()") if isinstance(r["period"], str) else ""
+        return quoted_period(r["period"], lang)
+
+    def dated(text: str, r) -> str:
+        return with_period(text, r["period"], lang)
 
     def quoted(r) -> str:
-        """The quoted value as printed (Kazakh) or in the reader's convention, with its unit."""
+        """The quoted value as printed (Kazakh) or in the reader's convention, with its unit; a
+        value the text states in words ("екі есеге", two-fold) in the reader's words."""
         if pd.isna(r["value"]):
-            return r["value_raw"]
+            return texts.source_text("figure_quotes", "value_raw", r["value_raw"], lang)
         unit = texts.unit(r["unit"], lang) if isinstance(r["unit"], str) and r["unit"] else ""
         sep = "" if unit == "%" else " "
         return texts.published(r["value_raw"], lang, f"{texts.fmt_number(float(r['value']), lang)}{sep}{unit}".strip())
 
     quotes = [
-        f"{texts.town_name(r['city_id'], lang)} — {ml[r['measure']][key]}"
-        + (f" ({period(r)})" if period(r) else "")
+        f"{texts.town_name(r['city_id'], lang)} — {dated(ml[r['measure']][key], r)}"
         + f": {quoted(r)} — «{texts.source_text('figure_quotes', 'quote', r['quote'], lang)}»"
         + f" ({T('source_line', lang)} {r['line']})"
         for r in q.to_dict("records")
     ]
-    label = f"{ml[measure][key]}, {texts.unit(unit, lang)}"
+    label = with_unit(ml[measure][key], texts.unit(unit, lang))
     if single_value(fid):  # a chart of one value is a small table of what the text quotes
         rows = "".join(
             f"<tr><td>{tables.esc(texts.town_name(r['city_id'], lang))}</td>"
-            f"<td>{tables.esc(ml[r['measure']][key] + (f' ({period(r)})' if period(r) else ''))}</td>"
+            f"<td>{tables.esc(dated(ml[r['measure']][key], r))}</td>"
             f"<td class='num'>{tables.esc(quoted(r))}</td><td class='num'>{r['line']}</td></tr>"
             for r in q.to_dict("records")
         )
         head = "".join(
-            f"<th>{tables.esc(T(k, lang))}</th>" for k in ("col_town", "col_measure", "col_value", "col_line")
+            f"<th scope='col'>{tables.esc(T(k, lang))}</th>"
+            for k in ("col_town", "col_measure", "col_value", "col_line")
         )
         frame = q[["city_id", "measure", "period", "value_raw", "value", "unit", "line"]].reset_index(drop=True)
         return tables.Shown(
@@ -328,7 +360,7 @@ def quoted_chart(fid: str, lang: str, city_ids: list[str] | None = None):
             notes=[T("partial_periods", lang)] + notes,
             partial=T("partial_badge", lang),
         )
-    cats = [texts.town_name(r["city_id"], lang) + (f" ({period(r)})" if period(r) else "") for r in main]
+    cats = [dated(texts.town_name(r["city_id"], lang), r) for r in main]
     return charts.bars(
         cats,
         [float(r["value"]) for r in main],
