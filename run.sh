@@ -10,8 +10,9 @@ cd "$(dirname "$0")"
 PYTHON=${PYTHON:-python3}
 VENV=.venv
 # Debian packages the project needs: fonts with Kazakh glyphs for charts and PDFs, the Pango
-# libraries WeasyPrint draws PDFs with, Graphviz (the diagrams) and Chromium (the browser test).
-SYSTEM_PACKAGES=(fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 graphviz chromium)
+# libraries WeasyPrint draws PDFs with, Graphviz (the diagrams), Chromium (the browser test) and
+# poppler-utils (pdftotext: the check of every PDF page for words outside the text area).
+SYSTEM_PACKAGES=(fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 graphviz chromium poppler-utils)
 
 say() { printf '[run.sh] %s\n' "$*" >&2; }
 

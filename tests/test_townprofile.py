@@ -49,7 +49,9 @@ def _pop_change_ranks(town: str) -> set[float]:
     """The town's rank by the change the printed populations give (Karatau, whose 2017
     population is misprinted, not ranked), and the number ranked."""
     e = data.load("errata")
-    misprinted = set(e[(e["table"] == "T6") & (e["field"] == "population") & (e["severity"] == "error")]["city_id"].dropna())
+    misprinted = set(
+        e[(e["table"] == "T6") & (e["field"] == "population") & (e["severity"] == "error")]["city_id"].dropna()
+    )
     df = data.numeric_table("T6")
     pops = df[df["indicator"] == "population"].pivot_table(index="city_id", columns="year", values="value")
     pops = pops[pops.index.isin(TOWNS) & ~pops.index.isin(misprinted)]
@@ -99,7 +101,9 @@ def _ranks(town: str) -> set[float]:
 def _allowed(town: str) -> set[float]:
     nat = float(data.load("text-values").set_index("key").loc["national_unemployment", "value"])
     years = {float(y) for y in range(2014, 2022)}
-    return _town_values(town) | _ranks(town) | _pop_change_ranks(town) | years | {nat, 1.0, 27.0, 8.0, 7.0, 6.0}  # 7, 6: "Table 7", "Table 6"
+    return (
+        _town_values(town) | _ranks(town) | _pop_change_ranks(town) | years | {nat, 1.0, 27.0, 8.0, 7.0, 6.0}
+    )  # 7, 6: "Table 7", "Table 6"
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -8,7 +8,9 @@ wrote the sentence — and says what is wrong, or returns None. Specs:
 - ``cell TABLE INDICATOR TOWN [YEAR]``          the published value of the cell
 - ``change TABLE INDICATOR TOWN Y0 Y1``          (v1 − v0) / v0 · 100, with the words "more" /
                                                 "fewer" of the catalogue saying its sign
+- ``delta TABLE INDICATOR TOWN Y0 Y1``           the same change written as a signed number
 - ``rank TABLE INDICATOR TOWN YEAR``             the town's place, 1 = the largest value
+- ``rank-delta TABLE INDICATOR TOWN Y0 Y1``      its place by that change (misprinted values aside)
 - ``cmp TABLE INDICATOR TOWN YEAR TEXT_VALUE``   above / below / equal to a value the text quotes
 """
 
@@ -58,6 +60,17 @@ def cell_value(table: str, indicator: str, town: str, year: str | None = None) -
     return float(df["value"].dropna().iloc[0])
 
 
+def _changes(table: str, ind: str, y0: int, y1: int) -> dict[str, float]:
+    """(v1 − v0) / v0 · 100 of every town with both values, towns whose value is an erratum of
+    severity 'error' (a misprint, data/errata.csv) left out."""
+    df = _cells(table, ind)
+    e = data.load("errata")
+    bad = set(e[(e["table"] == table) & (e["field"] == ind) & (e["severity"] == "error")]["city_id"].dropna())
+    wide = df[df["year"].isin([y0, y1])].pivot_table(index="city_id", columns="year", values="value")
+    wide = wide.dropna()
+    return {t: (r[y1] - r[y0]) / r[y0] * 100 for t, r in wide.iterrows() if t not in bad}
+
+
 def _phrase(key: str, lang: str) -> re.Pattern:
     """A catalogue phrase with a ``{v}`` or ``{nat}`` slot as a pattern."""
     text = texts.t(key, lang, v="\x00", nat="\x00")
@@ -89,6 +102,22 @@ def check(spec: str, text: str, lang: str) -> str | None:
                 return f"{spec!r}: {text!r} states no change in the catalogue's words"
             if not _same(sign * abs(got[0]), got[1], expected):
                 return f"{spec!r}: the page says {text!r}, the printed values give {expected:+.2f}%"
+            return None
+        if kind == "delta":  # a signed change in %, "-0.8%"
+            table, ind, town, y0, y1 = args
+            v0, v1 = cell_value(table, ind, town, y0), cell_value(table, ind, town, y1)
+            expected = (v1 - v0) / v0 * 100
+            if got is None or not _same(got[0], got[1], expected):
+                return f"{spec!r}: the page says {text!r}, the printed values give {expected:+.2f}%"
+            return None
+        if kind == "rank-delta":  # rank by the change the printed values give, misprinted ones aside
+            table, ind, town, y0, y1 = args
+            changes = _changes(table, ind, int(y0), int(y1))
+            if town not in changes:
+                return f"{spec!r}: the town has no change to rank"
+            expected = 1 + sum(v > changes[town] for v in changes.values())
+            if got is None or int(got[0]) != expected:
+                return f"{spec!r}: the page says rank {text!r}, the printed values give {expected} of {len(changes)}"
             return None
         if kind == "rank":
             table, ind, town, year = args

@@ -22,6 +22,7 @@ Each check has a test that shows it failing on a page with the fault (tests/test
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import subprocess
@@ -63,6 +64,7 @@ class Fault:
 
 
 # ---------------------------------------------------------------- placeholders and fragments
+
 
 @cache
 def _placeholders() -> list[tuple[re.Pattern, str]]:
@@ -205,13 +207,18 @@ _NUMBER_FORMATS = {
 _NUMBER_FORMATS["ru"] = _NUMBER_FORMATS["kk"]
 
 
+#: A quotation of the source, in any of the quotation marks the catalogue uses.
+_QUOTED = re.compile(r"“[^”]*”|«[^»]*»|‘[^’]*’|'[^'\n]{1,80}'|\"[^\"\n]{1,80}\"")
+
+
 def script_faults(p: _Page, lang: str) -> list[str]:
     """Words in another language's letters, numbers in another language's format, outside an
     element marked with that language (``lang``) or as a printed source cell (``class=printed``)."""
     out = []
-    for text, in_force, path in p.texts:
+    for text, in_force, _path in p.texts:
         if in_force and in_force != lang:  # marked as another language, or as printed ("*")
             continue
+        text = _QUOTED.sub("“…”", text)  # a quotation is the source's words: 'мың адам', “+6,7”
         words = re.findall(r"[\w\u0400-\u04FF]+", text)
         other = OTHER_LETTERS.get(lang)
         bad = [w for w in words if other is not None and other.search(w)]
@@ -270,9 +277,7 @@ def pdf_words(pdf: Path) -> tuple[list[tuple[float, float]], list[Word]]:
         for w in re.finditer(
             r'<word xMin="([\d.\-]+)" yMin="([\d.\-]+)" xMax="([\d.\-]+)" yMax="([\d.\-]+)">(.*?)</word>', m.group(3)
         ):
-            import html as _h
-
-            words.append(Word(len(sizes), *map(float, w.groups()[:4]), _h.unescape(w.group(5))))
+            words.append(Word(len(sizes), *map(float, w.groups()[:4]), html.unescape(w.group(5))))
     return sizes, words
 
 
@@ -292,7 +297,9 @@ def outside_faults(pdf: Path, name: str) -> tuple[list[Fault], str]:
         if w.x0 < left or w.x1 > right or w.y0 < top or w.y1 > bottom:
             per_page.setdefault(w.page, []).append(w.text)
     for page, ws in per_page.items():
-        faults.append(Fault(name, "outside", f"page {page}", f"{len(ws)} word(s) outside the text area: {' '.join(ws)[:100]}"))
+        faults.append(
+            Fault(name, "outside", f"page {page}", f"{len(ws)} word(s) outside the text area: {' '.join(ws)[:100]}")
+        )
     text = "\n".join(w.text for w in words)
     return faults, text
 
@@ -334,7 +341,7 @@ def pdf_faults(pdf: Path, name: str) -> list[Fault]:
 def check_report(html_path: Path | None, pdf_path: Path | None, root: Path | None = None) -> list[Fault]:
     """Every fault of one report (its HTML page and its PDF, either may be None)."""
     faults = []
-    for p, fn in ((html_path, None), (pdf_path, None)):
+    for p in (html_path, pdf_path):
         if p is None:
             continue
         name = str(p.relative_to(root)) if root and p.is_relative_to(root) else str(p)

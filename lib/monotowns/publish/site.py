@@ -144,9 +144,12 @@ def map_svg(lang: str, href) -> str:
             f'font-size="10">{esc(p["label"])}</text></a>'
         )
     return (
-        f'<svg class="map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" role="img" '
+        f'<svg class="map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" role="group" '
         f'aria-label="{esc(T("site_map_title", lang))}" font-family="DejaVu Sans, sans-serif">'
-        f'<g class="layer-outline">{"".join(rings)}</g><g class="layer-oblasts">{"".join(lines)}</g>'
+        # the map's links reach assistive technology (role "img" hid them); the outline and
+        # the oblast boundaries are decoration
+        f'<g class="layer-outline" aria-hidden="true">{"".join(rings)}</g>'
+        f'<g class="layer-oblasts" aria-hidden="true">{"".join(lines)}</g>'
         f'<g class="layer-towns">{"".join(marks)}</g></svg>'
     )
 
@@ -199,7 +202,9 @@ def _key_table(lang: str, href) -> str:
         "site_col_spec",
     ]
     num = {2, 3, 4, 5}
-    head = "".join(f"<th scope=col{' class=num' if k in num else ''}>{esc(T(c, lang))}</th>" for k, c in enumerate(cols))
+    head = "".join(
+        f"<th scope=col{' class=num' if k in num else ''}>{esc(T(c, lang))}</th>" for k, c in enumerate(cols)
+    )
     body = []
     k8 = set(towns.karaganda_ids())
     order = sorted(

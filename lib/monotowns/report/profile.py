@@ -390,7 +390,9 @@ def summary_sentences(town: str, lang: str) -> list[Sentence]:
             "n": str(n),
         }
         if ch is not None and not ch["base_misprinted"] and round(ch["value"], 1) != 0:
-            phrase = T("town_chg_more" if ch["value"] > 0 else "town_chg_fewer", lang, v=pct(abs(round(ch["value"], 1)), lang))
+            phrase = T(
+                "town_chg_more" if ch["value"] > 0 else "town_chg_fewer", lang, v=pct(abs(round(ch["value"], 1)), lang)
+            )
             base["chg"] = c(phrase, f"change T6 population {town} 2017 2021")
             base["pop17"] = c(num(ch["p2017"], lang), f"cell T6 population {town} 2017")
             out.append(Sentence("town_sum_pop_change", base))
@@ -417,7 +419,9 @@ def summary_sentences(town: str, lang: str) -> list[Sentence]:
     elif towns.town(town)["karaganda8"] != "true":
         a1 = cell(Measure("A1", "population", 2014, "", "", 27), town)
         if a1 is not None:
-            out.append(Sentence("town_sum_pop2014", {"p2014": c(num(a1["value"], lang), f"cell A1 population {town} 2014")}))
+            out.append(
+                Sentence("town_sum_pop2014", {"p2014": c(num(a1["value"], lang), f"cell A1 population {town} 2014")})
+            )
     u = kfs.get(UNEMPLOYMENT)
     if u is not None:
         r, n = u.rank

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 import pandas as pd
 
@@ -44,6 +45,13 @@ def esc(s) -> str:
     return html.escape(str(s))
 
 
+@cache
+def _printed_headers() -> frozenset[str]:
+    """The headers of columns that show cells as printed, in every language."""
+    keys = ("published", "tch_printed", "tch_printed_change", "tch_wage_2021_printed", "tch_printed_row")
+    return frozenset(T(k, lang) for k in keys for lang in texts.LANGS)
+
+
 def html_table(
     header: list[str],
     rows: list[list[str]],
@@ -55,6 +63,9 @@ def html_table(
     """A plain HTML table; cells are escaped unless ``escaped`` says they already are. No
     ``header`` (an empty list): no header row (a card of labels and values)."""
     e = (lambda x: x) if escaped else esc
+    # a column headed "Published" / "As printed" shows cells exactly as the source prints them:
+    # marked as the source's (Kazakh) text, so '2,5-5' on an English page is read as a quote
+    printed = {i for i, h in enumerate(header) if html.unescape(str(h)) in _printed_headers()}
     out = [f'<table class="{cls}">']
     if header:
         # a header cell heads its column (scope); a blank corner is a plain cell, not an empty header
@@ -66,6 +77,8 @@ def html_table(
         for i, c in enumerate(r):
             if i == 0 and first_col_header and e(c):
                 out.append(f'<th scope="row">{e(c)}</th>')
+            elif i in printed and e(c) and 'class="printed"' not in e(c):
+                out.append(f'<td><span class="printed" lang="{texts.SOURCE_LANG}">{e(c)}</span></td>')
             else:
                 out.append(f"<td>{e(c)}</td>")
         out.append("</tr>")

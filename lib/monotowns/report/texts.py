@@ -149,7 +149,10 @@ def measure_label(row, lang: str, *, with_unit: bool = True) -> str:
         return v if isinstance(v, str) else ""
 
     if lang == SOURCE_LANG:
-        return _IMAGE.sub("", text("label_kk") or text("label_kk_ours")).strip()
+        # where the source has a picture of a formula, say so ("TDea = (формула сурет түрінде)")
+        return _IMAGE.sub(
+            lambda m: " " + t("formula_as_image", lang), text("label_kk") or text("label_kk_ours")
+        ).strip()
     label = _POINTER.sub("", text(f"label_{lang}")).strip()
     u = text(f"unit_{lang}")
     return f"{label} [{u}]" if with_unit and u and u not in label else label

@@ -288,12 +288,23 @@ def audit_rows(town: str, lang: str) -> Shown | None:
     if au.empty:
         return None
     rows = [
-        [texts.source_id_label(r["table"], lang) if r["table"] in texts.source_ids() else T("audit_text", lang)]
-        + list(tables.audit_texts(r, lang)[:4])
+        [esc(texts.source_id_label(r["table"], lang) if r["table"] in texts.source_ids() else T("audit_text", lang))]
+        + [printed(c) if i == 1 else esc(c) for i, c in enumerate(tables.audit_texts(r, lang)[:4])]
         for r in au.fillna("").to_dict("records")
     ]
-    head = [T("table", lang), T("indicator", lang), T("published", lang), T("recomputed", lang), T("note", lang)]
-    return Shown("<h3>" + esc(texts.t("nb_06_title", lang)) + "</h3>" + html_table(head, rows, first_col_header=False))
+    head = [esc(T(k, lang)) for k in ("table", "indicator", "published", "recomputed", "note")]
+    return Shown(
+        "<h3>"
+        + esc(texts.t("nb_06_title", lang))
+        + "</h3>"
+        + html_table(head, rows, first_col_header=False, escaped=True)
+    )
+
+
+def printed(value) -> str:
+    """A cell exactly as the source prints it ('+0,8', '298419/30403'): marked as the source's
+    Kazakh text, so it is read (and checked) as printed, not as a number of the page's language."""
+    return f'<span class="printed" lang="{texts.SOURCE_LANG}">{esc(value)}</span>'
 
 
 def coverage(town: str, lang: str) -> Shown:
@@ -374,14 +385,26 @@ def key_figures_box(town: str, lang: str) -> Shown:
         else:
             compare = ""
         src = s("kf_src", lang, table=texts.source_id_label(m.table, lang), line=kf.line)
+        # every number of the box marked with the cells it comes from (publish.claims checks it)
+        if m is profile.POP_CHANGE:
+            spec, rank_spec = f"delta T6 population {town} 2017 2021", f"rank-delta T6 population {town} 2017 2021"
+        else:
+            spec = f"cell {m.table} {m.indicator} {town}" + (f" {kf.year}" if kf.year else "")
+            rank_spec = f"rank {m.table} {m.indicator} {town} {kf.year}"
+        earlier_spec = f"cell {m.table} {m.indicator} {town} {kf.earlier_year}"
+        rank_html = ""
+        if kf.rank is not None:
+            direction = T(f"town_{m.direction}", lang)
+            parts = {"r": profile.Claim(str(kf.rank[0]), rank_spec), "n": str(kf.rank[1]), "direction": direction}
+            rank_html = sentence_html(profile.Sentence("town_kf_rank", parts), lang)
         rows.append(
             [
                 esc(s(m.label, lang)),
-                f"<b>{_nobreak(value)}</b>{marks}",
+                f'<b data-claim="{esc(spec)}">{_nobreak(value)}</b>{marks}',
                 esc(str(kf.year) if kf.year else "2017–2021"),
-                _nobreak(earlier),
+                f'<span data-claim="{esc(earlier_spec)}">{_nobreak(earlier)}</span>' if earlier else "",
                 esc(compare),
-                esc(profile.rank_text(kf, lang)),
+                rank_html,
                 esc(src),
             ]
         )
@@ -426,7 +449,7 @@ def sentence_html(x: profile.Sentence, lang: str) -> str:
     built page can re-derive it."""
     tokens = {k: f"\x00{i}\x00" for i, k in enumerate(x.parts)}
     text = esc(T(x.key, lang, **tokens))
-    for i, (k, v) in enumerate(x.parts.items()):
+    for i, v in enumerate(x.parts.values()):
         if isinstance(v, profile.Claim):
             part = f'<span data-claim="{esc(v.spec)}">{esc(v.text)}</span>'
         else:
@@ -514,15 +537,15 @@ def errata_notes(town: str, lang: str) -> Shown | None:
         return None
     rows = [
         [
-            texts.source_id_label(r["table"], lang),
-            str(r["line"]),
-            str(r["published"]),
-            texts.source_text("errata", "note", r["note"], lang),
+            esc(texts.source_id_label(r["table"], lang)),
+            esc(str(r["line"])),
+            printed(str(r["published"])),
+            esc(texts.source_text("errata", "note", r["note"], lang)),
         ]
         for r in e.to_dict("records")
     ]
-    head = [T("table", lang), T("source_line", lang), T("published", lang), T("note", lang)]
-    return Shown(f"<h3>{esc(s('errata_h', lang))}</h3>" + html_table(head, rows, first_col_header=False))
+    head = [esc(T(k, lang)) for k in ("table", "source_line", "published", "note")]
+    return Shown(f"<h3>{esc(s('errata_h', lang))}</h3>" + html_table(head, rows, first_col_header=False, escaped=True))
 
 
 def glossary(lang: str) -> Shown:
