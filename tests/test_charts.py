@@ -138,3 +138,46 @@ def test_a_period_keeps_its_years_without_the_transcriptions_brackets():
     assert reproduce.with_period("Temirtau", None, "en") == "Temirtau"
     assert reproduce.with_unit("people who left", "thousand persons") == "people who left, thousand persons"
     assert reproduce.with_unit("number of SMEs, units", "units") == "number of SMEs, units"
+
+
+def test_the_tick_check_sees_a_label_that_is_not_its_value_and_a_repeated_label():
+    import matplotlib.ticker
+
+    fig, ax = charts.figure(4, 3)
+    ax.plot([0, 5], [0, 0.8])
+    ax.set_xlim(0, 5)
+    ax.xaxis.set_major_locator(matplotlib.ticker.MultipleLocator(2.5))
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: texts.fmt_number(x, "en", 0)))
+    ax.set_ylim(0, 0.8)
+    ax.yaxis.set_major_locator(matplotlib.ticker.MultipleLocator(0.2))
+    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: texts.fmt_number(x, "en", 0)))
+    found = charts.tick_faults(fig, "en")
+    assert any("labelled '2'" in f for f in found), found  # 2.5 shown as 2
+    assert any(f.startswith("y axis repeats") for f in found), found  # 0, 0, 0, 1, 1
+    from monotowns.report import towncharts
+
+    ax.xaxis.set_major_formatter(towncharts.tick_formatter("en"))
+    ax.yaxis.set_major_formatter(towncharts.tick_formatter("en"))
+    assert charts.tick_faults(fig, "en") == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", texts.LANGS)
+def test_no_town_chart_has_a_tick_label_that_is_not_its_value(lang, monkeypatch):
+    """Every chart of the town reports of a Karaganda town and two others, drawn and read back."""
+    from monotowns.report import towncharts
+
+    drawn = []
+    real = towncharts._render
+
+    def keep(fig):
+        drawn.append((fig, charts.tick_faults(fig, lang)))
+        return real(fig)
+
+    monkeypatch.setattr(towncharts, "_render", keep)
+    for town in ("karazhal", "satpayev", "temirtau", "ridder", "kentau"):
+        for fn in (towncharts.peers27, towncharts.peers8, towncharts.trends, towncharts.population_history):
+            fn(town, lang)
+    faults = [f for _, fs in drawn for f in fs]
+    assert len(drawn) >= 12
+    assert faults == [], faults[:10]

@@ -25,18 +25,8 @@ from monotowns.report import texts
 
 
 def parse_number(text: str, lang: str) -> tuple[float, int] | None:
-    """The first number of a text written the ``lang`` way, and its decimals: "1,234.5" (en),
-    "1 234,5" (kk, ru) — the separators are the ones ``texts.fmt_number`` writes."""
-    sample = texts.fmt_number(1234.5, lang, 1).replace("\u00a0", " ").replace("\u202f", " ")
-    group, point = sample[1], sample[-2]
-    t = text.replace("\u00a0", " ").replace("\u202f", " ").replace("−", "-")
-    g, p = re.escape(group), re.escape(point)
-    m = re.search(rf"[-+]?\d{{1,3}}(?:{g}\d{{3}})+(?:{p}\d+)?|[-+]?\d+(?:{p}\d+)?", t)
-    if not m:
-        return None
-    s = m.group(0).replace(group, "").replace(point, ".")
-    decimals = len(s.split(".")[1]) if "." in s else 0
-    return float(s), decimals
+    """The first number of a text written the ``lang`` way, and its decimals (``texts.parse_number``)."""
+    return texts.parse_number(text, lang)
 
 
 def _same(shown: float, decimals: int, expected: float) -> bool:

@@ -198,13 +198,12 @@ def _page_lang(text: str) -> str:
     return m.group(1) if m else ""
 
 
-#: Numbers written the other languages' way: en "182 947" / "18,7"; kk, ru "182,947" (a point
-#: is also a section number, "3.1", or a version, "CC BY 4.0", so it is not looked for there).
+#: Numbers written another language's way on an English page: "182 947", "18,7". (On a Kazakh or
+#: Russian page "18,700" is a number with three decimals and "3.1" a section number: neither is
+#: a fault there, so no pattern is looked for.)
 _NUMBER_FORMATS = {
     "en": [re.compile(r"(?<![\d.,])\d{1,3}(?:[  ]\d{3})+(?![\d])"), re.compile(r"(?<![\d.,])\d+,\d{1,2}(?![\d])")],
-    "kk": [re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,])")],
 }
-_NUMBER_FORMATS["ru"] = _NUMBER_FORMATS["kk"]
 
 
 #: A quotation of the source, in any of the quotation marks the catalogue uses.

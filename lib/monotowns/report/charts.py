@@ -143,6 +143,36 @@ def _marker_boxes(fig, renderer) -> list:
     return out
 
 
+def tick_faults(fig, lang: str) -> list[str]:
+    """Tick labels that do not say their tick's value (2.5 labelled "2"), and an axis that
+    prints one label twice ("1, 1, 1, 0, 0"). Axes whose ticks were placed by hand (years or
+    categories at bar positions, ``set_xticks``) are compared for repeats only."""
+    from matplotlib.ticker import FixedLocator
+
+    from . import texts
+
+    fig.canvas.draw()
+    out = []
+    for ax in fig.axes:
+        for name, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
+            lo, hi = sorted(axis.get_view_interval())
+            ticks = [
+                (loc, lab.get_text())
+                for loc, lab in zip(axis.get_majorticklocs(), axis.get_majorticklabels(), strict=False)
+                if lab.get_visible() and lab.get_text() and lo - 1e-9 <= loc <= hi + 1e-9
+            ]
+            labels = [t for _, t in ticks]
+            if len(set(labels)) < len(labels):
+                out.append(f"{name} axis repeats a label: {', '.join(labels)}")
+            if isinstance(axis.get_major_locator(), FixedLocator):
+                continue
+            for loc, text in ticks:
+                got = texts.parse_number(text, lang)
+                if got is None or abs(got[0] - loc) > 1e-6 * max(1.0, abs(loc)):
+                    out.append(f"{name} tick at {loc:g} labelled {text!r}")
+    return out
+
+
 def overlaps(fig, drawn: bool = False) -> list[tuple[str, str]]:
     """Pairs of rendered texts whose boxes overlap (tick labels, axis labels, value labels, legend
     entries, annotations, the source line), and labels placed on the data (annotations, value

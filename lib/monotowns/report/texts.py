@@ -286,6 +286,20 @@ def fmt_number(value: float | None, lang: str, decimals: int | None = None) -> s
     return format_decimal(round(float(value), decimals), format=_pattern(decimals), locale=lang)
 
 
+def parse_number(text: str, lang: str) -> tuple[float, int] | None:
+    """The first number of a text written the ``lang`` way, and its decimals: "1,234.5" (en),
+    "1 234,5" (kk, ru) — the separators ``fmt_number`` writes. None: no number."""
+    sample = fmt_number(1234.5, lang, 1).replace("\u00a0", " ").replace("\u202f", " ")
+    group, point = sample[1], sample[-2]
+    t = text.replace("\u00a0", " ").replace("\u202f", " ").replace("−", "-")
+    g, p = re.escape(group), re.escape(point)
+    m = re.search(rf"[-+]?\d{{1,3}}(?:{g}\d{{3}})+(?:{p}\d+)?|[-+]?\d+(?:{p}\d+)?", t)
+    if not m:
+        return None
+    s = m.group(0).replace(group, "").replace(point, ".")
+    return float(s), (len(s.split(".")[1]) if "." in s else 0)
+
+
 def fmt_percent(value: float | None, lang: str, decimals: int = 1) -> str:
     """A percentage (value in %, e.g. 4.6) per language: ``4,6 %`` (kk), ``4.6%`` (en)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

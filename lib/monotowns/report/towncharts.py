@@ -98,6 +98,12 @@ def _render(fig) -> bytes:
     return data
 
 
+def tick_formatter(lang: str):
+    """Tick labels in the reader's number format with the decimals each tick needs: 2.5 stays
+    "2.5" (with none it read "2"), 0.2 stays "0.2" (it read "0")."""
+    return matplotlib.ticker.FuncFormatter(lambda x, _: texts.fmt_number(round(x, 6), lang))
+
+
 def _figure(w: float, h: float, nrows: int = 1, ncols: int = 1):
     with plt.rc_context(STYLE):
         return plt.subplots(nrows, ncols, figsize=(w, h), layout="constrained", squeeze=False)
@@ -201,7 +207,7 @@ def _hbars(ax, values: pd.Series, town: str, lang: str, title: str, refs=(), dec
     ax.set_title("\n".join(_wrap(title, 22)), loc="left")
     ax.tick_params(axis="x", labelsize=6)
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(3))
-    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: texts.fmt_number(x, lang, 0)))
+    ax.xaxis.set_major_formatter(tick_formatter(lang))
 
 
 @_styled
@@ -316,7 +322,7 @@ def _bars(ax, s: pd.Series, lang: str, title: str, decimals: int | None = None) 
     ax.set_ylim(lo * 1.2 - (hi - lo) * 0.08 if lo < 0 else 0, hi * 1.18 if hi > 0 else 1)  # room for a label under 0
     ax.set_title(title, loc="left")
     ax.tick_params(labelsize=6)
-    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: texts.fmt_number(x, lang, 0)))
+    ax.yaxis.set_major_formatter(tick_formatter(lang))
 
 
 @_styled
@@ -335,7 +341,7 @@ def trends(town: str, lang: str) -> TownChart | None:
     ax.set_title("\n".join(_wrap(T("town_c_wage_trend", lang), 26)), loc="left")
     ax.legend(fontsize=5.5, loc="center left", frameon=False)  # between the wage line and the minimum
     ax.tick_params(labelsize=6)
-    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: texts.fmt_number(x, lang, 0)))
+    ax.yaxis.set_major_formatter(tick_formatter(lang))
     panels = [
         ("T15", "fixed_capital_investment", T("town_kf_investment", lang) + ", " + T("axis_mln_tenge", lang), 0),
         ("T13", "loss_making_share_pct", T("town_kf_loss_share", lang) + ", %", 1),
@@ -408,7 +414,7 @@ def population_history(town: str, lang: str) -> TownChart | None:
     ax.set_xticks(range(len(bars)), [b[0] for b in bars])
     ax.set_ylim(0, max(b[1] for b in bars) * 1.18)
     ax.tick_params(labelsize=6.5)
-    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: texts.fmt_number(x, lang, 0)))
+    ax.yaxis.set_major_formatter(tick_formatter(lang))
     items = [("A1", [a1["line"]] if a1 else []), ("T6", [p21["line"]])]
     name = texts.town_name(town, lang)
     return TownChart(
