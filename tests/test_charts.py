@@ -163,7 +163,7 @@ def test_the_tick_check_sees_a_label_that_is_not_its_value_and_a_repeated_label(
 
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", texts.LANGS)
-def test_no_town_chart_has_a_tick_label_that_is_not_its_value(lang, monkeypatch):
+def test_no_town_chart_has_a_tick_label_that_is_not_its_value_or_a_legend_over_data(lang, monkeypatch):
     """Every chart of the town reports of a Karaganda town and two others, drawn and read back."""
     from monotowns.report import towncharts
 
@@ -171,13 +171,24 @@ def test_no_town_chart_has_a_tick_label_that_is_not_its_value(lang, monkeypatch)
     real = towncharts._render
 
     def keep(fig):
-        drawn.append((fig, charts.tick_faults(fig, lang)))
+        drawn.append((fig, charts.chart_faults(fig, lang)))
         return real(fig)
 
     monkeypatch.setattr(towncharts, "_render", keep)
-    for town in ("karazhal", "satpayev", "temirtau", "ridder", "kentau"):
+    for town in ("karazhal", "satpayev", "temirtau", "balkhash", "ridder", "kentau"):
         for fn in (towncharts.peers27, towncharts.peers8, towncharts.trends, towncharts.population_history):
             fn(town, lang)
     faults = [f for _, fs in drawn for f in fs]
     assert len(drawn) >= 12
     assert faults == [], faults[:10]
+
+
+def test_the_legend_check_sees_a_legend_over_the_points():
+    fig, ax = charts.figure(4, 3)
+    ax.plot([0, 1, 2], [1, 1, 1], marker="o", label="wage")
+    ax.plot([0, 1, 2], [0, 0, 0], marker="s", label="subsistence minimum")
+    ax.set_ylim(-0.2, 1.2)
+    ax.legend(loc="center left")
+    assert charts.legend_faults(fig) == []  # in the empty middle band
+    ax.legend(loc="upper left")
+    assert charts.legend_faults(fig), "a legend on the top line's points"

@@ -105,7 +105,7 @@ def check_t6_population_change() -> Iterator[dict]:
                 ch["value_raw"],
                 rec,
                 "change_pct = (pop2021 - pop2017) / pop2017 * 100",
-                f"printed change does not follow from the printed populations {p17['value_raw']}{sign}",
+                f"printed change does not follow from the printed populations “{p17['value_raw']}”{sign}",
                 sev,
             )
 
@@ -213,7 +213,7 @@ def check_t11_wage_2021() -> Iterator[dict]:
                 None,
                 "wage2021 parses and wage2021 <= 3 * wage2020",
                 "7 digits ending in a stray '7' (garbled); the 6-digit reading fits the series "
-                f"(2020: {prev['value_raw']})",
+                f"(2020: “{prev['value_raw']}”)",
                 "error",
                 likely,
             )
@@ -258,7 +258,7 @@ def check_t11_change_rows() -> Iterator[dict]:
                     r["value_raw"],
                     rec,
                     "(v2021 - v2017) / v2021 * 100",
-                    f"inputs {a['value_raw']} and {b['value_raw']}",
+                    f"inputs “{a['value_raw']}” and “{b['value_raw']}”",
                     sev,
                 )
 
@@ -352,7 +352,7 @@ def check_method_arithmetic() -> Iterator[dict]:
                     pct["value_raw"],
                     rec,
                     f"TDzhia{k} = city / oblast * 100",
-                    f"{num['value_raw']} = {rec:.2f} %; the printed part is {pct['value']:g}"
+                    f"“{num['value_raw']}” = {rec:.2f} %; the printed part is {pct['value']:g}"
                     + (" (about 10 x too small)" if rec / max(pct["value"], 1e-9) > 5 else ""),
                     sev,
                 )

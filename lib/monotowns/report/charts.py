@@ -173,6 +173,35 @@ def tick_faults(fig, lang: str) -> list[str]:
     return out
 
 
+def legend_faults(fig) -> list[str]:
+    """Legends drawn over data: a marker or a bar of the axes inside its legend's box."""
+    fig.canvas.draw()
+    out = []
+    for ax in fig.axes:
+        leg = ax.get_legend()
+        if leg is None or not leg.get_visible():
+            continue
+        box = leg.get_window_extent()
+        for ln in ax.get_lines():
+            if ln.get_marker() in (None, "None", "", " "):
+                continue
+            for x, y in ln.get_transform().transform(ln.get_xydata()):
+                if box.contains(x, y):
+                    out.append(f"the legend covers a point of {ln.get_label()!r}")
+                    break
+        for patch in ax.patches:
+            if patch.get_visible() and box.overlaps(patch.get_window_extent()):
+                out.append("the legend covers a bar")
+                break
+    return out
+
+
+def chart_faults(fig, lang: str) -> list[str]:
+    """What a reader would find wrong in a drawn chart: tick labels (``tick_faults``) and
+    legends over data (``legend_faults``)."""
+    return tick_faults(fig, lang) + legend_faults(fig)
+
+
 def overlaps(fig, drawn: bool = False) -> list[tuple[str, str]]:
     """Pairs of rendered texts whose boxes overlap (tick labels, axis labels, value labels, legend
     entries, annotations, the source line), and labels placed on the data (annotations, value

@@ -339,7 +339,8 @@ def trends(town: str, lang: str) -> TownChart | None:
     ax.set_ylim(0, max(float(wage.max()), float(sm.max())) * 1.15)
     ax.set_xticks(list(sm.index), [str(y) for y in sm.index])
     ax.set_title("\n".join(_wrap(T("town_c_wage_trend", lang), 26)), loc="left")
-    ax.legend(fontsize=5.5, loc="center left", frameon=False)  # between the wage line and the minimum
+    # under the panel, never over the points (in the middle it covered some towns' wages)
+    ax.legend(fontsize=5.5, loc="upper left", bbox_to_anchor=(0, -0.12), frameon=False)
     ax.tick_params(labelsize=6)
     ax.yaxis.set_major_formatter(tick_formatter(lang))
     panels = [
@@ -401,25 +402,31 @@ def population_history(town: str, lang: str) -> TownChart | None:
     bars.append(("2021", p21["value"], texts.fmt_number(p21["value"], lang), False))
     fig, axs = _figure(3.6, 2.2)
     ax = axs[0][0]
-    for i, (_, v, lab, bad) in enumerate(bars):
+    # bars at their years, so 2014-2017 and 2017-2021 are as far apart as they are in time
+    for year, v, lab, bad in bars:
+        x = int(year)
         ax.bar(
-            i,
+            x,
             v,
             color="white" if bad else OTHER,
             edgecolor=HIGHLIGHT if bad else OTHER,
             hatch="///" if bad else None,
-            width=0.6,
+            width=1.6,
         )
-        ax.text(i, v, lab, ha="center", va="bottom", fontsize=6.5)
-    ax.set_xticks(range(len(bars)), [b[0] for b in bars])
+        ax.text(x, v, lab, ha="center", va="bottom", fontsize=6.5)
+    if a1:  # the article's figure and the dissertation's: two sources, the break marked
+        ax.axvline(2015.5, color=REF, lw=0.8, ls=":")
+    ax.set_xticks([int(b[0]) for b in bars], [b[0] for b in bars])
+    ax.set_xlim(2012.8, 2022.2)
     ax.set_ylim(0, max(b[1] for b in bars) * 1.18)
     ax.tick_params(labelsize=6.5)
     ax.yaxis.set_major_formatter(tick_formatter(lang))
     items = [("A1", [a1["line"]] if a1 else []), ("T6", [p21["line"]])]
     name = texts.town_name(town, lang)
-    return TownChart(
-        T("town_c_pophist", lang, town=name), _render(fig), source_line(items, lang), [T("town_c_pophist_note", lang)]
-    )
+    notes = [T("town_c_pophist_note", lang)]
+    if any(b[3] for b in bars):  # said only where a bar is hatched
+        notes.append(T("town_c_pophist_hatched", lang))
+    return TownChart(T("town_c_pophist", lang, town=name), _render(fig), source_line(items, lang), notes)
 
 
 # ---------------------------------------------------------------- the method
