@@ -36,6 +36,7 @@ def _checks(html_text: str, lang: str = "en") -> dict[str, list[str]]:
         "{town} had {pop} residents",
         "people who left, thousand, thousand persons",
         "value: nan",
+        "(30; +∞]",  # an interval closed at infinity
     ],
 )
 def test_a_placeholder_or_fragment_is_found(text):
@@ -146,6 +147,18 @@ def test_a_word_outside_the_text_area_is_found(tmp_path):
     faults, _ = pagecheck.outside_faults(bad, "bad.pdf")
     assert faults and "outside the text area" in faults[0].what
     assert pagecheck.outside_faults(good, "good.pdf")[0] == []
+
+
+def test_a_near_empty_page_inside_a_report_is_found(tmp_path):
+    body = "<h1>T</h1><p>" + "Words on the first page. " * 40 + "</p><h2 style='break-before: page'>Alone</h2>"
+    body += "<p style='break-before: page'>" + "And the rest of the report. " * 40 + "</p>"
+    pdf = tmp_path / "s.pdf"
+    pdf.write_bytes(render.pdf_bytes(_page(body)))
+    found = pagecheck.sparse_faults(pdf, "s.pdf")
+    assert [f.where for f in found] == ["page 2"], found
+    good = tmp_path / "g.pdf"
+    good.write_bytes(render.pdf_bytes(_page("<h1>T</h1><p>" + "Words. " * 900 + "</p><p>End.</p>")))
+    assert pagecheck.sparse_faults(good, "g.pdf") == []
 
 
 def test_an_untagged_pdf_is_found(tmp_path):

@@ -3,6 +3,7 @@
 A report passes when a reader would find nothing wrong that a program can see:
 
 - ``outside``      no word of a PDF page outside the page's text area (``pdftotext -bbox``)
+- ``sparse``       no near-empty page inside a report
 - ``placeholder``  no unfilled field, ``N``-fold, ``nan``, ``[image…``, dangling suffix or
                    number-less sentence in the words a reader sees (HTML and PDF)
 - ``script``       no word in another language's letters outside an element that says so
@@ -303,6 +304,45 @@ def outside_faults(pdf: Path, name: str) -> tuple[list[Fault], str]:
     return faults, text
 
 
+#: A page (not the last) with fewer words than this is near-empty: a heading or a few lines
+#: pushed onto a page of their own.
+SPARSE = 12
+
+
+def sparse_faults(pdf: Path, name: str) -> list[Fault]:
+    """Near-empty pages inside a report: fewer than ``SPARSE`` words, page number aside."""
+    sizes, words = pdf_words(pdf)
+    count = dict.fromkeys(range(1, len(sizes) + 1), 0)
+    for w in words:
+        height = sizes[w.page - 1][1]
+        if w.y0 >= height - MARGINS["bottom"] - TOLERANCE and PAGE_NUMBER.match(w.text):
+            continue
+        count[w.page] += 1
+    return [
+        Fault(name, "sparse", f"page {p}", f"a near-empty page ({n} words) inside the report")
+        for p, n in count.items()
+        if p < len(sizes) and n < SPARSE and ink(pdf, p) < INK
+    ]
+
+
+#: A page whose drawing (a chart, a diagram) covers at least this share of its area is not
+#: near-empty, however few words it has.
+INK = 0.02
+
+
+def ink(pdf: Path, page: int) -> float:
+    """The share of a page's pixels that are not white, drawn at 20 dpi (``pdftoppm``)."""
+    res = subprocess.run(
+        ["pdftoppm", "-r", "20", "-gray", "-f", str(page), "-l", str(page), str(pdf)], capture_output=True, check=False
+    )
+    data = res.stdout
+    m = re.match(rb"P5\s+(\d+)\s+(\d+)\s+\d+\s", data)
+    if res.returncode != 0 or not m:
+        raise RuntimeError(f"{pdf}: pdftoppm failed on page {page}")
+    pixels = data[m.end() :]
+    return sum(1 for b in pixels if b < 240) / max(1, len(pixels))
+
+
 def tagged_faults(pdf: Path, name: str) -> list[Fault]:
     """A PDF a screen reader can read: a structure tree, marked content, a language and a title
     shown in the window (PDF/UA-1)."""
@@ -329,6 +369,7 @@ def tagged_faults(pdf: Path, name: str) -> list[Fault]:
 
 def pdf_faults(pdf: Path, name: str) -> list[Fault]:
     faults, text = outside_faults(pdf, name)
+    faults += sparse_faults(pdf, name)
     faults += tagged_faults(pdf, name)
     faults += [Fault(name, "placeholder", "pdf", w) for w in placeholders(text)]
     return faults

@@ -512,8 +512,7 @@ def scale_table(table: str, lang: str) -> Shown:
         [
             texts.class_label(b.class_id, lang),
             texts.published(b.printed, lang, texts.printed_range(b.printed)),
-            f"({texts.fmt_number(b.lower, lang) if b.lower > -1e300 else '−∞'}; "
-            f"{texts.fmt_number(b.upper, lang) if b.upper < 1e300 else '+∞'}]",
+            texts.interval(b.lower, b.upper, lang),
         ]
         for b in sc.bands
     ]

@@ -161,9 +161,16 @@ def measure_label(row, lang: str, *, with_unit: bool = True) -> str:
 def band_label(band, lang: str) -> str:
     """One class of a grading scale (``method.grading.Band``): as printed ('0-15 төмен') for the
     source's readers, else its resolved range and grade name ('(5; 15] low')."""
-    lo = "−∞" if band.lower < -1e300 else fmt_number(band.lower, lang)
-    hi = "+∞" if band.upper > 1e300 else fmt_number(band.upper, lang)
-    return published(band.printed, lang, f"({lo}; {hi}] {class_label(band.class_id, lang)}")
+    return published(band.printed, lang, f"{interval(band.lower, band.upper, lang)} {class_label(band.class_id, lang)}")
+
+
+def interval(lower: float, upper: float, lang: str) -> str:
+    """A class of a scale as an interval, open at the left and closed at the right, as the
+    method resolves boundaries: '(5; 15]'; an end at infinity is open: '(30; +∞)', '(−∞; 2.5]'."""
+    lo = "−∞" if lower < -1e300 else fmt_number(lower, lang)
+    if upper > 1e300:
+        return f"({lo}; +∞)"
+    return f"({lo}; {fmt_number(upper, lang)}]"
 
 
 def printed_range(printed: str) -> str:
