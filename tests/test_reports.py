@@ -402,3 +402,17 @@ def test_an_edit_of_the_stylesheet_makes_every_report_stale(tmp_path, monkeypatc
     css.write_text(css.read_text(encoding="utf-8") + "\nh1 { color: #123456; }\n", encoding="utf-8")
     after = {j.key: build.fingerprint(j) for j in jobs}
     assert sorted(k for k in before if before[k] == after[k]) == []
+
+
+def test_table_7_is_one_table_a_row_per_project_not_six_sparse_tables():
+    """Table 7's projects (name, money, jobs for up to 3 projects a town) as one table with a row
+    per town and project; split by columns it made six tables, mostly empty."""
+    from monotowns import data
+    from monotowns.report import tables
+
+    df = data.numeric_table("T7")
+    projects = df[df["indicator"].str.startswith("project_name_")]
+    for lang in ("kk", "ru", "en"):
+        h = tables.numeric_table("T7", lang).html
+        assert h.count("<table") == 1, lang
+        assert h.count("<tr>") == 1 + len(projects), lang  # the header row and one per project

@@ -250,6 +250,20 @@ def numeric_table(table: str, lang: str, *, city_ids: list[str] | None = None, t
     rows = [[idx] + list(vals) for idx, vals in zip(frame.index, frame.values.tolist(), strict=True)]
     frame.index.name = head[0]
     measures = list(dict.fromkeys(i for i, _ in col_keys))
+    items = _items(measures)
+    if not transpose and len(col_keys) > 8 and items:
+        # a town's numbered items (Table 7's projects 1-3: name, money, jobs): one row per town
+        # and item, the item's measures as columns (split by columns it was six sparse tables)
+        bases, nums = items
+        year_of = dict(col_keys)
+        long_head = [T("town", lang), T("item_no", lang)] + [T(f"item_col_{b}", lang) for b in bases]
+        long_rows = []
+        for c, name in zip(cities, names, strict=True):
+            for n in nums:
+                vals = [grid.get((c, f"{b}_{n}", year_of.get(f"{b}_{n}")), "") for b in bases]
+                if any(vals):
+                    long_rows.append([name, str(n), *vals])
+        return Shown(html_table(long_head, long_rows), frame, marks.notes)
     if not transpose and len(col_keys) > 8 and len(measures) > 1:
         # too wide for a page: one table per measure, years as columns
         parts = []
@@ -260,6 +274,17 @@ def numeric_table(table: str, lang: str, *, city_ids: list[str] | None = None, t
             parts.append(f"<h4>{esc(_header(table, m, None, lang, ind))}</h4>" + html_table(sub_head, sub_rows))
         return Shown("".join(parts), frame, marks.notes)
     return Shown(html_table(head, rows), frame, marks.notes)
+
+
+def _items(measures: list[str]) -> tuple[list[str], list[int]] | None:
+    """Measures that are numbered items of a town ('project_name_1', 'money_spent_1', …,
+    'jobs_created_3'): (the measures' names without the number, the numbers), or None."""
+    parts = [re.fullmatch(r"(.+)_(\d+)", m) for m in measures]
+    if not all(parts):
+        return None
+    bases = list(dict.fromkeys(p.group(1) for p in parts))
+    nums = sorted({int(p.group(2)) for p in parts})
+    return (bases, nums) if len(bases) < len(measures) else None
 
 
 def town_by_year(table: str, lang: str, city_id: str) -> Shown:
