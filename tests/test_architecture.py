@@ -188,3 +188,15 @@ def test_no_environment_variable_is_read_at_import_time():
             ):
                 hits.append(f"{p.relative_to(LIB)}:{node.lineno}")
     assert hits == []
+
+
+def test_no_css_in_the_python_of_the_report_and_publish_layers():
+    """Styles live in publish/templates/report.css. One exception: a diagram's width on paper,
+    which is data (Graphviz's layout decides it) and is set on its own image."""
+    hits = []
+    for layer in ("report", "publish"):
+        for p in sorted((LIB / layer).glob("*.py")):
+            for line, s in _string_constants(p):
+                if re.search(r"\bstyle\s*=\s*['\"]", s) and p.name != "diagrams.py":
+                    hits.append(f"{p.relative_to(LIB)}:{line}: {s[:50]!r}")
+    assert hits == []

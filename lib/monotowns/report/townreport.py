@@ -434,7 +434,7 @@ def _nobreak(value: str) -> str:
     """A number never broken across lines; the words of its unit after it may wrap
     ('114,034.6 million tenge' in a narrow column)."""
     num, _, unit = value.partition(" ")
-    return f"<span style='white-space:nowrap'>{esc(num)}</span>" + (f" {esc(unit)}" if unit else "")
+    return f"<span class='nowrap'>{esc(num)}</span>" + (f" {esc(unit)}" if unit else "")
 
 
 def _strip(h: str) -> str:
