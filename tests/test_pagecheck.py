@@ -55,6 +55,9 @@ def test_kazakh_words_on_an_english_page_are_found_unless_marked():
     # Russian page: a Kazakh-only letter is another language; Russian words are not
     assert "script" in _checks(_page("<h1>T</h1><p>экономиканы әртараптандыру</p>", "ru"), "ru")
     assert "script" not in _checks(_page("<h1>T</h1><p>диверсификация экономики</p>", "ru"), "ru")
+    # the source's appendix numbering stays in Russian (no Russian letter for Ә), not in English
+    assert "script" not in _checks(_page("<h1>T</h1><p>таблица Ә.1</p>", "ru"), "ru")
+    assert "script" in _checks(_page("<h1>T</h1><p>Table Ә.1</p>"))
 
 
 def test_numbers_in_another_languages_format_are_found():

@@ -207,6 +207,10 @@ _NUMBER_FORMATS = {
 }
 
 
+#: The source's appendix letters in a table number ("Ә.1"): a Russian page keeps them, as Russian
+#: has no letter for Ә (an English page writes them in the Kazakh Latin alphabet, "Ä.1").
+SOURCE_NUMBERING = {"ru": re.compile(r"(?<!\w)[" + KAZAKH_ONLY.upper() + r"]\.\d+")}
+
 #: A quotation of the source, in any of the quotation marks the catalogue uses.
 _QUOTED = re.compile(r"“[^”]*”|«[^»]*»|‘[^’]*’|'[^'\n]{1,80}'|\"[^\"\n]{1,80}\"")
 
@@ -219,6 +223,8 @@ def script_faults(p: _Page, lang: str) -> list[str]:
         if in_force and in_force != lang:  # marked as another language, or as printed ("*")
             continue
         text = _QUOTED.sub("“…”", text)  # a quotation is the source's words: 'мың адам', “+6,7”
+        if lang in SOURCE_NUMBERING:  # "таблица Ә.1": the source's own numbering, kept
+            text = SOURCE_NUMBERING[lang].sub("", text)
         words = re.findall(r"[\w\u0400-\u04FF]+", text)
         other = OTHER_LETTERS.get(lang)
         bad = [w for w in words if other is not None and other.search(w)]
