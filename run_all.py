@@ -120,6 +120,11 @@ def main(argv: list[str] | None = None) -> int:
     from monotowns.method import audit
     from monotowns.publish import manifest, site
 
+    # what the build starts from: the record of a complete build names these inputs, not the
+    # ones found at its end (a file edited meanwhile leaves the next build its work)
+    from monotowns.publish import deps
+
+    inputs = deps.all_inputs_hash(ctx)
     # the lock is taken first: a second build into the folder is refused at once; the workers
     # start next, so that their imports run while the data are validated
     with build.lock(ctx), build.Workers(args.jobs, warm=not args.fresh_kernels) as workers:
@@ -144,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
             manifest.write(ctx)
             site.write_index(ctx)
             if all(r.ok for r in results) and not args.inputs:  # the record does not hash an inputs file
-                build.mark_complete(jobs, formats, ctx)
+                build.mark_complete(jobs, formats, ctx, inputs=inputs)
         except BaseException:  # interrupted or failed: no temporary file stays behind
             signal.signal(signal.SIGINT, signal.SIG_IGN)
             build.remove_temporaries(ctx)

@@ -416,3 +416,24 @@ def test_table_7_is_one_table_a_row_per_project_not_six_sparse_tables():
         h = tables.numeric_table("T7", lang).html
         assert h.count("<table") == 1, lang
         assert h.count("<tr>") == 1 + len(projects), lang  # the header row and one per project
+
+
+def test_an_input_edited_while_a_build_runs_leaves_the_next_build_its_work(tmp_path, data_copy):
+    """The record of a complete build names the inputs the build started with: a data file edited
+    while the reports were being made (they read the old one) must not make the next build say
+    'nothing changed'."""
+    ctx = Context(data_dir=data_copy, outputs_dir=tmp_path / "out")
+    jobs = build.all_jobs(ctx, towns=["saran"], langs=("en",))
+    for j in jobs:
+        for f in build.FORMATS:
+            j.out(f).parent.mkdir(parents=True, exist_ok=True)
+            j.out(f).write_text("x")
+    from monotowns.publish import deps
+
+    started = deps.all_inputs_hash(ctx)
+    t6 = data_copy / "tables" / "T6.csv"
+    t6.write_text(t6.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # edited mid-build
+    build.mark_complete(jobs, build.FORMATS, ctx, inputs=started)
+    assert not build.nothing_to_do(jobs, build.FORMATS, ctx)
+    build.mark_complete(jobs, build.FORMATS, ctx)  # a build that started from the edited file
+    assert build.nothing_to_do(jobs, build.FORMATS, ctx)

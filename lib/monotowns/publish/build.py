@@ -318,15 +318,16 @@ def nothing_to_do(jobs: list[Job], formats: tuple[str, ...], ctx: Context = DEFA
     )
 
 
-def mark_complete(jobs: list[Job], formats: tuple[str, ...], ctx: Context = DEFAULT) -> None:
-    """Remember that every one of these jobs was built from the current inputs. Records of other
-    job sets (a full build's, say) stay, so a partial build does not cost the next full one its
-    fast path."""
+def mark_complete(jobs: list[Job], formats: tuple[str, ...], ctx: Context = DEFAULT, inputs: str | None = None) -> None:
+    """Remember that every one of these jobs was built from the inputs the build started with
+    (``inputs``, ``deps.all_inputs_hash`` taken before the build: an input edited while the
+    build ran must leave the next build something to do). Records of other job sets (a full
+    build's, say) stay, so a partial build does not cost the next full one its fast path."""
     try:
         record = json.loads(_record(ctx).read_text())
     except (OSError, ValueError):
         record = {}
-    now = deps.all_inputs_hash(ctx)
+    now = inputs or deps.all_inputs_hash(ctx)
     record = {k: v for k, v in record.items() if v == now}  # records of other inputs are stale
     record[_jobset(jobs, formats)] = now
     atomic_write(_record(ctx), json.dumps(record, sort_keys=True).encode())
