@@ -118,12 +118,10 @@ def main(argv: list[str] | None = None) -> int:
     from monotowns.data import errata, export
     from monotowns.data.files import atomic_write_text
     from monotowns.method import audit
-    from monotowns.publish import manifest, site
+    from monotowns.publish import deps, manifest, site
 
     # what the build starts from: the record of a complete build names these inputs, not the
     # ones found at its end (a file edited meanwhile leaves the next build its work)
-    from monotowns.publish import deps
-
     inputs = deps.all_inputs_hash(ctx)
     # the lock is taken first: a second build into the folder is refused at once; the workers
     # start next, so that their imports run while the data are validated
