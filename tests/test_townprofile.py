@@ -45,6 +45,12 @@ def _pop_change(town: str) -> float:
     return round(abs((float(df[2021]) - float(df[2017])) / float(df[2017]) * 100), 1)
 
 
+def _misprinted() -> set[str]:
+    """Towns whose printed population is an erratum of severity 'error' (data/errata.csv)."""
+    e = data.load("errata")
+    return set(e[(e["table"] == "T6") & (e["field"] == "population") & (e["severity"] == "error")]["city_id"].dropna())
+
+
 def _pop_change_ranks(town: str) -> set[float]:
     """The town's rank by the change the printed populations give (Karatau, whose 2017
     population is misprinted, not ranked), and the number ranked."""
@@ -121,7 +127,8 @@ def test_every_key_figure_is_the_published_cell_on_its_line(lang):
     """Value column: read back and found among the town's cells on the line the row names."""
     for town in TOWNS:
         frame = townreport.key_figures_box(town, lang).frame
-        assert len(frame) >= (7 if town in KARAGANDA else 3), town
+        # no population change where a printed population is misprinted (Karatau): one row fewer
+        assert len(frame) >= (7 if town in KARAGANDA else 3) - (town in _misprinted()), town
         for row in frame.itertuples(index=False):
             measure, value, year, earlier, compare, rank, source = row
             line = int(numbers(source, lang)[-1])

@@ -224,16 +224,17 @@ def key_figures(town: str) -> list[KeyFigure]:
 
     add(POPULATION)
     ch = population_change(town)
-    if ch is not None:
+    # no change stated where a printed population is misprinted (Karatau's 2017 figure would give
+    # −89.8 %): the summary says why, the population's note gives the erratum
+    if ch is not None and not ch["base_misprinted"]:
         out.append(
             KeyFigure(
                 POP_CHANGE,
                 ch["value"],
                 None,
                 ch["line"],
-                rank=None if ch["base_misprinted"] else rank(POP_CHANGE, town),
-                notes=errata_for("T6", town, "population_change_pct")
-                + (errata_for("T6", town, "population", 2017) if ch["base_misprinted"] else []),
+                rank=rank(POP_CHANGE, town),
+                notes=errata_for("T6", town, "population_change_pct"),
             )
         )
     add(UNEMPLOYMENT, None, national_unemployment())
