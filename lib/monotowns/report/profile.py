@@ -454,29 +454,15 @@ def summary_sentences(town: str, lang: str) -> list[Sentence]:
             )
         )
     wear, loss = kfs.get(WEAR), kfs.get(LOSS_SHARE)
-    if wear is not None and loss is not None:
-        out.append(
-            Sentence(
-                "town_sum_wear",
-                {
-                    "wear": c(pct(wear.value, lang), f"cell T14 fixed_assets_wear {town} 2021"),
-                    "r": c(str(wear.rank[0]), f"rank T14 fixed_assets_wear {town} 2021"),
-                    "n": str(wear.rank[1]),
-                    "loss": c(pct(loss.value, lang), f"cell T13 loss_making_share_pct {town} 2021"),
-                },
-            )
-        )
-    elif wear is not None:
-        out.append(
-            Sentence(
-                "town_sum_wear_only",
-                {
-                    "wear": c(pct(wear.value, lang), f"cell T14 fixed_assets_wear {town} 2021"),
-                    "r": c(str(wear.rank[0]), f"rank T14 fixed_assets_wear {town} 2021"),
-                    "n": str(wear.rank[1]),
-                },
-            )
-        )
+    if wear is not None:
+        parts = {
+            "wear": c(pct(wear.value, lang), f"cell T14 fixed_assets_wear {town} 2021"),
+            "r": c(str(wear.rank[0]), f"rank T14 fixed_assets_wear {town} 2021"),
+            "n": str(wear.rank[1]),
+        }
+        if loss is not None:
+            parts["loss"] = c(pct(loss.value, lang), f"cell T13 loss_making_share_pct {town} 2021")
+        out.append(Sentence("town_sum_wear" if loss is not None else "town_sum_wear_only", parts))
     if w is None:  # the towns outside Karaganda: what the article says of them
         pot, spec = text_cell("A1", town, "economic_potential"), text_cell("A1", town, "specialisation")
         if pot and spec:
