@@ -306,6 +306,16 @@ def _series(table: str, indicator: str, town: str) -> pd.Series:
 
 
 def _bars(ax, s: pd.Series, lang: str, title: str, decimals: int | None = None) -> None:
+    if s.isna().all():  # nothing printed for the town: said in words, no empty axis (it read 0-1)
+        ax.set_xticks(list(s.index), [str(y) for y in s.index])
+        ax.set_xlim(min(s.index) - 0.5, max(s.index) + 0.5)
+        ax.set_yticks([])
+        ax.axhline(0, color="#999999", lw=0.6)
+        msg = "\n".join(_wrap(T("town_c_no_values", lang), 24))
+        ax.text(0.5, 0.5, msg, transform=ax.transAxes, ha="center", va="center", fontsize=6.5, color="#555555")
+        ax.set_title(title, loc="left")
+        ax.tick_params(labelsize=6)
+        return
     ax.bar(s.index, s.fillna(0).values, color=[OTHER if pd.notna(x) else "none" for x in s.values], width=0.65)
     for y, x in s.items():
         ax.text(
