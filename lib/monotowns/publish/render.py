@@ -121,10 +121,10 @@ def css() -> str:
 @lru_cache(maxsize=1)
 def favicon() -> str:
     """The site's icon (``templates/favicon.svg``) as a data URI: no request, no console error."""
-    from urllib.parse import quote
+    import base64
 
-    svg = (TEMPLATES / "favicon.svg").read_text(encoding="utf-8").strip()
-    return "data:image/svg+xml," + quote(svg, safe=" /=:\"'")
+    svg = (TEMPLATES / "favicon.svg").read_bytes().strip()
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 
 _HEADING = re.compile(r"<(/?)h([1-6])(?=[\s>])", re.I)
