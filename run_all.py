@@ -193,11 +193,37 @@ def _town_option(values: list[str] | None) -> list[str] | None:
     return ids
 
 
+def _interrupts() -> list:
+    """Ctrl-C that Python swallowed: a KeyboardInterrupt raised while a finalizer ran ("Exception
+    ignored in …") is recorded and raised again in the build's own code, so the build still
+    stops and says so in one line, instead of printing a traceback and finishing with status 0."""
+    seen: list = []
+
+    def again(signum, frame) -> None:
+        raise KeyboardInterrupt
+
+    def hook(u) -> None:
+        if isinstance(u.exc_value, KeyboardInterrupt):
+            seen.append(True)
+            # raised again 10 ms later, outside the finalizer (raised here it is swallowed too)
+            signal.signal(signal.SIGALRM, again)
+            signal.setitimer(signal.ITIMER_REAL, 0.01)
+            return
+        sys.__unraisablehook__(u)
+
+    sys.unraisablehook = hook
+    return seen
+
+
 def _main() -> int:
     from monotowns.data.errors import MonotownsError
 
+    swallowed = _interrupts()
     try:
-        return main()
+        code = main()
+        if swallowed:  # the interrupt came back where nothing could raise it again
+            raise KeyboardInterrupt
+        return code
     except BrokenPipeError:  # e.g. `run_all.py --list | head`: the reader has all it wants
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

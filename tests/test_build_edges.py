@@ -338,3 +338,32 @@ def test_a_misspelt_town_option_suggests_the_id(tmp_path):
     assert r.returncode == 2
     _one_line(r.stderr, "unknown town id 'Balkash'", "did you mean 'balkhash'")
     assert not (tmp_path / "out").exists()
+
+
+def test_a_ctrl_c_python_swallowed_in_a_finalizer_still_interrupts(tmp_path):
+    """Ctrl-C landing while a finalizer runs is 'ignored' by Python (a traceback on stderr, the
+    build goes on and exits 0 — seen once in the Ctrl-C test above); run_all raises it again."""
+    script = tmp_path / "swallow.py"
+    script.write_text(
+        "import runpy, sys\n"
+        f"m = runpy.run_path({str(ROOT / 'run_all.py')!r}, run_name='run_all')\n"
+        "seen = m['_interrupts']()\n"
+        "class D:\n"
+        "    def __del__(self):\n"
+        "        raise KeyboardInterrupt\n"
+        "try:\n"
+        "    D()\n"
+        "    import time\n"
+        "    t = time.time()\n"
+        "    while time.time() - t < 2:\n"
+        "        pass\n"
+        "    print('went on')\n"
+        "except KeyboardInterrupt:\n"
+        "    print('interrupted', seen)\n",
+        encoding="utf-8",
+    )
+    res = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=60, env=_env(tmp_path, "x")
+    )
+    assert res.stdout.strip() == "interrupted [True]", (res.stdout, res.stderr)
+    assert "Traceback" not in res.stderr and "Exception ignored" not in res.stderr, res.stderr
