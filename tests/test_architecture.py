@@ -191,12 +191,45 @@ def test_no_environment_variable_is_read_at_import_time():
 
 
 def test_no_css_in_the_python_of_the_report_and_publish_layers():
-    """Styles live in publish/templates/report.css. One exception: a diagram's width on paper,
-    which is data (Graphviz's layout decides it) and is set on its own image."""
+    """Styles live in publish/templates/report.css: no style attribute and no <style> element
+    is written in Python (a diagram's width on paper is set by the figure's template)."""
     hits = []
     for layer in ("report", "publish"):
         for p in sorted((LIB / layer).glob("*.py")):
             for line, s in _string_constants(p):
-                if re.search(r"\bstyle\s*=\s*['\"]", s) and p.name != "diagrams.py":
+                if re.search(r"\bstyle\s*=\s*['\"]|<style\b", s):
                     hits.append(f"{p.relative_to(LIB)}:{line}: {s[:50]!r}")
+    assert hits == []
+
+
+#: An HTML or SVG element written in a string: an opening or closing tag.
+_TAG = re.compile(
+    r"</?(?:p|div|span|table|thead|tbody|tr|td|th|caption|ul|ol|li|dl|dt|dd|a|h[1-6]|section|figure|"
+    r"figcaption|img|b|i|strong|em|br|sup|sub|code|pre|style|svg|g|polygon|polyline|circle|text|title|"
+    r"details|summary|nav|main|header|footer|html|head|body|meta|link)(?:\s[^<>]*)?/?>",
+    re.I,
+)
+#: Modules that read built pages (they match tags; they write none).
+_HTML_READERS = {"publish/pagecheck.py", "publish/claims.py", "publish/docx.py"}
+
+
+def _html_strings(p: Path) -> list[tuple[int, str]]:
+    return [(line, s) for line, s in _string_constants(p) if _TAG.search(s)]
+
+
+def test_no_html_in_the_python_of_the_report_and_publish_layers(tmp_path):
+    """Pages are assembled from the page model (report/page.py) and written by templates
+    (report/templates/, publish/templates/): no string of the report or publish layers holds an
+    HTML tag, except in the modules that read built pages. The check finds a tag in an f-string
+    and leaves docstrings alone."""
+    bad = tmp_path / "bad.py"
+    bad.write_text('def f(x):\n    """Writes <p>x</p>."""\n    return f"<p class=\'note\'>{x}</p>"\n', encoding="utf-8")
+    assert [line for line, _ in _html_strings(bad)] == [3, 3]  # the opening and the closing tag
+    hits = []
+    for layer in ("report", "publish"):
+        for p in sorted((LIB / layer).glob("*.py")):
+            rel = p.relative_to(LIB).as_posix()
+            if rel in _HTML_READERS:
+                continue
+            hits += [f"{rel}:{line}: {s[:60]!r}" for line, s in _html_strings(p)]
     assert hits == []

@@ -141,7 +141,7 @@ def test_html_in_a_text_cell_is_escaped(monkeypatch):
     h = tables.swot("kk").html
     assert "<script>" not in h and "&lt;script&gt;" in h and "&lt;b&gt;" in h
     long = "қ" * 20000
-    assert tables.esc(long) in tables.html_table(["x"], [[long]])
+    assert long in str(tables.html_table(["x"], [[long]]))
     assert isinstance(pd.DataFrame, type)
 
 

@@ -127,7 +127,7 @@ def test_swot_filter_by_town():
 
 
 def test_html_escapes_text_from_the_data():
-    h = tables.html_table(["<b>x</b>"], [["<script>alert(1)</script>", "a & b"]])
+    h = str(tables.html_table(["<b>x</b>"], [["<script>alert(1)</script>", "a & b"]]))
     assert "<script>" not in h and "&lt;script&gt;" in h and "a &amp; b" in h
 
 

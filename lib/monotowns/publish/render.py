@@ -113,6 +113,27 @@ def _page_template():
 
 
 @lru_cache(maxsize=1)
+def _environment():
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def template(name: str, **context):
+    """A template of ``publish/templates`` (e.g. the landing page's map, ``map.svg.j2``) as HTML,
+    every value escaped."""
+    from markupsafe import Markup
+
+    return Markup(_environment().get_template(name).render(**context))
+
+
+@lru_cache(maxsize=1)
 def css() -> str:
     """The report's stylesheet (screen and print), ``templates/report.css``."""
     return (TEMPLATES / "report.css").read_text(encoding="utf-8")
@@ -186,12 +207,17 @@ def navigation(page_path: Path, outputs: Path, lang: str, langs: tuple[str, ...]
 
 def title_of(nb: nbformat.NotebookNode, default: str) -> str:
     """The first <h1> the notebook's outputs show."""
+    import lxml.html
+
     for c in nb.cells:
         for o in c.get("outputs", []):
             h = o.get("data", {}).get("text/html", "")
-            m = re.search(r"<h1>(.*?)</h1>", "".join(h) if isinstance(h, list) else h, re.S)
-            if m:
-                return html.unescape(re.sub("<[^>]+>", "", m.group(1)))
+            h = "".join(h) if isinstance(h, list) else h
+            if not h.strip():
+                continue
+            found = lxml.html.fragment_fromstring(h, create_parent="div").xpath(".//h1")
+            if found:
+                return found[0].text_content()
     return default
 
 

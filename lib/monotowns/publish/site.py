@@ -5,7 +5,6 @@ every report, teaching version and data file with its title in the page's langua
 
 from __future__ import annotations
 
-import html
 import math
 from pathlib import Path
 
@@ -15,13 +14,11 @@ from monotowns import data
 from monotowns.data import towns
 from monotowns.data.context import DEFAULT, Context
 from monotowns.data.files import atomic_write_text
-from monotowns.report import texts
+from monotowns.report import page, texts
 
-from . import nav
-from .render import page
+from . import nav, render
 
 T = texts.t
-esc = html.escape
 #: The data files the build writes beside the reports, with the catalogue key of what each holds.
 DATA_FILES = {
     "manifest.md": "site_file_manifest",
@@ -124,33 +121,18 @@ def map_svg(lang: str, href) -> str:
     def points(xs, ys) -> str:
         return " ".join("{:.1f},{:.1f}".format(*_project(lo, la, box, width)) for lo, la in zip(xs, ys, strict=True))
 
-    rings = [
-        f'<polygon points="{points(xs, ys)}" fill="#f2f2ee" stroke="#888" stroke-width="0.8"/>'
-        for xs, ys in charts.geography("kz-outline")
-    ]
-    lines = [
-        f'<polyline points="{points(xs, ys)}" fill="none" stroke="#bbb" stroke-width="0.6"/>'
-        for xs, ys in charts.geography("kz-oblasts")
-    ]
     k8 = set(towns.karaganda_ids())
-    marks = []
-    for p in map_points(lang):
-        colour = "#D55E00" if p["id"] in k8 else "#0072B2"
-        marks.append(
-            f'<a href="{esc(href(p["id"]))}"><title>{esc(p["label"])}</title>'
-            f'<circle cx="{p["x"]:.1f}" cy="{p["y"]:.1f}" r="{p["r"]}" fill="{colour}" '
-            'stroke="#fff" stroke-width="0.8"/>'
-            f'<text x="{p["lx"]:.1f}" y="{p["ly"]:.1f}" text-anchor="{p["anchor"]}" '
-            f'font-size="10">{esc(p["label"])}</text></a>'
-        )
-    return (
-        f'<svg class="map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" role="group" '
-        f'aria-label="{esc(T("site_map_title", lang))}" font-family="DejaVu Sans, sans-serif">'
-        # the map's links reach assistive technology (role "img" hid them); the outline and
-        # the oblast boundaries are decoration
-        f'<g class="layer-outline" aria-hidden="true">{"".join(rings)}</g>'
-        f'<g class="layer-oblasts" aria-hidden="true">{"".join(lines)}</g>'
-        f'<g class="layer-towns">{"".join(marks)}</g></svg>'
+    marks = [
+        {**p, "href": href(p["id"]), "colour": "#D55E00" if p["id"] in k8 else "#0072B2"} for p in map_points(lang)
+    ]
+    return render.template(
+        "map.svg.j2",
+        width=width,
+        height=height,
+        label=T("site_map_title", lang),
+        rings=[points(xs, ys) for xs, ys in charts.geography("kz-outline")],
+        lines=[points(xs, ys) for xs, ys in charts.geography("kz-oblasts")],
+        marks=marks,
     )
 
 
@@ -190,7 +172,7 @@ def key_figures(lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _key_table(lang: str, href) -> str:
+def _key_table(lang: str, href) -> list:
     kf = key_figures(lang)
     cols = [
         "site_col_town",
@@ -201,10 +183,7 @@ def _key_table(lang: str, href) -> str:
         "site_col_unemp",
         "site_col_spec",
     ]
-    num = {2, 3, 4, 5}
-    head = "".join(
-        f"<th scope=col{' class=num' if k in num else ''}>{esc(T(c, lang))}</th>" for k, c in enumerate(cols)
-    )
+    head = [T(c, lang) for c in cols]
     body = []
     k8 = set(towns.karaganda_ids())
     order = sorted(
@@ -218,90 +197,90 @@ def _key_table(lang: str, href) -> str:
         i = r["city_id"]
         mark = " †" if r["erratum"] else ""
         sign = "+" if (r["change_pct"] or 0) > 0 else ""
-        name = esc(texts.town_name(i, lang)) + (" *" if i in k8 else "")
-        cells = [
-            f'<th scope="row"><a href="{esc(href(i))}">{name}</a></th>',
-            f"<td>{esc(texts.oblast_name(i, lang))}</td>",
-            f'<td class="num">{esc(texts.fmt_number(r["pop_2017"], lang, 0))}</td>',
-            f'<td class="num">{esc(texts.fmt_number(r["pop_2021"], lang, 0))}</td>',
-            f'<td class="num">{sign}{esc(texts.fmt_number(r["change_pct"], lang))}{mark}</td>',
-            f'<td class="num">{esc(texts.fmt_number(r["unemployment_2021"], lang, 1))}</td>',
-            f"<td>{esc(r['specialisation'])}</td>",
-        ]
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return (
-        f"<table class='keyfig'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-        f"<p class='note'>{esc(T('site_keyfig_note', lang))}</p>"
-    )
+        name = texts.town_name(i, lang) + (" *" if i in k8 else "")
+        body.append(
+            [
+                page.Link(name, href(i)),
+                texts.oblast_name(i, lang),
+                texts.fmt_number(r["pop_2017"], lang, 0),
+                texts.fmt_number(r["pop_2021"], lang, 0),
+                f"{sign}{texts.fmt_number(r['change_pct'], lang)}{mark}",
+                texts.fmt_number(r["unemployment_2021"], lang, 1),
+                r["specialisation"],
+            ]
+        )
+    table = page.Table(head, body, "keyfig", num=frozenset({2, 3, 4, 5}))
+    return [table, page.note(T("site_keyfig_note", lang))]
 
 
 # ---------------------------------------------------------------- the page
 
 
 def landing_html(lang: str, out_dir: Path) -> str:
-    """The landing page's body in ``lang``."""
+    """The landing page's body in ``lang`` (blocks of the page model, ``report.page``)."""
 
-    def link(path: str, text: str, text_lang: str = "") -> str:
-        attr = f' lang="{text_lang}"' if text_lang else ""
-        if not (out_dir / path).exists():
-            return f"<span class='missing'{attr}>{esc(text)}</span>"
-        return f'<a href="{esc(path)}"{attr}>{esc(text)}</a>'
+    def link(path: str, text: str, text_lang: str | None = None) -> page.Link:
+        """A link to a built file; a file not built is named without a link."""
+        return page.Link(text, path if (out_dir / path).exists() else None, lang=text_lang)
 
-    def others(folder: str, name: str) -> str:
+    def others(folder: str, name: str) -> page.Span:
         links = [link(f"{folder}/{o}/{name}.html", T("lang_name", o), o) for o in texts.LANGS if o != lang]
-        return f"<span class='other-langs'>{' · '.join(links)}</span>"
+        return page.Span(page.join(links, " · "), cls="other-langs")
 
     def town_href(i: str) -> str:
         return f"towns/{lang}/{i}.html"
 
+    def with_pdf(folder: str, name: str, title: str):
+        """A report's title as a link, its PDF and the same report in the other languages."""
+        base = f"{folder}/{lang}/{name}"
+        return page.join([link(f"{base}.html", title), link(f"{base}.pdf", "PDF"), others(folder, name)], " · ")
+
     method = ", ".join(texts.town_name(i, lang) for i in ("temirtau", "balkhash", "karazhal"))
-    parts = [
-        f"<h1>{esc(T('report_title', lang))}</h1>",
-        f"<p class='intro'>{esc(T('site_intro', lang))}</p>",
-        f"<h2>{esc(T('site_kinds_title', lang))}</h2><dl class='kinds'>",
+    kinds = [
+        (T(f"site_kind_{k}_title", lang), T(f"site_kind_{k}", lang)) for k in ("chapters", "towns", "teaching", "audit")
     ]
-    for k in ("chapters", "towns", "teaching", "audit"):
-        parts.append(f"<dt>{esc(T(f'site_kind_{k}_title', lang))}</dt><dd>{esc(T(f'site_kind_{k}', lang))}</dd>")
-    parts.append("</dl>")
-    parts.append(f"<h2>{esc(T('site_coverage_title', lang))}</h2><p>{esc(T('site_coverage', lang, method=method))}</p>")
-    parts.append(f"<h2 id='map'>{esc(T('site_map_title', lang))}</h2>{map_svg(lang, town_href)}")
-    parts.append(f"<p class='note'>{esc(T('site_map_note', lang))}</p>")
-    parts.append(f"<h2 id='towns'>{esc(T('site_keyfig_title', lang))}</h2>{_key_table(lang, town_href)}")
-    parts.append(f"<h3>{esc(T('site_town_reports', lang))}</h3><ul>")
+    town_items = []
     for oblast, ts in nav.towns_by_oblast(lang):
-        entries = []
-        for t in ts:
-            i = t["city_id"]
-            pdf = link(f"towns/{lang}/{i}.pdf", "PDF")
-            entries.append(f"{link(town_href(i), t[f'name_{lang}'])} ({pdf}; {others('towns', i)})")
-        items = " · ".join(entries)
-        parts.append(f"<li><b>{esc(oblast)}</b>: {items}</li>")
-    parts.append("</ul>")
-    parts.append(f"<h2 id='chapters'>{esc(T('site_chapters', lang))}</h2><ul>")
-    for c in nav.chapters():
-        parts.append(
-            f"<li>{link(f'reports/{lang}/{c}.html', nav.chapter_title(c, lang))} · "
-            f"{link(f'reports/{lang}/{c}.pdf', 'PDF')} · {others('reports', c)}</li>"
-        )
-    parts.append("</ul>")
+        entries = [
+            [
+                link(town_href(t["city_id"]), t[f"name_{lang}"]),
+                " (",
+                link(f"towns/{lang}/{t['city_id']}.pdf", "PDF"),
+                "; ",
+                others("towns", t["city_id"]),
+                ")",
+            ]
+            for t in ts
+        ]
+        town_items.append([page.Strong(oblast), ": ", page.join(entries, " · ")])
     teach_dir = out_dir / "teaching" / lang
     teach = sorted(p.stem for p in teach_dir.glob("*.html")) if teach_dir.exists() else []
-    parts.append(f"<h2 id='teaching'>{esc(T('site_teaching', lang))}</h2>")
     if teach:
-        parts.append("<ul>")
-        for name in teach:
-            parts.append(
-                f"<li>{link(f'teaching/{lang}/{name}.html', nav.teaching_title(name, lang))} · "
-                f"{link(f'teaching/{lang}/{name}.pdf', 'PDF')} · {others('teaching', name)}</li>"
-            )
-        parts.append("</ul>")
+        teaching = page.Items([with_pdf("teaching", n, nav.teaching_title(n, lang)) for n in teach])
     else:
-        parts.append(f"<p class='missing'>{esc(T('site_not_built', lang))}</p>")
-    parts.append(f"<h2 id='data'>{esc(T('site_data', lang))}</h2><ul>")
-    for f, key in DATA_FILES.items():
-        parts.append(f"<li>{link(f, f)} — {esc(T(key, lang))}</li>")
-    parts.append("</ul>")
-    return "".join(parts)
+        teaching = page.Para(T("site_not_built", lang), "missing")
+    blocks = [
+        page.Heading(T("report_title", lang), 1),
+        page.Para(T("site_intro", lang), "intro"),
+        page.Heading(T("site_kinds_title", lang), 2),
+        page.Terms(kinds, "kinds"),
+        page.Heading(T("site_coverage_title", lang), 2),
+        page.Para(T("site_coverage", lang, method=method)),
+        page.Heading(T("site_map_title", lang), 2, "map"),
+        map_svg(lang, town_href),
+        page.note(T("site_map_note", lang)),
+        page.Heading(T("site_keyfig_title", lang), 2, "towns"),
+        _key_table(lang, town_href),
+        page.Heading(T("site_town_reports", lang), 3),
+        page.Items(town_items),
+        page.Heading(T("site_chapters", lang), 2, "chapters"),
+        page.Items([with_pdf("reports", c, nav.chapter_title(c, lang)) for c in nav.chapters()]),
+        page.Heading(T("site_teaching", lang), 2, "teaching"),
+        teaching,
+        page.Heading(T("site_data", lang), 2, "data"),
+        page.Items([[link(f, f), f" — {T(key, lang)}"] for f, key in DATA_FILES.items()]),
+    ]
+    return str(page.join(blocks))
 
 
 def write_index(ctx: Context = DEFAULT) -> Path:
@@ -311,7 +290,7 @@ def write_index(ctx: Context = DEFAULT) -> Path:
         name = nav.landing(lang)
         atomic_write_text(
             out_dir / name,
-            page(
+            render.page(
                 landing_html(lang, out_dir),
                 title="monotowns-kz — " + T("report_title", lang),
                 lang=lang,

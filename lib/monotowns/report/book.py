@@ -7,24 +7,13 @@ saves what it shows under ``outputs/tables/<lang>/<ID>.csv`` and
 
 from __future__ import annotations
 
-import html
 import io
 from pathlib import Path
 
 from monotowns.data import paths
 from monotowns.data.files import atomic_write_bytes
 
-from . import charts, reproduce, tables, texts
-
-
-class HTML:
-    """Raw HTML for Jupyter to display."""
-
-    def __init__(self, s: str):
-        self.s = s
-
-    def _repr_html_(self) -> str:
-        return self.s
+from . import charts, page, reproduce, tables, texts
 
 
 class Book:
@@ -37,33 +26,33 @@ class Book:
         self.save = save
         self.outputs = Path(outputs) if outputs else paths.OUTPUTS_DIR
 
-    def title(self, key: str) -> HTML:
+    def title(self, key: str) -> page.Group:
         """The notebook's title and introduction from the label catalogue (``<key>_title``, ``<key>_intro``)."""
-        t = html.escape(texts.t(f"{key}_title", self.lang))
-        p = html.escape(texts.t(f"{key}_intro", self.lang))
-        note = "".join(f"<p class='note'>{html.escape(n)}</p>" for n in texts.translations_note(self.lang))
-        return HTML(f"<h1>{t}</h1><p class='intro'>{p}</p>{note}")
-
-    def text(self, key: str, **kw) -> HTML:
-        """A paragraph from the label catalogue."""
-        return HTML(f"<p>{html.escape(texts.t(key, self.lang, **kw))}</p>")
-
-    def wrap(self, sid: str, obj, extra_notes: list[str] | None = None) -> HTML:
-        """An item with caption, status note and source line."""
-        e = reproduce.registry().get(sid)
-        cap = html.escape(texts.caption(sid, self.lang))
-        status = ""
-        if e and e.status != "reproduced":
-            status = f"<p class='status status-{e.status}'>{html.escape(texts.t('status_' + e.status, self.lang))}</p>"
-        src, line = texts.caption_line(sid)
-        source = f"<p class='source'>{html.escape(texts.source_note(src, line, self.lang))}</p>"
-        notes = "".join(f"<p class='note'>{html.escape(n)}</p>" for n in (extra_notes or []))
-        return HTML(
-            f"<section class='item' id='{html.escape(sid)}'><h3>{cap}</h3>{status}"
-            f"{obj._repr_html_()}{notes}{source}</section>"
+        return page.Group(
+            [
+                page.Heading(texts.t(f"{key}_title", self.lang), 1),
+                page.Para(texts.t(f"{key}_intro", self.lang), "intro"),
+                page.notes(texts.translations_note(self.lang)),
+            ]
         )
 
-    def show(self, sid: str, obj=None) -> HTML:
+    def text(self, key: str, **kw) -> page.Para:
+        """A paragraph from the label catalogue."""
+        return page.Para(texts.t(key, self.lang, **kw))
+
+    def wrap(self, sid: str, obj, extra_notes: list[str] | None = None) -> page.Section:
+        """An item with caption, status note and source line."""
+        e = reproduce.registry().get(sid)
+        status = None
+        if e and e.status != "reproduced":
+            status = page.Para(texts.t("status_" + e.status, self.lang), f"status status-{e.status}")
+        src, line = texts.caption_line(sid)
+        source = page.Para(texts.source_note(src, line, self.lang), "source")
+        return page.Section(
+            [page.Heading(texts.caption(sid, self.lang), 3), status, obj, page.notes(extra_notes or []), source], sid
+        )
+
+    def show(self, sid: str, obj=None) -> page.Section:
         """Render one source table or figure (or show ``obj`` for it, e.g. a filtered view), save its
         data/PNG, and return it for display."""
         e = reproduce.registry()[sid]
@@ -81,6 +70,6 @@ class Book:
                 atomic_write_bytes(self.outputs / "figures" / self.lang / f"{sid}.png", obj.png)
         return self.wrap(sid, obj)
 
-    def show_obj(self, obj) -> HTML:
+    def show_obj(self, obj) -> page.Group:
         """Display any Shown or Chart (e.g. a comparison that is not a source item)."""
-        return HTML(obj._repr_html_())
+        return page.Group([obj])

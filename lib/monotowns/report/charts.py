@@ -7,8 +7,6 @@ inputs give the same file) and the notes shown under it.
 
 from __future__ import annotations
 
-import base64
-import html
 import io
 import textwrap
 from dataclasses import dataclass, field
@@ -17,6 +15,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+
+from . import page  # noqa: E402
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 STYLE = {
@@ -45,10 +45,15 @@ class Chart:
     #: pairs of rendered labels (or a label and a marker) whose boxes overlap; empty when none do
     overlaps: list[tuple[str, str]] = field(default_factory=list)
 
+    def block(self) -> page.Figure:
+        """The chart as a figure of the page model."""
+        return page.Figure(self.png, self.alt, notes=list(self.notes))
+
+    def __html__(self) -> str:
+        return self.block().__html__()
+
     def _repr_html_(self) -> str:
-        b64 = base64.b64encode(self.png).decode("ascii")
-        notes = "".join(f'<p class="note">{html.escape(n)}</p>' for n in self.notes)
-        return f'<figure><img alt="{html.escape(self.alt)}" src="data:image/png;base64,{b64}"/></figure>{notes}'
+        return self.__html__()
 
 
 def figure(width: float = 7.0, height: float = 4.0):

@@ -13,6 +13,7 @@ import json
 import textwrap
 from dataclasses import dataclass
 
+from . import page
 from .charts import Chart
 
 #: Width and height of the text block of an A4 page (16/14 mm margins), inches.
@@ -33,9 +34,9 @@ class Diagram(Chart):
     width_in: float = TEXT_WIDTH_IN
     print_pt: float = FONT_PT
 
-    def _repr_html_(self) -> str:
-        html_ = super()._repr_html_()
-        return html_.replace("<img ", f'<img style="width:{self.width_in:.2f}in" ', 1)
+    def block(self) -> page.Figure:
+        """The diagram at its width on paper."""
+        return page.Figure(self.png, self.alt, notes=list(self.notes), width_in=self.width_in)
 
 
 def _source(nodes: list[dict], edges: list[dict], rankdir: str, wrap: int) -> str:

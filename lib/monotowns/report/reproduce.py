@@ -19,7 +19,7 @@ from monotowns import data, method
 from monotowns.data import paths, towns
 from monotowns.method import scenarios
 
-from . import charts, diagrams, tables, texts
+from . import charts, diagrams, page, tables, texts
 
 T = texts.t
 STATUSES = ("reproduced", "partial", "diagram", "not_reproducible")
@@ -321,22 +321,15 @@ def quoted_chart(fid: str, lang: str, city_ids: list[str] | None = None):
     ]
     label = with_unit(ml[measure][key], texts.unit(unit, lang))
     if single_value(fid):  # a chart of one value is a small table of what the text quotes
-        rows = "".join(
-            f"<tr><td>{tables.esc(texts.town_name(r['city_id'], lang))}</td>"
-            f"<td>{tables.esc(dated(ml[r['measure']][key], r))}</td>"
-            f"<td class='num'>{tables.esc(quoted(r))}</td><td class='num'>{r['line']}</td></tr>"
+        rows = [
+            [texts.town_name(r["city_id"], lang), dated(ml[r["measure"]][key], r), quoted(r), str(r["line"])]
             for r in q.to_dict("records")
-        )
-        head = "".join(
-            f"<th scope='col'>{tables.esc(T(k, lang))}</th>"
-            for k in ("col_town", "col_measure", "col_value", "col_line")
-        )
+        ]
+        head = [T(k, lang) for k in ("col_town", "col_measure", "col_value", "col_line")]
         frame = q[["city_id", "measure", "period", "value_raw", "value", "unit", "line"]].reset_index(drop=True)
+        table = page.Table(head, rows, "quoted", first_col_header=False, num=frozenset({2, 3}))
         return tables.Shown(
-            f"<p>{tables.esc(T('partial_single', lang, n=len(q)))}</p>"
-            f"<table class='quoted'><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
-            f"<p class='note'>{tables.esc(T('partial_note', lang))}</p>",
-            frame,
+            [page.Para(T("partial_single", lang, n=len(q))), table, page.note(T("partial_note", lang))], frame
         )
     periods = list(dict.fromkeys(period(r) for r in main))
     drawn = T("partial_drawn", lang, measure=label, n=len(main))
@@ -383,7 +376,7 @@ def diagram(fid: str, lang: str):
     ]
     e = edges[edges["figure"] == fid].to_dict("records")
     if not n:
-        return tables.Shown(f"<p>{tables.esc(T('not_reproducible_note', lang, reason=T('reason_no_data', lang)))}</p>")
+        return tables.Shown(page.Para(T("not_reproducible_note", lang, reason=T("reason_no_data", lang))))
     return diagrams.diagram(
         n,
         e,
@@ -437,9 +430,7 @@ def town_map(fid: str, lang: str, highlight: list[str] | None = None):
 
 
 def not_reproducible(fid: str, lang: str):
-    return tables.Shown(
-        f'<p class="missing">{tables.esc(T("not_reproducible_note", lang, reason=T("reason_no_data", lang)))}</p>'
-    )
+    return tables.Shown(page.Para(T("not_reproducible_note", lang, reason=T("reason_no_data", lang)), "missing"))
 
 
 # ---------------------------------------------------------------- the registry

@@ -9,7 +9,6 @@ its note says what was published and what it should be.
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -20,29 +19,37 @@ from monotowns import data, method
 from monotowns.data import cells, errata, towns
 from monotowns.method import scenarios
 
-from . import texts
+from . import page, texts
 
 T = texts.t
 
 
 @dataclass
 class Shown:
-    """Something to show: HTML, the frame behind it, notes (plain text) under it."""
+    """Something to show: the blocks of the page model (``page``), the frame behind them, notes
+    (plain text) under them."""
 
-    html: str
+    body: page.Content
     frame: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)
 
+    @property
+    def html(self) -> str:
+        """The blocks as HTML (without the notes)."""
+        return str(page.html(self.body))
+
+    def __html__(self) -> str:
+        return page.join([self.body, page.notes(self.notes)])
+
     def _repr_html_(self) -> str:  # Jupyter displays this
-        notes = "".join(f'<p class="note">{html.escape(n)}</p>' for n in self.notes)
-        return self.html + notes
+        return str(self.__html__())
 
 
 def esc(s) -> str:
-    """HTML-escaped text ('' for missing)."""
+    """The text of a cell as a string ('' for missing); the page's templates escape it."""
     if s is None or (isinstance(s, float) and pd.isna(s)) or s is pd.NA:
         return ""
-    return html.escape(str(s))
+    return str(s)
 
 
 @cache
@@ -52,38 +59,26 @@ def _printed_headers() -> frozenset[str]:
     return frozenset(T(k, lang) for k in keys for lang in texts.LANGS)
 
 
+def _cell(c) -> page.Content:
+    """A cell's content: pieces and lists of them as they are, anything else as text."""
+    return c if hasattr(c, "__html__") or isinstance(c, list | tuple) else esc(c)
+
+
 def html_table(
-    header: list[str],
-    rows: list[list[str]],
+    header: list,
+    rows: list[list],
     *,
     cls: str = "data",
-    escaped: bool = False,
     first_col_header: bool = True,
-) -> str:
-    """A plain HTML table; cells are escaped unless ``escaped`` says they already are. No
-    ``header`` (an empty list): no header row (a card of labels and values)."""
-    e = (lambda x: x) if escaped else esc
-    # a column headed "Published" / "As printed" shows cells exactly as the source prints them:
-    # marked as the source's (Kazakh) text, so '2,5-5' on an English page is read as a quote
-    printed = {i for i, h in enumerate(header) if html.unescape(str(h)) in _printed_headers()}
-    out = [f'<table class="{cls}">']
-    if header:
-        # a header cell heads its column (scope); a blank corner is a plain cell, not an empty header
-        out += ["<thead><tr>"] + [f'<th scope="col">{e(h)}</th>' if e(h) else "<td></td>" for h in header]
-        out.append("</tr></thead>")
-    out.append("<tbody>")
-    for r in rows:
-        out.append("<tr>")
-        for i, c in enumerate(r):
-            if i == 0 and first_col_header and e(c):
-                out.append(f'<th scope="row">{e(c)}</th>')
-            elif i in printed and e(c) and 'class="printed"' not in e(c):
-                out.append(f'<td><span class="printed" lang="{texts.SOURCE_LANG}">{e(c)}</span></td>')
-            else:
-                out.append(f"<td>{e(c)}</td>")
-        out.append("</tr>")
-    out.append("</tbody></table>")
-    return "".join(out)
+) -> page.Table:
+    """A table of the page model (cells: text or inline pieces). No ``header`` (an empty list):
+    no header row (a card of labels and values). A column headed "Published" / "As printed"
+    shows cells exactly as the source prints them: marked as the source's (Kazakh) text, so
+    '2,5-5' on an English page is read as a quote."""
+    printed = frozenset(i for i, h in enumerate(header) if isinstance(h, str) and h in _printed_headers())
+    cells = [[_cell(c) for c in r] for r in rows]
+    head = [_cell(h) for h in header]
+    return page.Table(head, cells, cls, first_col_header, printed, texts.SOURCE_LANG)
 
 
 # ---------------------------------------------------------------- errata marks
@@ -271,8 +266,8 @@ def numeric_table(table: str, lang: str, *, city_ids: list[str] | None = None, t
             idx = [k for k, (i, _) in enumerate(col_keys) if i == m]
             sub_head = [T("town", lang)] + [str(col_keys[k][1]) if col_keys[k][1] else headers[k] for k in idx]
             sub_rows = [[r[0]] + [r[k + 1] for k in idx] for r in rows]
-            parts.append(f"<h4>{esc(_header(table, m, None, lang, ind))}</h4>" + html_table(sub_head, sub_rows))
-        return Shown("".join(parts), frame, marks.notes)
+            parts += [page.Heading(_header(table, m, None, lang, ind), 4), html_table(sub_head, sub_rows)]
+        return Shown(parts, frame, marks.notes)
     return Shown(html_table(head, rows), frame, marks.notes)
 
 
@@ -357,19 +352,19 @@ def prose_table(table: str, lang: str) -> Shown:
                 for x in g[g["column"] == c].sort_values("item")["text"].dropna().tolist()
             ]
             if len(items) > 1:
-                cells.append("<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>")
+                cells.append(page.Items(items))
             else:
-                cells.append(esc(items[0]) if items else "")
+                cells.append(items[0] if items else "")
             rec.append("\n".join(items))
         group = g["group_kk"].dropna()
         if len(group) and group.iloc[0]:
-            label = f"<b>{esc(texts.source_text(table, 'group_kk', group.iloc[0], lang))}</b>"
+            label = page.Strong(texts.source_text(table, "group_kk", group.iloc[0], lang))
             if not rows or rows[-1][0] != label:
                 rows.append([label] + [""] * (len(header) - 1))
         rows.append(cells)
         recs.append(rec)
     return Shown(
-        html_table([esc(h) for h in header], rows, escaped=True, first_col_header=False),
+        html_table(header, rows, first_col_header=False),
         pd.DataFrame(recs, columns=header),
     )
 
@@ -564,16 +559,13 @@ def swot(lang: str, city_id: str | None = None) -> Shown:
     parts = []
     for q in ("S", "W", "O", "T"):
         items = df[df["quadrant"] == q]
-        lis = "".join(
-            f"<li>{esc(_item(texts.source_text('TB1', 'text', r['text'], lang)))}</li>"
-            for r in items.to_dict("records")
-        )
-        parts.append(f'<div class="swot-q"><h4>{esc(T("swot_" + q, lang))} ({len(items)})</h4><ul>{lis}</ul></div>')
-    head = ""
+        lis = [_item(texts.source_text("TB1", "text", r["text"], lang)) for r in items.to_dict("records")]
+        parts.append(page.Div([page.Items(lis)], "swot-q", f"{T('swot_' + q, lang)} ({len(items)})"))
+    head = []
     if city_id:
-        head = f'<p class="filter">{esc(T("swot_filter", lang, town=texts.town_name(city_id, lang)))}</p>'
+        head = [page.Para(T("swot_filter", lang, town=texts.town_name(city_id, lang)), "filter")]
     frame = df[["quadrant", "item", "text", "city_ids", "line"]].reset_index(drop=True)
-    return Shown(head + '<div class="swot">' + "".join(parts) + "</div>", frame)
+    return Shown(head + [page.Div(parts, "swot")], frame)
 
 
 def a4_swot(lang: str) -> Shown:
@@ -583,17 +575,17 @@ def a4_swot(lang: str) -> Shown:
     parts = []
     for q in ("S", "W", "O", "T"):
         items = df[df["quadrant"] == q]
-        lis = "".join(
-            f"<li><b>{esc(r['code'])}</b> {esc(texts.source_text('A4', 'text', r['text'], lang))}</li>"
+        lis = [
+            [page.Strong(r["code"]), " ", texts.source_text("A4", "text", r["text"], lang)]
             for r in items.to_dict("records")
-        )
-        parts.append(f'<div class="swot-q"><h4>{esc(T("swot_" + q, lang))}</h4><ul>{lis}</ul></div>')
+        ]
+        parts.append(page.Div([page.Items(lis)], "swot-q", T("swot_" + q, lang)))
     rows = [
         [r["link_type"], r["from_codes"].replace(";", ", "), r["to_codes"].replace(";", ", "), str(r["line"])]
         for r in links.to_dict("records")
     ]
     table = html_table(["", "→", "", T("source_line", lang)], rows)
-    return Shown('<div class="swot">' + "".join(parts) + "</div>" + table, df)
+    return Shown([page.Div(parts, "swot"), table], df)
 
 
 def appv(lang: str) -> Shown:
@@ -697,9 +689,9 @@ def glossary(lang: str) -> Shown:
     rows = [[r[x] for x in order] for r in df.to_dict("records")]
     head = [T(f"lang_{x}", lang) for x in order]  # "Kazakh" on an English page, not "Қазақша"
     # each term marked with its language, so a screen reader reads it with that language's voice
-    cells = [[f'<span lang="{x}">{esc(v)}</span>' for x, v in zip(order, r, strict=True)] for r in rows]
+    cells = [[page.Span(v, lang=x) for x, v in zip(order, r, strict=True)] for r in rows]
     return Shown(
-        f"<h3>{esc(T('glossary_title', lang))}</h3>" + html_table([esc(h) for h in head], cells, escaped=True),
+        [page.Heading(T("glossary_title", lang), 3), html_table(head, cells)],
         pd.DataFrame(rows, columns=head),
     )
 

@@ -31,22 +31,15 @@ from monotowns.data import errata
 from monotowns.data.context import LANGS
 from monotowns.method import assess, audit, scenarios
 
-from . import texts
+from . import page, texts
 from .tables import Shown, esc, html_table
 
 T = texts.t
 
 #: What the teaching notebook reads besides the method's tables (the data exercises, the template).
 DATA_READS = ("t6", "t11", "a1", "text-values", "assess-template")
-#: A blank to fill in the student's version.
-BLANK = "<span class='blank'>&#160;</span>"
-#: How the blanks, the answers and the template look (in the page; the report's CSS is shared).
-STYLE = (
-    "<style>.blank{display:inline-block;min-width:9em;border-bottom:0.8pt solid #333;margin:0 0.3em}"
-    ".fill{margin:0.9em 0 0.4em 0}.answers{border-color:#009E73;background:#f2faf6}"
-    "table.template td:last-child{width:28%}table.template td{height:1.5em}"
-    "code{white-space:pre-wrap}</style>"
-)
+#: A blank to fill in the student's version (how it looks: ``.blank`` in report.css).
+BLANK = page.Blank()
 #: Populations of the article (2014) and the dissertation (2017) that differ by more than this
 #: share (%) are flagged in the data exercise.
 POPULATION_GAP_PCT = 10.0
@@ -118,15 +111,15 @@ def what_if_table(inputs: method.Inputs, lang: str) -> Shown:
 
 
 def result_table(res: WhatIf, lang: str) -> str:
-    """One what-if result as HTML: every indicator with its grade, the scores, the recommendation."""
+    """One what-if result as HTML (for the sliders' HTML widget): every indicator with its
+    grade, the scores, the recommendation."""
     rows = [
         [i, texts.fmt_number(res.values[i], lang, 2), texts.class_label(res.grades[i], lang)] for i in method.INDICATORS
     ]
     rows += [[texts.scenario_label(s, lang), str(res.scores[s]), ""] for s in scenarios.SCENARIOS]
     rec = ", ".join(texts.scenario_label(s, lang) for s in res.recommended)
-    return html_table([T("indicator", lang), T("value", lang), T("class", lang)], rows) + (
-        f"<p><b>{esc(T('recommended', lang))}:</b> {esc(rec)}</p>"
-    )
+    table = html_table([T("indicator", lang), T("value", lang), T("class", lang)], rows)
+    return str(page.join([table, page.Para([page.Strong(f"{T('recommended', lang)}:"), f" {rec}"])]))
 
 
 def sliders(inputs: method.Inputs, lang: str):
@@ -154,7 +147,7 @@ def sliders(inputs: method.Inputs, lang: str):
         try:
             res = what_if(inputs, **{c: s.value for c, s in controls.items()})
         except method.MethodError as e:  # e.g. TDda1 + TDda2 < 0: say so, keep the sliders
-            result.value = f"<p class='note'>{esc(e)}</p>"
+            result.value = str(page.note(str(e)))
             return
         result.value = result_table(res, lang)
 
@@ -242,16 +235,16 @@ def _range(b, lang: str) -> str:
     return f"{f(b.lower)} – {f(b.upper)}"
 
 
-def _ol(items: list[str]) -> str:
-    return "<ol>" + "".join(f"<li>{i}</li>" for i in items) + "</ol>"
+def _ol(items: list) -> page.Items:
+    return page.Items(items, ordered=True)
 
 
-def _box(title: str, body: str, cls: str = "box") -> str:
-    return f"<div class='{cls}'><h4>{esc(title)}</h4>{body}</div>"
+def _box(title: str, body, cls: str = "box") -> page.Div:
+    return page.box(title, body, cls)
 
 
-def _answers_box(lang: str, items: list[str], before: str = "") -> str:
-    return _box(T("teach_answer", lang), before + _ol(items), "box answers")
+def _answers_box(lang: str, items: list, before=None) -> page.Div:
+    return _box(T("teach_answer", lang), [before, _ol(items)], "box answers")
 
 
 class Lesson:
@@ -285,11 +278,15 @@ class Lesson:
     def intro(self) -> Shown:
         lang = self.lang
         version = self.t("teach_version_instructor" if self.answers else "tch_version_student")
-        own = "" if self.published else f"<p>{esc(self.t('tch_own_inputs', town=self.name))}</p>"
+        own = None if self.published else page.Para(self.t("tch_own_inputs", town=self.name))
         return Shown(
-            STYLE + f"<h1>{esc(T('teach_title', lang, town=self.name))}</h1><p class='intro'>"
-            f"{esc(self.t('tch_intro', town=self.name))}</p>{own}<p class='status'>{esc(version)}</p>"
-            f"<p>{esc(self.t('tch_intro_blanks' if not self.answers else 'tch_intro_key'))}</p>"
+            [
+                page.Heading(T("teach_title", lang, town=self.name), 1),
+                page.Para(self.t("tch_intro", town=self.name), "intro"),
+                own,
+                page.Para(version, "status"),
+                page.Para(self.t("tch_intro_blanks" if not self.answers else "tch_intro_key")),
+            ]
         )
 
     def working(self, indicator: str) -> str:
@@ -331,10 +328,11 @@ class Lesson:
                 val = self.n(getattr(x, c))
             rows.append([c, val])
         parts = [
-            f"<h2>{esc(indicator)}</h2>",
-            f"<p><b>{esc(T('teach_what', lang))}.</b> {esc(T(spec.text_key, lang))}</p>",
-            f"<p><b>{esc(T('teach_inputs', lang))}</b></p>" + html_table(["", T("value", lang)], rows),
-            f"<p><b>{esc(T('teach_formula', lang))}:</b> <code>{esc(spec.notation)}</code></p>",
+            page.Heading(indicator, 2),
+            page.Para([page.Strong(f"{T('teach_what', lang)}."), " ", T(spec.text_key, lang)]),
+            page.Para(page.Strong(T("teach_inputs", lang))),
+            html_table(["", T("value", lang)], rows),
+            page.Para([page.Strong(f"{T('teach_formula', lang)}:"), " ", page.Code(spec.notation)]),
         ]
         sc = method.scales().get(indicator)
         if sc:
@@ -346,14 +344,14 @@ class Lesson:
                 ]
                 for b in sc.bands
             ]
-            parts.append(
-                f"<p><b>{esc(self.t('tch_scale', table=texts.source_id_label(spec.table, lang)))}</b></p>"
-                + html_table([self.t("tch_range"), T("class", lang), self.t("tch_printed")], srows)
-                + f"<p class='note'>{esc(self.t('tch_boundary'))}</p>"
-            )
+            parts += [
+                page.Para(page.Strong(self.t("tch_scale", table=texts.source_id_label(spec.table, lang)))),
+                html_table([self.t("tch_range"), T("class", lang), self.t("tch_printed")], srows),
+                page.note(self.t("tch_boundary")),
+            ]
         ex = [esc(T("teach_ex_compute", lang, ind=indicator))]
         ans = [esc(self.t("tch_ans_value", working=self.working(indicator)))]
-        fill = [f"{esc(indicator)} = {BLANK}"]
+        fill = [[f"{indicator} = ", BLANK]]
         if sc:
             ex.append(esc(T("teach_ex_grade", lang, ind=indicator)))
             b = next(b for b in sc.bands if b.class_id == self.grades[indicator])
@@ -368,7 +366,7 @@ class Lesson:
                     )
                 )
             )
-            fill.append(f"{esc(self.t('tch_grade_blank', ind=indicator))} {BLANK}")
+            fill.append([f"{self.t('tch_grade_blank', ind=indicator)} ", BLANK])
         r = self.a.indicators[indicator]
         pub = method.published_results(self.town)[indicator] if self.published else None
         if pub is not None and pub.value_raw:
@@ -394,13 +392,13 @@ class Lesson:
             if r.published_class and sc and pub.value is not None and sc.classify(pub.value) != r.published_class:
                 own = texts.class_label(sc.classify(pub.value), lang)
                 ans.append(esc(self.t("tch_ans_grade_vs_scale", published=pub.value_raw, grade=own)))
-        body = _ol(ex)
+        body = [_ol(ex)]
         if self.answers:
-            body += _answers_box(lang, ans)
+            body.append(_answers_box(lang, ans))
         else:
-            body += "".join(f"<p class='fill'>{f}</p>" for f in fill)
+            body += [page.Para(f, "fill") for f in fill]
         parts.append(_box(T("teach_exercises", lang), body))
-        return Shown("".join(parts))
+        return Shown(parts)
 
     def scoring(self) -> Shown:
         """The scenario choice: Table 25, then the scores and the recommendation to find."""
@@ -408,16 +406,17 @@ class Lesson:
 
         lang = self.lang
         parts = [
-            f"<h2>{esc(T('teach_scores', lang))}</h2><p>{esc(T('teach_scores_text', lang))}</p>",
-            tables.t25_matrix(lang).html,
+            page.Heading(T("teach_scores", lang), 2),
+            page.Para(T("teach_scores_text", lang)),
+            tables.t25_matrix(lang).body,
         ]
-        ex = _ol([esc(T("teach_ex_scores", lang))])
+        ex = _ol([T("teach_ex_scores", lang)])
         if not self.answers:
-            rows = [[esc(texts.scenario_label(s, lang)), BLANK] for s in scenarios.SCENARIOS]
-            body = ex + html_table([self.t("tch_scenario"), self.t("tch_score")], rows, escaped=True)
-            body += f"<p class='fill'>{esc(T('recommended', lang))}: {BLANK}</p>"
+            rows = [[texts.scenario_label(s, lang), BLANK] for s in scenarios.SCENARIOS]
+            body = [ex, html_table([self.t("tch_scenario"), self.t("tch_score")], rows)]
+            body.append(page.Para([f"{T('recommended', lang)}: ", BLANK], "fill"))
             parts.append(_box(T("teach_exercises", lang), body))
-            return Shown("".join(parts))
+            return Shown(parts)
         rows = []
         for i in method.GRADED:
             sup = scenarios.supported(i, self.grades[i])
@@ -442,8 +441,8 @@ class Lesson:
             stated = [s for s in scenarios.SCENARIOS if s in set(concl[concl["city_id"] == self.town]["scenario_id"])]
             key = "tch_ans_author_same" if stated == self.a.recommended else "tch_ans_author_other"
             items.append(esc(self.t(key, scenarios=self.scenarios_text(stated))))
-        parts.append(_box(T("teach_exercises", lang), ex + _answers_box(lang, items, html_table(head, rows))))
-        return Shown("".join(parts))
+        parts.append(_box(T("teach_exercises", lang), [ex, _answers_box(lang, items, html_table(head, rows))]))
+        return Shown(parts)
 
     def scores_text(self, sc: dict[str, int]) -> str:
         return ", ".join(f"{texts.scenario_label(s, self.lang)} — {sc[s]}" for s in scenarios.SCENARIOS)
@@ -455,11 +454,11 @@ class Lesson:
         """What-if: the student gets the cases as questions (the sliders answer them in
         Jupyter); the instructor the table of their results."""
         lang = self.lang
-        head = f"<h2>{esc(T('teach_whatif', lang))}</h2>"
+        head = page.Heading(T("teach_whatif", lang), 2)
         if self.answers:
-            return Shown(head + f"<p>{esc(T('teach_whatif_text', lang))}</p>" + what_if_table(self.x, lang).html)
-        cases = [esc(self.t("tch_ex_case", case=label)) for label, _ in prepared_cases(self.x)]
-        return Shown(head + _box(T("teach_exercises", lang), f"<p>{esc(self.t('tch_whatif_ask'))}</p>" + _ol(cases)))
+            return Shown([head, page.Para(T("teach_whatif_text", lang)), what_if_table(self.x, lang).body])
+        cases = [self.t("tch_ex_case", case=label) for label, _ in prepared_cases(self.x)]
+        return Shown([head, _box(T("teach_exercises", lang), [page.Para(self.t("tch_whatif_ask")), _ol(cases)])])
 
     def check(self, indicator: str, value=None, grade=None) -> Shown:
         """Self-check of one indicator: right or wrong (within rounding), never the answer."""
@@ -469,7 +468,7 @@ class Lesson:
         if indicator in method.GRADED:
             g = None if grade in (None, "") else class_of_answer(grade) == self.grades[indicator]
             out.append(self._verdict(self.t("tch_grade_of", ind=indicator), grade, g))
-        return Shown("<p class='check'>" + "<br/>".join(out) + "</p>")
+        return Shown(page.Para(page.Lines(out), "check"))
 
     def check_scores(self, scores: dict | None = None, recommended=None) -> Shown:
         """Self-check of the scores and the recommended scenario."""
@@ -481,7 +480,7 @@ class Lesson:
         named = scenarios_of_answer(recommended)
         ok = None if named is None else named == set(self.a.recommended)
         out.append(self._verdict(T("recommended", self.lang), recommended, ok))
-        return Shown("<p class='check'>" + "<br/>".join(out) + "</p>")
+        return Shown(page.Para(page.Lines(out), "check"))
 
     def _verdict(self, what: str, answer, ok: bool | None) -> str:
         key = (
@@ -493,14 +492,17 @@ class Lesson:
     def data_exercises(self) -> Shown:
         """Exercises on the sources' own data and their inconsistencies."""
         return Shown(
-            f"<h2>{esc(self.t('tch_data'))}</h2><p>{esc(self.t('tch_data_text'))}</p>"
-            + self._ex_t6()
-            + self._ex_t11()
-            + self._ex_populations()
-            + self._ex_unemployment()
+            [
+                page.Heading(self.t("tch_data"), 2),
+                page.Para(self.t("tch_data_text")),
+                self._ex_t6(),
+                self._ex_t11(),
+                self._ex_populations(),
+                self._ex_unemployment(),
+            ]
         )
 
-    def _ex_t6(self) -> str:
+    def _ex_t6(self) -> list:
         df = t6_changes()
         rows = []
         for r in df.itertuples():
@@ -511,7 +513,7 @@ class Lesson:
         head = [self.t("tch_town"), "2017", "2021", self.t("tch_printed_change")]
         if self.answers:
             head += [self.t("tch_recomputed_change"), self.t("tch_verdict")]
-        body = f"<p>{esc(self.t('tch_ex_t6'))}</p>" + html_table(head, rows)
+        body = [page.Para(self.t("tch_ex_t6")), html_table(head, rows)]
         if self.answers:
             bad = df[df["verdict"].isin(["error", "sign"])]
             items = [
@@ -537,10 +539,10 @@ class Lesson:
                         )
                     )
                 )
-            body += _answers_box(self.lang, items)
-        return f"<h3>{esc(self.t('tch_t6_title'))}</h3>" + body
+            body.append(_answers_box(self.lang, items))
+        return [page.Heading(self.t("tch_t6_title"), 3), body]
 
-    def _ex_t11(self) -> str:
+    def _ex_t11(self) -> list:
         df = t11_wages()
         rows = []
         for r in df.itertuples():
@@ -552,7 +554,7 @@ class Lesson:
         head = [self.t("tch_town"), "2017", "2020", self.t("tch_wage_2021_printed"), self.t("tch_printed_row")]
         if self.answers:
             head += [self.t("tch_wage_2021_intended"), self.t("tch_growth_2020_2021"), self.t("tch_row_intended")]
-        body = f"<p>{esc(self.t('tch_ex_t11'))}</p>" + html_table(head, rows)
+        body = [page.Para(self.t("tch_ex_t11")), html_table(head, rows)]
         if self.answers:
             items = [
                 esc(self.t("tch_ans_t11", n=int(df["garbled"].sum()), total=len(df))),
@@ -565,10 +567,10 @@ class Lesson:
                     )
                 ),
             ]
-            body += _answers_box(self.lang, items)
-        return f"<h3>{esc(self.t('tch_t11_title'))}</h3>" + body
+            body.append(_answers_box(self.lang, items))
+        return [page.Heading(self.t("tch_t11_title"), 3), body]
 
-    def _ex_populations(self) -> str:
+    def _ex_populations(self) -> list:
         df = populations_2014_2017()
         rows = []
         for r in df.itertuples():
@@ -579,7 +581,7 @@ class Lesson:
         head = [self.t("tch_town"), self.t("tch_pop_2014"), self.t("tch_pop_2017")]
         if self.answers:
             head += [self.t("tch_change_pct"), self.t("tch_flag", pct=self.n(POPULATION_GAP_PCT))]
-        body = f"<p>{esc(self.t('tch_ex_pop', pct=self.n(POPULATION_GAP_PCT)))}</p>" + html_table(head, rows)
+        body = [page.Para(self.t("tch_ex_pop", pct=self.n(POPULATION_GAP_PCT))), html_table(head, rows)]
         if self.answers:
             fl = df[df["flagged"]]
             items = [
@@ -595,10 +597,10 @@ class Lesson:
                 ),
                 esc(self.t("tch_ans_pop_territory")),
             ]
-            body += _answers_box(self.lang, items)
-        return f"<h3>{esc(self.t('tch_pop_title'))}</h3>" + body
+            body.append(_answers_box(self.lang, items))
+        return [page.Heading(self.t("tch_pop_title"), 3), body]
 
-    def _ex_unemployment(self) -> str:
+    def _ex_unemployment(self) -> list:
         df = unemployment_ranks()
         order = list(_pairs("T6", "unemployment_rate_pct")["city_id"])  # the source's order
         by_town = df if self.answers else df.set_index("city_id").loc[order].reset_index()
@@ -611,7 +613,7 @@ class Lesson:
         head = [self.t("tch_town"), self.t("tch_unemployment")]
         if self.answers:
             head.insert(0, self.t("tch_rank"))
-        body = f"<p>{esc(self.t('tch_ex_unemp'))}</p>" + html_table(head, rows)
+        body = [page.Para(self.t("tch_ex_unemp")), html_table(head, rows)]
         if self.answers:
             s = unemployment_summary()
             items = [
@@ -630,8 +632,8 @@ class Lesson:
                 ),
                 esc(self.t("tch_ans_unemp_hides", gap=self.n(s["rank_gap_rate"], 1), ranks=s["rank_gap_ranks"])),
             ]
-            body += _answers_box(self.lang, items)
-        return f"<h3>{esc(self.t('tch_unemp_title'))}</h3>" + body
+            body.append(_answers_box(self.lang, items))
+        return [page.Heading(self.t("tch_unemp_title"), 3), body]
 
     def _towns(self, ids) -> str:
         ids = list(ids)
@@ -642,10 +644,13 @@ class Lesson:
         lang = self.lang
         rows = [[c, self.t(f"tch_col_{c}"), ""] for c in method.Inputs.columns()]
         return Shown(
-            f"<h2>{esc(T('teach_own', lang))}</h2><p>{esc(self.t('tch_own_text'))}</p>"
-            + html_table(
-                [self.t("tch_column"), self.t("tch_meaning"), self.t("tch_your_value")], rows, cls="data template"
-            )
+            [
+                page.Heading(T("teach_own", lang), 2),
+                page.Para(self.t("tch_own_text")),
+                html_table(
+                    [self.t("tch_column"), self.t("tch_meaning"), self.t("tch_your_value")], rows, cls="data template"
+                ),
+            ]
         )
 
 
@@ -809,11 +814,14 @@ def guide(lang: str) -> Shown:
     total = sum(m for _, m in GUIDE)
     towns = ", ".join(texts.town_name(t, lang) for t in method.published_towns())
     return Shown(
-        STYLE + f"<h1>{esc(T('tch_guide_title', lang))}</h1>"
-        f"<p>{esc(T('tch_guide_intro', lang, towns=towns))}</p>"
-        + html_table(head, rows)
-        + f"<p>{esc(T('tch_guide_total', lang, n=total))}</p>"
-        + f"<p>{esc(T('tch_guide_use', lang))}</p><p>{esc(T('tch_guide_setup', lang))}</p>"
+        [
+            page.Heading(T("tch_guide_title", lang), 1),
+            page.Para(T("tch_guide_intro", lang, towns=towns)),
+            html_table(head, rows),
+            page.Para(T("tch_guide_total", lang, n=total)),
+            page.Para(T("tch_guide_use", lang)),
+            page.Para(T("tch_guide_setup", lang)),
+        ]
     )
 
 

@@ -9,8 +9,6 @@ the source — tables and lines — once, under it.
 
 from __future__ import annotations
 
-import base64
-import html
 from dataclasses import dataclass, field
 
 import matplotlib
@@ -22,7 +20,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from monotowns import data  # noqa: E402
 from monotowns.data import towns  # noqa: E402
 
-from . import charts, profile, texts  # noqa: E402
+from . import charts, page, profile, texts  # noqa: E402
 
 T = texts.t
 HIGHLIGHT = "#D55E00"
@@ -49,14 +47,12 @@ class TownChart:
     source: str
     notes: list[str] = field(default_factory=list)
 
+    def __html__(self) -> str:
+        fig = page.Figure(self.png, self.title, self.title, self.source, list(self.notes), "chart")
+        return fig.__html__()
+
     def _repr_html_(self) -> str:
-        b64 = base64.b64encode(self.png).decode("ascii")
-        notes = "".join(f'<p class="note">{html.escape(n)}</p>' for n in self.notes)
-        return (
-            f'<figure class="chart"><figcaption class="chart-title">{html.escape(self.title)}</figcaption>'
-            f'<img alt="{html.escape(self.title)}" src="data:image/png;base64,{b64}"/>'
-            f'<p class="source">{html.escape(self.source)}</p>{notes}</figure>'
-        )
+        return self.__html__()
 
 
 def warm_up() -> None:

@@ -6,8 +6,6 @@ town — the report then says what is missing instead of showing an empty chart)
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 
 from monotowns import data, method
@@ -15,7 +13,7 @@ from monotowns.data import towns
 from monotowns.data.descriptor import NUMERIC_TABLES
 from monotowns.method import scenarios
 
-from . import profile, reproduce, tables, texts, towncharts
+from . import page, profile, reproduce, tables, texts, towncharts
 from .tables import Shown, esc, html_table
 
 T = texts.t
@@ -39,20 +37,19 @@ def s(key: str, lang: str, **kw) -> str:
     return T(f"town_{key}", lang, **kw)
 
 
-def heading(key: str, lang: str) -> tables.Shown:
-    return Shown(f"<h2>{esc(s(key, lang))}</h2>")
+def heading(key: str, lang: str) -> page.Heading:
+    return page.Heading(s(key, lang), 2)
 
 
-def missing(what_key: str, lang: str) -> Shown:
-    return Shown(f"<p class='missing'>{esc(s('no_data', lang, what=s(what_key, lang)))}</p>")
+def missing(what_key: str, lang: str) -> page.Para:
+    return page.Para(s("no_data", lang, what=s(what_key, lang)), "missing")
 
 
 def title(town: str, lang: str) -> Shown:
     t = towns.town(town)
     name = t[f"name_{lang}"]
     sub = s("report", lang)
-    note = "".join(f"<p class='note'>{esc(n)}</p>" for n in texts.translations_note(lang))
-    return Shown(f"<h1>{esc(name)} — {esc(sub)}</h1>{note}")
+    return Shown([page.Heading(f"{name} — {sub}", 1), page.notes(texts.translations_note(lang))])
 
 
 def profile_table(town: str, lang: str) -> Shown:
@@ -86,10 +83,10 @@ def profile_table(town: str, lang: str) -> Shown:
     e = t12[(t12.city_id == town) & (t12.field == "city_forming_enterprise")]
     if len(e) and isinstance(e["text"].iloc[0], str):
         rows.append([s("enterprise", lang), texts.source_text("T12", "text", e["text"].iloc[0], lang)])
-    cells = [[esc(a), esc(b)] for a, b in rows]
+    cells = [list(r) for r in rows]
     # the three names, each marked with its language (read with that language's voice)
-    cells[0][1] = " / ".join(f'<span lang="{x}">{esc(t["name_" + x])}</span>' for x in ("kk", "ru", "en"))
-    return Shown(html_table([], cells, escaped=True), pd.DataFrame(rows))  # a card: no header row
+    cells[0][1] = page.join([page.Span(t["name_" + x], lang=x) for x in ("kk", "ru", "en")], " / ")
+    return Shown(html_table([], cells), pd.DataFrame(rows))  # a card: no header row
 
 
 def ranks(town: str) -> dict[str, dict]:
@@ -159,7 +156,7 @@ def unemployment_vs_national(town: str, lang: str) -> Shown | None:
         + " "
         + s("nat_unemp", lang, v=texts.fmt_percent(float(ref["value"]), lang), src=src)
     )
-    return Shown(f"<p>{esc(text)}</p>")
+    return Shown(page.Para(text))
 
 
 def table_for(table: str, town: str, lang: str) -> Shown | None:
@@ -196,7 +193,7 @@ def method_block(a, lang: str, origin: tuple[str, str] | None = None) -> list:
     would do to the recommendation. ``origin`` = (file name, sha256) of an analyst's inputs."""
     out: list = []
     if origin is not None:
-        out.append(Shown(f"<p class='note'>{esc(s('m_origin', lang, file=origin[0], sha=origin[1]))}</p>"))
+        out.append(page.note(s("m_origin", lang, file=origin[0], sha=origin[1])))
     total = len(method.GRADED)
     recs = [s("m_rec", lang, scen=_scenarios(a.recommended, lang), n=max(a.scores.values()), total=total)]
     if a.has_published:
@@ -213,7 +210,7 @@ def method_block(a, lang: str, origin: tuple[str, str] | None = None) -> list:
                     line=int(concl["line"].iloc[0]),
                 )
             )
-    out.append(Shown("<div class='box method-rec'>" + "".join(f"<p>{esc(x)}</p>" for x in recs) + "</div>"))
+    out.append(page.Div([page.Para(x) for x in recs], "box method-rec"))
     out.append(towncharts.scenario_scores(a, lang, origin[0] if origin else None))
     out.append(indicator_table(a, lang))
     return out
@@ -258,24 +255,24 @@ def indicator_table(a, lang: str) -> Shown:
     for ind in method.INDICATORS:
         r = a.indicators[ind]
         row = [
-            f"<b>{esc(ind)}</b> — {esc(T(f'{ind}_what', lang))}",
-            esc(texts.fmt_number(r.value, lang, 2)),
-            esc(texts.class_label(r.class_id, lang) if r.class_id else s("m_not_graded", lang)),
+            [page.Strong(ind), f" — {T(f'{ind}_what', lang)}"],
+            texts.fmt_number(r.value, lang, 2),
+            texts.class_label(r.class_id, lang) if r.class_id else s("m_not_graded", lang),
         ]
         if a.has_published:
             pub = texts.fmt_number(r.published, lang) if r.published is not None else "–"
             if r.published_class:
                 pub += f" ({texts.class_label(r.published_class, lang)})"
-            row.append(esc(pub))
-        row.append(esc(grade_distance(a, ind, lang)) if ind in method.GRADED else "")
+            row.append(pub)
+        row.append(grade_distance(a, ind, lang) if ind in method.GRADED else "")
         rows.append(row)
     head = [T("indicator", lang), T("recomputed", lang), T("class", lang)]
     if a.has_published:
         head.append(T("published", lang))
     head.append(s("m_h_far", lang))
     return Shown(
-        f"<h3>{esc(s('m_h_indicators', lang))}</h3>" + html_table(head, rows, escaped=True, first_col_header=False),
-        pd.DataFrame([[_strip(c) for c in r] for r in rows], columns=head),
+        [page.Heading(s("m_h_indicators", lang), 3), html_table(head, rows, first_col_header=False)],
+        pd.DataFrame([[page.plain(c) for c in r] for r in rows], columns=head),
     )
 
 
@@ -288,23 +285,18 @@ def audit_rows(town: str, lang: str) -> Shown | None:
     if au.empty:
         return None
     rows = [
-        [esc(texts.source_id_label(r["table"], lang) if r["table"] in texts.source_ids() else T("audit_text", lang))]
-        + [printed(c) if i == 1 else esc(c) for i, c in enumerate(tables.audit_texts(r, lang)[:4])]
+        [texts.source_id_label(r["table"], lang) if r["table"] in texts.source_ids() else T("audit_text", lang)]
+        + [printed(c) if i == 1 else c for i, c in enumerate(tables.audit_texts(r, lang)[:4])]
         for r in au.fillna("").to_dict("records")
     ]
-    head = [esc(T(k, lang)) for k in ("table", "indicator", "published", "recomputed", "note")]
-    return Shown(
-        "<h3>"
-        + esc(texts.t("nb_06_title", lang))
-        + "</h3>"
-        + html_table(head, rows, first_col_header=False, escaped=True)
-    )
+    head = [T(k, lang) for k in ("table", "indicator", "published", "recomputed", "note")]
+    return Shown([page.Heading(texts.t("nb_06_title", lang), 3), html_table(head, rows, first_col_header=False)])
 
 
-def printed(value) -> str:
+def printed(value) -> page.Span:
     """A cell exactly as the source prints it ('+0,8', '298419/30403'): marked as the source's
     Kazakh text, so it is read (and checked) as printed, not as a number of the page's language."""
-    return f'<span class="printed" lang="{texts.SOURCE_LANG}">{esc(value)}</span>'
+    return page.printed(esc(value), texts.SOURCE_LANG)
 
 
 def coverage(town: str, lang: str) -> Shown:
@@ -341,10 +333,7 @@ def coverage(town: str, lang: str) -> Shown:
         T("source_line", lang),
         T("count", lang),
     ]
-    return Shown(
-        "<div class='box'>" + html_table(head, [list(r) for r in rows]) + "</div>",
-        pd.DataFrame(rows, columns=head),
-    )
+    return Shown(page.Div([html_table(head, [list(r) for r in rows])], "box"), pd.DataFrame(rows, columns=head))
 
 
 def key_figures_box(town: str, lang: str) -> Shown:
@@ -355,7 +344,7 @@ def key_figures_box(town: str, lang: str) -> Shown:
     for kf in profile.key_figures(town):
         m = kf.measure
         value = profile.value_text(kf, lang)
-        marks = ""
+        marks = []
         for n in kf.notes:
             if m is profile.POP_CHANGE and n in profile.errata_for("T6", town, "population_change_pct"):
                 # said in the reader's words and number format: what is printed, what the
@@ -373,10 +362,10 @@ def key_figures_box(town: str, lang: str) -> Shown:
                     ),
                 )
             notes.append(n)
-            marks += f"<sup>{len(notes)}</sup>"
+            marks.append(page.Mark(len(notes)))
         if m is profile.POPULATION and flag is not None and not flag["errata"]:
             notes.append(None)
-            marks += f"<sup>{len(notes)}</sup>"
+            marks.append(page.Mark(len(notes)))
         earlier = profile.value_text(kf, lang, kf.earlier) if kf.earlier is not None else ""
         if m is profile.UNEMPLOYMENT and kf.compare is not None:
             compare = s("kf_national", lang, v=texts.fmt_percent(kf.compare, lang))
@@ -392,20 +381,20 @@ def key_figures_box(town: str, lang: str) -> Shown:
             spec = f"cell {m.table} {m.indicator} {town}" + (f" {kf.year}" if kf.year else "")
             rank_spec = f"rank {m.table} {m.indicator} {town} {kf.year}"
         earlier_spec = f"cell {m.table} {m.indicator} {town} {kf.earlier_year}"
-        rank_html = ""
+        rank_html = None
         if kf.rank is not None:
             direction = T(f"town_{m.direction}", lang)
             parts = {"r": profile.Claim(str(kf.rank[0]), rank_spec), "n": str(kf.rank[1]), "direction": direction}
             rank_html = sentence_html(profile.Sentence("town_kf_rank", parts), lang)
         rows.append(
             [
-                esc(s(m.label, lang)),
-                f'<b data-claim="{esc(spec)}">{_nobreak(value)}</b>{marks}',
-                esc(str(kf.year) if kf.year else "2017–2021"),
-                f'<span data-claim="{esc(earlier_spec)}">{_nobreak(earlier)}</span>' if earlier else "",
-                esc(compare),
+                s(m.label, lang),
+                [page.Span(_nobreak(value), claim=spec, strong=True), marks],
+                str(kf.year) if kf.year else "2017–2021",
+                page.Span(_nobreak(earlier), claim=earlier_spec) if earlier else "",
+                compare,
                 rank_html,
-                esc(src),
+                src,
             ]
         )
     head = [s(f"kf_h_{k}", lang) for k in ("measure", "value", "year", "earlier", "compare", "rank", "source")]
@@ -417,53 +406,43 @@ def key_figures_box(town: str, lang: str) -> Shown:
             text = n[1]
         else:
             text = s("kf_note", lang, note=texts.source_text("errata", "note", n, lang))
-        foot.append(f"<p class='note'><sup>{i}</sup> {esc(text)}</p>")
-    frame = pd.DataFrame([[tables.html.unescape(_strip(c)) for c in r] for r in rows], columns=head)
-    return Shown(
-        "<div class='box keyfigures'><h2>"
-        + esc(s("h_keyfigures", lang))
-        + "</h2>"
-        + html_table(head, rows, escaped=True)
-        + "".join(foot)
-        + "</div>",
-        frame,
-    )
+        foot.append(page.note([page.Mark(i), " ", text]))
+    frame = pd.DataFrame([[page.plain(c) for c in r] for r in rows], columns=head)
+    box = page.Div([html_table(head, rows), foot], "box keyfigures", s("h_keyfigures", lang), 2)
+    return Shown(box, frame)
 
 
-def _nobreak(value: str) -> str:
+def _nobreak(value: str) -> list:
     """A number never broken across lines; the words of its unit after it may wrap
     ('114,034.6 million tenge' in a narrow column)."""
     num, _, unit = value.partition(" ")
-    return f"<span class='nowrap'>{esc(num)}</span>" + (f" {esc(unit)}" if unit else "")
+    return [page.Span(num, cls="nowrap"), f" {unit}" if unit else ""]
 
 
-def _strip(h: str) -> str:
+def sentence_html(x: profile.Sentence, lang: str) -> list:
+    """A sentence of the catalogue in the page model, each number it states marked with the
+    cells it comes from (a span with ``data-claim="cell T6 population balkhash 2021"``), so a
+    check of the built page can re-derive it."""
     import re
 
-    return re.sub(r"<sup>\d+</sup>|<[^>]+>", "", h)
-
-
-def sentence_html(x: profile.Sentence, lang: str) -> str:
-    """A sentence of the catalogue as HTML, each number it states marked with the cells it
-    comes from (``<span data-claim="cell T6 population balkhash 2021">``), so a check of the
-    built page can re-derive it."""
     tokens = {k: f"\x00{i}\x00" for i, k in enumerate(x.parts)}
-    text = esc(T(x.key, lang, **tokens))
-    for i, v in enumerate(x.parts.values()):
-        if isinstance(v, profile.Claim):
-            part = f'<span data-claim="{esc(v.spec)}">{esc(v.text)}</span>'
-        else:
-            part = esc(v)
-        text = text.replace(f"\x00{i}\x00", part)
-    return text
+    values = list(x.parts.values())
+    out: list = []
+    for j, piece in enumerate(re.split("\x00(\\d+)\x00", T(x.key, lang, **tokens))):
+        if j % 2 == 0:
+            out.append(piece)
+            continue
+        v = values[int(piece)]
+        out.append(page.Span(v.text, claim=v.spec) if isinstance(v, profile.Claim) else str(v))
+    return out
 
 
 def summary(town: str, lang: str) -> Shown:
     """The plain-language summary (profile.summary_sentences), one paragraph."""
     sentences = profile.summary_sentences(town, lang)
+    para = page.Para(page.join([page.join(sentence_html(x, lang)) for x in sentences], " "))
     return Shown(
-        f"<div class='summary'><h2>{esc(s('h_summary', lang))}</h2>"
-        f"<p>{' '.join(sentence_html(x, lang) for x in sentences)}</p></div>",
+        page.Div([para], "summary", s("h_summary", lang), 2),
         pd.DataFrame({"sentence": [x.text(lang) for x in sentences]}),
     )
 
@@ -473,11 +452,8 @@ def card_and_map(town: str, lang: str) -> Shown:
     page 1 in every town's report (beside the summary, lower down, it was cut in two or pushed
     to page 2 where the key figures box is tall)."""
     card = profile_table(town, lang)
-    return Shown(
-        f"<div class='page1-top'><div class='card'>{card.html}</div>"
-        f"<div class='aside'>{towncharts.locator(town, lang)._repr_html_()}</div></div>",
-        card.frame,
-    )
+    top = page.Div([page.Div([card.body], "card"), page.Div([towncharts.locator(town, lang)], "aside")], "page1-top")
+    return Shown(top, card.frame)
 
 
 def trend_table(town: str, lang: str) -> Shown | None:
@@ -507,22 +483,18 @@ def trend_table(town: str, lang: str) -> Shown | None:
         for y in years:
             c = profile.cell(m, town, y)
             txt = texts.fmt_number(c["value"], lang) if c else "–"
+            txt = [txt]
             for n in profile.errata_for(m.table, town, m.indicator, y):
                 notes.append(n)
-                txt += f"<sup>{len(notes)}</sup>"
+                txt.append(page.Mark(len(notes)))
             row.append(txt if c or notes else "–")
-        rows.append([esc(row[0])] + row[1:])
-    foot = "".join(
-        f"<p class='note'><sup>{i}</sup> {esc(s('kf_note', lang, note=_erratum(n, lang)))}</p>"
-        for i, n in enumerate(notes, 1)
-    )
+        rows.append(row)
+    foot = [page.note([page.Mark(i), " ", s("kf_note", lang, note=_erratum(n, lang))]) for i, n in enumerate(notes, 1)]
     src = towncharts.source_line(
         [(m.table, towncharts.lines_of(m.table, m.indicator, town=town)) for m, _ in specs],
         lang,
     )
-    return Shown(
-        html_table([""] + [str(y) for y in years], rows, escaped=True) + f"<p class='source'>{esc(src)}</p>" + foot
-    )
+    return Shown([html_table([""] + [str(y) for y in years], rows), page.Para(src, "source"), foot])
 
 
 def _erratum(note: str, lang: str) -> str:
@@ -537,15 +509,15 @@ def errata_notes(town: str, lang: str) -> Shown | None:
         return None
     rows = [
         [
-            esc(texts.source_id_label(r["table"], lang)),
-            esc(str(r["line"])),
+            texts.source_id_label(r["table"], lang),
+            str(r["line"]),
             printed(str(r["published"])),
-            esc(texts.source_text("errata", "note", r["note"], lang)),
+            texts.source_text("errata", "note", r["note"], lang),
         ]
         for r in e.to_dict("records")
     ]
-    head = [esc(T(k, lang)) for k in ("table", "source_line", "published", "note")]
-    return Shown(f"<h3>{esc(s('errata_h', lang))}</h3>" + html_table(head, rows, first_col_header=False, escaped=True))
+    head = [T(k, lang) for k in ("table", "source_line", "published", "note")]
+    return Shown([page.Heading(s("errata_h", lang), 3), html_table(head, rows, first_col_header=False)])
 
 
 def glossary(lang: str) -> Shown:
@@ -555,16 +527,16 @@ def glossary(lang: str) -> Shown:
     report in its reader's language."""
     g = data.load("glossary")
     other = texts.SOURCE_LANG if lang != texts.SOURCE_LANG else next(x for x in texts.LANGS if x != lang)
-    rows = [[esc(r[lang]), f'<span lang="{other}">{esc(r[other])}</span>'] for r in g.to_dict("records")]
-    head = [esc(s("glossary_h", lang)), esc(T(f"lang_{other}", lang))]  # "Kazakh", not "Қазақша"
-    return Shown(html_table(head, rows, escaped=True))
+    rows = [[r[lang], page.Span(r[other], lang=other)] for r in g.to_dict("records")]
+    head = [s("glossary_h", lang), T(f"lang_{other}", lang)]  # "Kazakh", not "Қазақша"
+    return Shown(html_table(head, rows))
 
 
 def cite(town: str, lang: str) -> Shown:
     from monotowns import __version__
 
     text = s("cite_text", lang, version=__version__, town=texts.town_name(town, lang), langname=T("lang_name", lang))
-    return Shown(f"<p class='cite'>{esc(text)}</p>")
+    return Shown(page.Para(text, "cite"))
 
 
 def render_all(town: str, lang: str, inputs: str = "") -> list:
@@ -597,19 +569,14 @@ def render_all(town: str, lang: str, inputs: str = "") -> list:
     if inno is not None:
         items.append(inno)
     if not karaganda:
-        items.append(
-            Shown(
-                f"<div class='box gaps'><h3>{esc(s('h_gaps', lang))}</h3>"
-                f"<p>{esc(s('gaps_thin', lang, town=name))}</p></div>"
-            )
-        )
+        items.append(page.Div([page.Para(s("gaps_thin", lang, town=name))], "box gaps", s("h_gaps", lang), 3))
     for t in ("T7", "A2", "T16"):
         x = table_for(t, town, lang)
         if x is not None:
             items += [_caption(t, lang), x]
     items.append(heading("swot", lang))
     if not karaganda:
-        items.append(Shown(f"<p class='note'>{esc(s('swot_thin', lang))}</p>"))
+        items.append(page.note(s("swot_thin", lang)))
     items.append(tables.swot(lang, town))
     if town in method.published_towns() or inputs:
         items.append(heading("m_h", lang))
@@ -617,7 +584,7 @@ def render_all(town: str, lang: str, inputs: str = "") -> list:
     if inputs:
         items += analyst_section(town, lang, inputs)
     items.append(heading("h_notes", lang))
-    items.append(Shown(f"<p>{esc(s('notes_intro', lang))}</p>"))
+    items.append(page.Para(s("notes_intro", lang)))
     en = errata_notes(town, lang)
     if en is not None:
         items.append(en)
@@ -633,10 +600,10 @@ def render_all(town: str, lang: str, inputs: str = "") -> list:
     return items
 
 
-def _caption(sid: str, lang: str) -> Shown:
+def _caption(sid: str, lang: str) -> page.Group:
     src, line = texts.caption_line(sid)
-    return Shown(
-        f"<h3>{esc(texts.caption(sid, lang))}</h3><p class='source'>{esc(texts.source_note(src, line, lang))}</p>"
+    return page.Group(
+        [page.Heading(texts.caption(sid, lang), 3), page.Para(texts.source_note(src, line, lang), "source")]
     )
 
 
@@ -644,14 +611,12 @@ def show(town: str, lang: str, inputs: str = ""):
     """Display the whole report in a notebook (one HTML block). ``inputs``: an analyst's
     inputs file (the assess template) with a row for this town — its method section is then
     computed from it; a town outside the registry gets the method only."""
-    from .book import HTML
-
     texts.check_lang(lang)
     if town in towns.town_ids():
         items = render_all(town, lang, inputs)
     else:
         items = method_only(town, lang, inputs)
-    return HTML(STYLE + "<div class='townreport'>" + "".join(x._repr_html_() for x in items) + "</div>")
+    return page.Div(items, "townreport")
 
 
 def analyst_inputs(town: str, inputs: str):
@@ -672,17 +637,17 @@ def analyst_inputs(town: str, inputs: str):
 def analyst_section(town: str, lang: str, inputs: str) -> list:
     """The method computed from the analyst's file, with where the inputs came from."""
     a, origin = analyst_inputs(town, inputs)
-    return [Shown(f"<h3>{esc(s('m_h_file', lang, file=origin[0]))}</h3>")] + method_block(a, lang, origin)
+    return [page.Heading(s("m_h_file", lang, file=origin[0]), 3)] + method_block(a, lang, origin)
 
 
 def method_only(town: str, lang: str, inputs: str) -> list:
     """The report of a town outside the registry: the method from the analyst's file only."""
     if not inputs:
         towns.town(town)  # raises: an unknown town without inputs has nothing to show
-    note = "".join(f"<p class='note'>{esc(n)}</p>" for n in texts.translations_note(lang))
     return [
-        Shown(f"<h1>{esc(town)} — {esc(s('m_h', lang))}</h1>{note}"),
-        Shown(f"<p>{esc(s('m_only', lang, town=town))}</p>"),
+        page.Heading(f"{town} — {s('m_h', lang)}", 1),
+        *page.notes(texts.translations_note(lang)),
+        page.Para(s("m_only", lang, town=town)),
         *analyst_section(town, lang, inputs),
         heading("h_glossary", lang),
         glossary(lang),
@@ -699,23 +664,4 @@ def slug(town: str) -> str:
     return re.sub(r"[^\w]+", "-", town.strip().lower()).strip("-") or "town"
 
 
-#: The town report's own print rules (table cells wrap long words with ``break-word``, the
-#: site's rule in report.css). The key-figures box holds page 1: fixed column widths (the
-#: rank's words get room, the years little) instead of widths from the content, which
-#: hyphenated the rank into 6 lines in English.
-STYLE = (
-    "<style>.keyfigures table { table-layout: fixed; font-size: 7.5pt; }"
-    " .keyfigures th, .keyfigures td { box-sizing: border-box; }"  # the widths hold the padding
-    + "".join(
-        f" .keyfigures th:nth-child({i}) {{ width: {w}%; }}" for i, w in enumerate((19, 14, 8, 13, 13, 21, 12), 1)
-    )
-    # page 1: the registry card and the locator map side by side
-    # (on a narrow screen the map goes under the card; on A4 they stay side by side)
-    + " .page1-top { display: flex; flex-wrap: wrap; gap: 1em; align-items: flex-start; }"
-    + " .page1-top .card { flex: 1 1 20rem; } .page1-top .aside { flex: 0 1 40%; min-width: 15rem; }"
-    + " .page1-top figure { margin: 0.3em 0 0; } .page1-top p.source { font-size: 7pt; }"
-    + "</style>"
-)
-
-
-__all__ = ["show", "render_all", "ranks", "html"]
+__all__ = ["show", "render_all", "ranks"]
