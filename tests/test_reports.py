@@ -437,3 +437,22 @@ def test_an_input_edited_while_a_build_runs_leaves_the_next_build_its_work(tmp_p
     assert not build.nothing_to_do(jobs, build.FORMATS, ctx)
     build.mark_complete(jobs, build.FORMATS, ctx)  # a build that started from the edited file
     assert build.nothing_to_do(jobs, build.FORMATS, ctx)
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_many_errata_under_a_table_are_a_table_of_their_own(lang):
+    """Table 11 has 22 marked cells: under it they are small tables (a row each: mark, town,
+    published, recomputed, note), not 22 paragraphs of three lines; every marked cell has its
+    row, and every mark in the table is explained."""
+    import re
+
+    errata = data.load("errata")
+    n = len(errata[errata.table == "T11"])
+    h = tables.numeric_table("T11", lang).html
+    rows = re.findall(r'<th scope="row">\*(\d+)</th>', h)
+    assert sorted(int(x) for x in rows) == list(range(1, n + 1))
+    assert not re.search(r'<p class="note">\*\d+ T11', h)
+    body = h[: h.index('class="data errata"')]
+    assert {int(x) for x in re.findall(r" \*(\d+)", body)} == set(range(1, n + 1))
+    short = tables.numeric_table("T6", lang)  # four or fewer marks stay notes
+    assert ('class="data errata"' in short.html) == (len(errata[errata.table == "T6"]) > tables.Marks.MAX_NOTES)

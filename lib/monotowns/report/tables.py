@@ -97,6 +97,7 @@ class Marks:
         self.rows = e[e["table"] == table]
         self.notes: list[str] = []
         self._seen: dict[str, int] = {}
+        self._rows: list = []  # the errata rows marked, in the order of their marks
 
     def _note(self, r) -> str:
         town = texts.town_name(r["city_id"], self.lang) if pd.notna(r["city_id"]) else "—"
@@ -140,6 +141,7 @@ class Marks:
         if r["erratum_id"] not in self._seen:
             self._seen[r["erratum_id"]] = len(self._seen) + 1
             self.notes.append(self._note(r))
+            self._rows.append(r)
         return f"*{self._seen[r['erratum_id']]}"
 
     def table_level(self) -> None:
@@ -148,6 +150,47 @@ class Marks:
             if r["erratum_id"] not in self._seen:
                 self._seen[r["erratum_id"]] = len(self._seen) + 1
                 self.notes.append(self._note(r))
+                self._rows.append(r)
+
+    #: More errata notes than this under one table are set as a table of their own.
+    MAX_NOTES = 4
+
+    def foot(self) -> list:
+        """What goes under the table: a note per marked cell, or, past ``MAX_NOTES`` (Table 11
+        has 22), the marked cells of each measure as one small table — mark, town, published,
+        recomputed (and the likely intended value), the explanation — a line each instead of
+        three, the measure and an explanation they share said once above it."""
+        if len(self._rows) <= self.MAX_NOTES:
+            return page.notes(self.notes)
+        ind = data.indicators()
+        groups: dict[str, list] = {}
+        for r in self._rows:
+            lab = ind[(ind["table"] == self.table) & (ind["indicator"] == r["field"])]
+            field = texts.measure_label(lab.iloc[0], self.lang, with_unit=False) if len(lab) else r["field"]
+            groups.setdefault(field + (f", {int(r['year'])}" if pd.notna(r["year"]) else ""), []).append(r)
+        out: list = []
+        for label, rs in groups.items():
+            notes = [texts.source_text("errata", "note", r["note"], self.lang) for r in rs]
+            shared = notes[0] if len(set(notes)) == 1 else None
+            rows = []
+            for r, n in zip(rs, notes, strict=True):
+                rec = texts.fmt_number(r["recomputed"], self.lang, 2) if pd.notna(r["recomputed"]) else "—"
+                if pd.notna(r["likely_intended"]):
+                    likely = T("likely_intended", self.lang, value=_maybe_unit(r["likely_intended"], self.lang))
+                    rec = likely.lstrip("; ") if rec == "—" else rec + likely
+                row = [
+                    f"*{self._seen[r['erratum_id']]}",
+                    texts.town_name(r["city_id"], self.lang) if pd.notna(r["city_id"]) else "—",
+                    page.printed(_maybe_unit(r["published"], self.lang), texts.SOURCE_LANG),
+                    rec,
+                ]
+                rows.append(row if shared is not None else row + [n])
+            head = ["", T("town", self.lang), T("published", self.lang), T("recomputed", self.lang)]
+            head += [] if shared is not None else [T("note", self.lang)]
+            marks = f"*{self._seen[rs[0]['erratum_id']]}–*{self._seen[rs[-1]['erratum_id']]}"
+            intro = [page.Strong(marks), f" {self.table}, {label}" + (f": {shared}" if shared else "")]
+            out += [page.note(intro), html_table(head, rows, cls="data errata")]
+        return out
 
 
 def _maybe_unit(text, lang: str) -> str:
@@ -258,7 +301,7 @@ def numeric_table(table: str, lang: str, *, city_ids: list[str] | None = None, t
                 vals = [grid.get((c, f"{b}_{n}", year_of.get(f"{b}_{n}")), "") for b in bases]
                 if any(vals):
                     long_rows.append([name, str(n), *vals])
-        return Shown(html_table(long_head, long_rows), frame, marks.notes)
+        return Shown([html_table(long_head, long_rows), marks.foot()], frame)
     if not transpose and len(col_keys) > 8 and len(measures) > 1:
         # too wide for a page: one table per measure, years as columns
         parts = []
@@ -267,8 +310,8 @@ def numeric_table(table: str, lang: str, *, city_ids: list[str] | None = None, t
             sub_head = [T("town", lang)] + [str(col_keys[k][1]) if col_keys[k][1] else headers[k] for k in idx]
             sub_rows = [[r[0]] + [r[k + 1] for k in idx] for r in rows]
             parts += [page.Heading(_header(table, m, None, lang, ind), 4), html_table(sub_head, sub_rows)]
-        return Shown(parts, frame, marks.notes)
-    return Shown(html_table(head, rows), frame, marks.notes)
+        return Shown([parts, marks.foot()], frame)
+    return Shown([html_table(head, rows), marks.foot()], frame)
 
 
 def _items(measures: list[str]) -> tuple[list[str], list[int]] | None:
@@ -307,7 +350,7 @@ def town_by_year(table: str, lang: str, city_id: str) -> Shown:
     )
     frame.index.name = T("indicator", lang)
     rows = [[lab] + vals for lab, vals in zip(labels, frame.values.tolist(), strict=True)]
-    return Shown(html_table([T("indicator", lang)] + [str(y) for y in years], rows), frame, marks.notes)
+    return Shown([html_table([T("indicator", lang)] + [str(y) for y in years], rows), marks.foot()], frame)
 
 
 def t7_projects(lang: str, city_ids: list[str] | None = None) -> Shown:
