@@ -54,6 +54,11 @@ def write_target(path: Path) -> tuple[Path, os.stat_result | None]:
     return target, st
 
 
+#: The end of the name of every temporary file a write makes (``.<name>.<random>.monotowns.tmp``):
+#: the build's clean-up removes these and nothing else.
+TMP_SUFFIX = ".monotowns.tmp"
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write bytes to path via a temporary file in the same folder and a rename. A new file gets
     mode 0644, an existing one keeps its mode; see the module's docstring for links and
@@ -63,7 +68,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     if target == path:
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TMP_SUFFIX)
     except OSError as e:  # name the folder the user chose, not our temporary file
         raise type(e)(e.errno, e.strerror, str(target.parent)) from None
     try:

@@ -1,0 +1,101 @@
+"""The build owns exactly what it writes (issue "hard edges, third round"): it removes only its
+own temporary files, and refuses an outputs folder that is not a build's (the root, the
+project, the data or the notebooks, a folder holding other files) before it writes anything."""
+
+import os
+from pathlib import Path
+
+import pytest
+from monotowns.data import files, paths
+from monotowns.data.context import Context
+from monotowns.data.errors import MonotownsError
+from monotowns.data.files import atomic_write_text
+from monotowns.publish import build
+
+
+def test_the_clean_up_removes_only_the_build_s_own_temporaries(tmp_path):
+    """An interrupted build's temporaries go; another program's in-flight '.*.tmp' files stay
+    (a build into a home folder swept them all)."""
+    out = tmp_path / "out"
+    (out / "reports" / "en").mkdir(parents=True)
+    (out / "towns" / "en").mkdir(parents=True)
+    theirs = [out / ".session.a1b2c3.tmp", out / ".~lock.budget.xlsx.tmp"]
+    for p in theirs:
+        p.write_text("another program's work")
+    ours = [
+        out / "reports" / "en" / f".02_1.html.abcd1234{files.TMP_SUFFIX}",
+        out / f".index.html.x9{files.TMP_SUFFIX}",
+    ]
+    for p in ours:
+        p.write_text("half written")
+    build.remove_temporaries(Context(outputs_dir=out))
+    assert all(p.exists() for p in theirs)
+    assert not any(p.exists() for p in ours)
+
+
+def test_an_atomic_write_leaves_a_temporary_the_clean_up_knows(tmp_path, monkeypatch):
+    """The temporaries the build makes carry its suffix (the clean-up's only target)."""
+    seen = []
+    real = os.replace
+
+    def spy(src, dst):
+        seen.append(Path(src).name)
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "replace", spy)
+    atomic_write_text(tmp_path / "a.csv", "x\n")
+    assert seen and seen[0].endswith(files.TMP_SUFFIX), seen
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["root", "project", "data", "data_sub", "notebooks", "foreign"],
+)
+def test_an_outputs_folder_that_is_not_a_build_s_is_refused(where, tmp_path):
+    foreign = tmp_path / "home"
+    foreign.mkdir()
+    (foreign / "thesis.docx").write_text("mine")
+    (foreign / ".bashrc").write_text("mine")
+    folder = {
+        "root": Path("/"),
+        "project": paths.ROOT,
+        "data": paths.DATA_DIR,
+        "data_sub": paths.DATA_DIR / "out",
+        "notebooks": paths.NOTEBOOKS_DIR / "out",
+        "foreign": foreign,
+    }[where]
+    with pytest.raises(MonotownsError) as e:
+        build.check_outputs(Context(outputs_dir=folder))
+    assert str(folder) in str(e.value)
+    if where == "foreign":
+        assert "thesis.docx" in str(e.value)
+    assert not (folder / ".build.lock").exists() or where == "project"
+
+
+@pytest.mark.parametrize("what", ["new", "empty", "earlier build", "default"])
+def test_a_build_s_folder_is_accepted(what, tmp_path):
+    folder = {"new": tmp_path / "new" / "out", "empty": tmp_path, "earlier build": tmp_path / "b", "default": None}[
+        what
+    ]
+    if what == "earlier build":
+        for name in ("reports", "towns", ".cache"):
+            (folder / name).mkdir(parents=True)
+        for name in ("index.html", "manifest.csv", ".build.lock", "errata.csv"):
+            (folder / name).write_text("")
+    ctx = Context(outputs_dir=folder) if folder else Context()
+    build.check_outputs(ctx)  # no error
+
+
+def test_run_all_refuses_a_foreign_folder_before_writing(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "notes.txt").write_text("mine")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    args = ["--town", "balkhash", "--lang", "en", "--format", "html", "--outputs", str(tmp_path)]
+    r = subprocess.run(
+        [sys.executable, "run_all.py", *args], cwd=paths.ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.count("\n") == 1 and "notes.txt" in r.stderr and str(tmp_path) in r.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
