@@ -111,7 +111,9 @@ def main(argv: list[str] | None = None) -> int:
         for j, _, current in build.plan(jobs, formats, ctx, args.force):
             print(f"{j.key}\t{'up to date' if current else 'to build'}", flush=True)
         return 0
-    if not args.force and not args.inputs and build.nothing_to_do(jobs, formats, ctx):
+    if args.inputs:  # what-if reports replace published ones: the next plain build must see it
+        build.forget_complete(ctx)
+    elif not args.force and build.nothing_to_do(jobs, formats, ctx):
         print(f"nothing changed: {len(jobs)} reports up to date ({time.perf_counter() - t0:.2f} s)")
         return _write_pack(ctx, langs) if args.teaching_pack else 0
     from monotowns import data

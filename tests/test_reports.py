@@ -288,10 +288,7 @@ def test_partial_build_keeps_the_full_builds_no_op_record(tmp_path):
     build with nothing changed is the fast path again."""
     ctx = Context(outputs_dir=tmp_path)
     full = build.all_jobs(ctx)
-    for j in full:  # pretend a full build made every output
-        for f in build.FORMATS:
-            j.out(f).parent.mkdir(parents=True, exist_ok=True)
-            j.out(f).write_text("x")
+    fake_built(ctx, full)  # pretend a full build made every output
     build.mark_complete(full, build.FORMATS, ctx)
     part = build.all_jobs(ctx, towns=["saran"], langs=("en",))
     assert not build.nothing_to_do(part, build.FORMATS, ctx)
@@ -456,3 +453,87 @@ def test_many_errata_under_a_table_are_a_table_of_their_own(lang):
     assert {int(x) for x in re.findall(r" \*(\d+)", body)} == set(range(1, n + 1))
     short = tables.numeric_table("T6", lang)  # four or fewer marks stay notes
     assert ('class="data errata"' in short.html) == (len(errata[errata.table == "T6"]) > tables.Marks.MAX_NOTES)
+
+
+def fake_built(ctx, jobs) -> None:
+    """Pretend a build wrote every output of ``jobs`` (each format, the executed notebook, the
+    stamp that records them) and the site's files."""
+    import json
+
+    for j in jobs:
+        for p in build.output_files(j, build.FORMATS):
+            p.parent.mkdir(parents=True, exist_ok=True)
+            p.write_text(f"{p.name} as built")
+        j.stamp.parent.mkdir(parents=True, exist_ok=True)
+        files = {build._key(j, p): build._file_record(p) for p in build.output_files(j, build.FORMATS)}
+        j.stamp.write_text(json.dumps({"fingerprint": "x", "formats": list(build.FORMATS), "files": files}))
+    for name in build.SITE_FILES + tuple(build.nav_landing(lang) for lang in ("kk", "ru", "en")):
+        (ctx.outputs_dir / name).write_text("as built")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "landing page deleted",
+        "manifest deleted",
+        "errata deleted",
+        "pdf truncated",
+        "executed notebook deleted",
+        "table csv deleted",
+        "what-if build",
+    ],
+)
+def test_nothing_changed_only_when_every_output_is_there_and_whole(damage, tmp_path):
+    """The no-op fast path ("nothing changed") holds only while the site's files and every
+    report's outputs are there at the size they were written; a build with an analyst's
+    inputs (what-if reports) ends it too."""
+    ctx = Context(outputs_dir=tmp_path)
+    jobs = build.all_jobs(ctx, langs=("en",))
+    fake_built(ctx, jobs)
+    build.mark_complete(jobs, build.FORMATS, ctx)
+    assert build.nothing_to_do(jobs, build.FORMATS, ctx)
+    assert (tmp_path / "tables" / "en" / "T6.csv").exists()  # a chapter's table is its output
+    town = next(j for j in jobs if j.kind == "town")
+    if damage == "landing page deleted":
+        (tmp_path / "index.html").unlink()
+    elif damage == "manifest deleted":
+        (tmp_path / "manifest.csv").unlink()
+    elif damage == "errata deleted":
+        (tmp_path / "errata.csv").unlink()
+    elif damage == "pdf truncated":
+        town.out("pdf").write_text("trunc")
+    elif damage == "executed notebook deleted":
+        town.executed.unlink()
+    elif damage == "table csv deleted":
+        (tmp_path / "tables" / "en" / "T6.csv").unlink()
+    else:
+        build.forget_complete(ctx)
+    assert not build.nothing_to_do(jobs, build.FORMATS, ctx)
+
+
+@pytest.mark.parametrize("damage", ["deleted", "truncated", "overwritten, same size", "notebook deleted"])
+def test_a_damaged_output_makes_its_report_stale(damage, tmp_path):
+    """A report is current only if every file it wrote is there, whole: its stamp records each
+    file's size and hash."""
+    import os
+
+    ctx = Context(outputs_dir=tmp_path)
+    job = next(j for j in build.all_jobs(ctx, towns=["saran"], langs=("en",)) if j.kind == "town")
+    fake_built(ctx, [job])
+    import json
+
+    stamp = json.loads(job.stamp.read_text())
+    fp = stamp["fingerprint"]
+    assert build.up_to_date(job, ("html", "pdf"), fp)
+    pdf = job.out("pdf")
+    if damage == "deleted":
+        pdf.unlink()
+    elif damage == "truncated":
+        pdf.write_bytes(pdf.read_bytes()[:3])
+    elif damage == "overwritten, same size":
+        data = pdf.read_bytes()
+        pdf.write_bytes(data[::-1])
+        os.utime(pdf, ns=(1, 1))
+    else:
+        job.executed.unlink()
+    assert not build.up_to_date(job, ("html", "pdf"), fp)

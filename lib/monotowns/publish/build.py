@@ -313,9 +313,38 @@ def nothing_to_do(jobs: list[Job], formats: tuple[str, ...], ctx: Context = DEFA
         record = json.loads(_record(ctx).read_text())
     except (OSError, ValueError):
         return False
-    return record.get(_jobset(jobs, formats)) == deps.all_inputs_hash(ctx) and all(
-        j.out(f).exists() for j in jobs for f in formats_of(j, formats)
-    )
+    if record.get(_jobset(jobs, formats)) != deps.all_inputs_hash(ctx):
+        return False
+    site = [ctx.outputs_dir / n for n in SITE_FILES] + [ctx.outputs_dir / nav_landing(lang) for lang in LANGS]
+    if not all(p.is_file() and p.stat().st_size > 0 for p in site):
+        return False  # the landing pages, manifest and exports are outputs too
+    for j in jobs:  # every output still there at the size its job wrote (a truncated PDF is not)
+        files = _stamped(j).get("files") or {}
+        for p in output_files(j, formats):
+            rec = files.get(_key(j, p))
+            try:
+                if not isinstance(rec, list) or p.stat().st_size != rec[0]:
+                    return False
+            except OSError:
+                return False
+    return True
+
+
+#: The files of the build beside the reports (besides the landing pages).
+SITE_FILES = ("manifest.csv", "manifest.md", "errata.csv", "published_numbers.csv", "audit.csv", "audit.md")
+
+
+def nav_landing(lang: str) -> str:
+    from . import nav
+
+    return nav.landing(lang)
+
+
+def forget_complete(ctx: Context = DEFAULT) -> None:
+    """Drop the record of complete builds: a build with an analyst's inputs changes reports
+    the record says are current (the next plain build must put the published ones back)."""
+    with contextlib.suppress(FileNotFoundError):
+        _record(ctx).unlink()
 
 
 def mark_complete(jobs: list[Job], formats: tuple[str, ...], ctx: Context = DEFAULT, inputs: str | None = None) -> None:
@@ -333,17 +362,58 @@ def mark_complete(jobs: list[Job], formats: tuple[str, ...], ctx: Context = DEFA
     atomic_write(_record(ctx), json.dumps(record, sort_keys=True).encode())
 
 
-def up_to_date(job: Job, formats: tuple[str, ...], fp: str) -> bool:
-    """True if the job's outputs exist and were built from the same fingerprint."""
+def output_files(job: Job, formats: tuple[str, ...]) -> list[Path]:
+    """The files a job writes: its report in each format and its executed notebook; for a
+    chapter, also the CSV or PNG of each source item it shows (``reproduce.item_outputs``)."""
+    out = [job.out(f) for f in formats_of(job, formats)] + [job.executed]
+    if job.kind == "chapter":
+        from monotowns.report import reproduce
+
+        items = [e for e in reproduce.registry().values() if e.notebook == job.name]
+        out += [Path(job.outputs) / p for e in items for p in reproduce.item_outputs(e, job.lang)]
+    return out
+
+
+def _key(job: Job, p: Path) -> str:
+    return p.relative_to(job.outputs).as_posix()
+
+
+def _file_record(p: Path) -> list:
+    """[size, mtime in ns, sha256] of a written file, for its job's stamp."""
+    st = p.stat()
+    return [st.st_size, st.st_mtime_ns, deps.sha(p.read_bytes())]
+
+
+def _file_intact(p: Path, rec) -> bool:
+    """The file is as its job wrote it: same size, and the same bytes (hashed only when the
+    file's time changed since)."""
+    try:
+        st = p.stat()
+    except OSError:
+        return False
+    if not isinstance(rec, list) or len(rec) != 3 or st.st_size != rec[0]:
+        return False
+    return st.st_mtime_ns == rec[1] or deps.sha(p.read_bytes()) == rec[2]
+
+
+def _stamped(job: Job) -> dict:
     try:
         stamp = json.loads(job.stamp.read_text())
     except (OSError, ValueError):
-        return False
-    formats = formats_of(job, formats)
+        return {}
+    return stamp if isinstance(stamp, dict) else {}
+
+
+def up_to_date(job: Job, formats: tuple[str, ...], fp: str) -> bool:
+    """True if the job was built from the same fingerprint and every file it wrote (each format
+    asked for and the executed notebook) is still there, whole: a deleted, truncated or
+    overwritten output makes its report stale."""
+    stamp = _stamped(job)
+    files = stamp.get("files") or {}
     return (
         stamp.get("fingerprint") == fp
-        and all(job.out(f).exists() for f in formats)
-        and set(formats) <= set(stamp.get("formats", []))
+        and set(formats_of(job, formats)) <= set(stamp.get("formats", []))
+        and all(_file_intact(p, files.get(_key(job, p))) for p in output_files(job, formats))
     )
 
 
@@ -515,7 +585,12 @@ def _run_job(job: Job, formats: tuple[str, ...], fp: str, t0: float, warm: bool 
         outputs.append(_rel(job.out("docx")))
         spent["docx"] = time.perf_counter() - t3
     spent["total"] = time.perf_counter() - t0
-    stamp = {"fingerprint": fp, "formats": list(formats), "seconds": {k: round(v, 3) for k, v in spent.items()}}
+    stamp = {
+        "fingerprint": fp,
+        "formats": list(formats),
+        "seconds": {k: round(v, 3) for k, v in spent.items()},
+        "files": {_key(job, p): _file_record(p) for p in output_files(job, formats)},
+    }
     atomic_write(job.stamp, json.dumps(stamp).encode())
     if job.failed.exists():
         job.failed.unlink()
@@ -792,7 +867,7 @@ def _rel(p: Path) -> str:
 
 
 #: What a build writes at the top of its outputs folder (``nav`` names the landing pages).
-OWN_FOLDERS = ("reports", "towns", "teaching", "tables", "figures", "notebooks", ".cache")
+OWN_FOLDERS = ("reports", "towns", "teaching", "tables", "figures", "notebooks", "failed", ".cache")
 OWN_FILES = (
     ".build.lock",
     ".gitkeep",

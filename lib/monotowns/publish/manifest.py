@@ -25,10 +25,7 @@ def _outputs(e: reproduce.Entry) -> list[str]:
     out = []
     for lang in texts.LANGS:
         out += [f"outputs/reports/{lang}/{e.notebook}.html", f"outputs/reports/{lang}/{e.notebook}.pdf"]
-        if e.kind == "table" or (e.status == "partial" and reproduce.single_value(e.sid)):
-            out.append(f"outputs/tables/{lang}/{e.sid}.csv")
-        elif e.status != "not_reproducible":
-            out.append(f"outputs/figures/{lang}/{e.sid}.png")
+        out += [f"outputs/{p}" for p in reproduce.item_outputs(e, lang)]
     return out
 
 

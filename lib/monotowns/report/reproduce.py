@@ -111,6 +111,17 @@ class Entry:
     reads: tuple[str, ...] = ()
 
 
+def item_outputs(e: Entry, lang: str) -> list[str]:
+    """The data file a chapter's report writes for one source item (``Book.show``), relative to
+    the outputs folder: the table's rows as CSV (a table, or a figure of one value shown as a
+    table) or the chart as PNG; none for an item that cannot be reproduced."""
+    if e.kind == "table" or (e.status == "partial" and single_value(e.sid)):
+        return [f"tables/{lang}/{e.sid}.csv"]
+    if e.status != "not_reproducible":
+        return [f"figures/{lang}/{e.sid}.png"]
+    return []
+
+
 def _src(sid: str, lang: str) -> str:
     s, line = texts.caption_line(sid)
     return texts.source_note(s, line, lang)
