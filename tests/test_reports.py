@@ -401,6 +401,22 @@ def test_an_edit_of_the_stylesheet_makes_every_report_stale(tmp_path, monkeypatc
     assert sorted(k for k in before if before[k] == after[k]) == []
 
 
+def test_an_edit_of_the_page_model_s_templates_makes_every_report_stale(tmp_path, monkeypatch):
+    """The macros that write every block of a report (report/templates/blocks.html.j2) are part
+    of the fingerprint of every report whose code uses them, and of the no-op record."""
+    import shutil
+
+    lib = tmp_path / "lib" / "monotowns"
+    shutil.copytree(paths.LIB_DIR, lib, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(paths, "LIB_DIR", lib)
+    jobs = [j for j in build.all_jobs() if j.kind != "town"] + build.all_jobs(towns=["balkhash", "ridder"])
+    before = {j.key: build.fingerprint(j) for j in jobs}
+    blocks = lib / "report" / "templates" / "blocks.html.j2"
+    blocks.write_text(blocks.read_text(encoding="utf-8") + "\n{# edited #}\n", encoding="utf-8")
+    after = {j.key: build.fingerprint(j) for j in jobs}
+    assert sorted(k for k in before if before[k] == after[k]) == []
+
+
 def test_table_7_is_one_table_a_row_per_project_not_six_sparse_tables():
     """Table 7's projects (name, money, jobs for up to 3 projects a town) as one table with a row
     per town and project; split by columns it made six tables, mostly empty."""

@@ -152,6 +152,9 @@ def code_hash(nb_path: Path) -> str:
 
     def make():
         files = code_closure(notebook_modules(nb_path))
+        # the templates of the packages whose code runs (report/templates: the page model's macros)
+        folders = sorted({p.parent / "templates" for p in files if (p.parent / "templates").is_dir()})
+        files = files + [t for d in folders for t in sorted(d.rglob("*")) if t.is_file()]
         parts = [str(p.relative_to(paths.LIB_DIR)).encode() + b"\0" + read(p) for p in files]
         return sha(*parts, environment().encode())
 
