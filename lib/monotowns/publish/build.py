@@ -110,7 +110,9 @@ class Result:
 
 def chapter_notebooks() -> list[str]:
     """The chapter notebooks (file stems), in chapter order: notebooks/NN_*.ipynb."""
-    return [p.stem for p in sorted(paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))]
+    from monotowns.report import reproduce
+
+    return [p.stem for p in reproduce.chapter_files(paths.NOTEBOOKS_DIR)]
 
 
 def all_jobs(ctx: Context = DEFAULT, *, towns: list[str] | None = None, langs: tuple[str, ...] = LANGS) -> list[Job]:

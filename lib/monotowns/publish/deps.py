@@ -26,6 +26,7 @@ import csv
 import hashlib
 import io
 import json
+import logging
 import sys
 from collections.abc import Iterable
 from functools import cache, lru_cache
@@ -133,10 +134,16 @@ def code_closure(modules: Iterable[str]) -> list[Path]:
 
 
 def notebook_modules(nb_path: Path) -> set[str]:
-    """The library modules a notebook's code cells import."""
-    nb = json.loads(read(nb_path).decode("utf-8"))
+    """The library modules a notebook's code cells import (none for a notebook that cannot be
+    read — a merge conflict, a half-saved file: its own report fails when it runs, and names it;
+    no other report is touched)."""
+    try:
+        nb = json.loads(read(nb_path).decode("utf-8"))
+        cells = [c for c in nb["cells"] if isinstance(c, dict)]
+    except (OSError, ValueError, KeyError, TypeError):
+        return set()
     out: set[str] = set()
-    for c in nb["cells"]:
+    for c in cells:
         if c["cell_type"] != "code":
             continue
         try:
@@ -298,11 +305,35 @@ _EVERY_TOWN = ("", "all", "karaganda_oblast")
 _TOWN_COLUMNS = ("city_id", "city_ids", "town")
 
 
+#: Table files under data/ the descriptor does not name, said once per process.
+_skipped: set[Path] = set()
+#: Files of these kinds under data/ are data only where the descriptor names them.
+_TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xls", ".ods", ".json")
+
+
 def _data_files(ctx: Context) -> list[Path]:
-    return memo(
-        ("files", ctx.data_dir),
-        lambda: sorted(x for x in ctx.data_dir.rglob("*") if x.is_file() and "sources" not in x.parts),
-    )
+    """The files of the data package that reports read: the descriptor and the resources it
+    names, and the package's other documents (README, the template's notes). A table file the
+    descriptor does not name (an analyst's inputs saved beside the template, in any encoding)
+    is not data: it is skipped, and said so once."""
+
+    def make():
+        named = {(ctx.data_dir / r["path"]).resolve() for r in resources(ctx).values()}
+        named.add((ctx.data_dir / "datapackage.json").resolve())
+        found = sorted(x for x in ctx.data_dir.rglob("*") if x.is_file() and "sources" not in x.parts)
+        out = []
+        for x in found:
+            if x.suffix.lower() in _TABLE_SUFFIXES and x.resolve() not in named:
+                if x not in _skipped:
+                    _skipped.add(x)
+                    logging.getLogger("monotowns").warning(
+                        "skipped %s: not a resource of %s", x, ctx.data_dir / "datapackage.json"
+                    )
+                continue
+            out.append(x)
+        return out
+
+    return memo(("files", ctx.data_dir), make)
 
 
 def _by_town(path: Path) -> tuple[str, list[int], dict[str, list[int]]] | None:
@@ -352,9 +383,8 @@ def all_inputs_hash(ctx: Context) -> str:
     """One hash of every input of every report: data files, library code, notebooks, versions
     (for the build's 'nothing changed' fast path; reads every file once, parses none)."""
     data_files = _data_files(ctx)
-    code = (
-        sorted(paths.LIB_DIR.rglob("*.py")) + sorted(paths.LIB_DIR.rglob("*.j2")) + sorted(paths.LIB_DIR.rglob("*.css"))
-    )
+    templates = [t for d in sorted(paths.LIB_DIR.rglob("templates")) for t in sorted(d.rglob("*")) if t.is_file()]
+    code = sorted(paths.LIB_DIR.rglob("*.py")) + templates
     nbs = sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb"))
     return sha(
         *[str(p).encode() + b"\0" + read(p) for p in data_files + code + nbs],

@@ -9,9 +9,11 @@ replication manifest is generated from it (``monotowns.manifest``).
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
@@ -52,10 +54,15 @@ _NOT_ITEMS = ("hide", "narrative", *(f"lang-{lang}" for lang in texts.LANGS))
 
 
 def _notebook_tags(path) -> list[str]:
+    """The cell tags of a notebook, in order; none for a notebook that cannot be read (a merge
+    conflict): its own report fails and names it, the others build."""
     import json
 
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    return [t for c in nb["cells"] for t in c.get("metadata", {}).get("tags", [])]
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        return [t for c in nb["cells"] for t in c.get("metadata", {}).get("tags", [])]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return []
 
 
 def chapters() -> dict[str, list[str]]:
@@ -65,11 +72,21 @@ def chapters() -> dict[str, list[str]]:
     return _chapters(paths.NOTEBOOKS_DIR)
 
 
+#: A chapter notebook's name: two digits, an underscore, lower-case letters, digits and
+#: underscores ("02_1_kazakhstan"). Jupyter's copies ("01_theory-Copy1") are not chapters.
+CHAPTER_NAME = re.compile(r"\d\d_[a-z0-9_]+")
+
+
+def chapter_files(folder) -> list:
+    """The chapter notebooks of a notebooks folder, in chapter order (``CHAPTER_NAME``)."""
+    return sorted(p for p in Path(folder).glob("[0-9][0-9]_*.ipynb") if CHAPTER_NAME.fullmatch(p.stem))
+
+
 @lru_cache(maxsize=4)
 def _chapters(folder) -> dict[str, list[str]]:
     # cached per notebooks folder: a run (or a test) that points paths.NOTEBOOKS_DIR elsewhere
     # never sees, nor leaves behind, another folder's chapters
-    return {p.stem: _notebook_tags(p) for p in sorted(folder.glob("[0-9][0-9]_*.ipynb"))}
+    return {p.stem: _notebook_tags(p) for p in chapter_files(folder)}
 
 
 def chapter_of() -> dict[str, str]:
@@ -509,7 +526,7 @@ def registry() -> dict[str, Entry]:
 
 @lru_cache(maxsize=4)
 def _registry(notebooks, data_dir) -> dict[str, Entry]:
-    nb_of = chapter_of()
+    nb_of = chapter_of()  # an item of a chapter that cannot be read has no chapter ("") until it can
     with open(paths.DATA_DIR / "catalogue.csv", encoding="utf-8", newline="") as f:
         cat = list(csv.DictReader(f))
     quoted = set(figure_quotes()["figure"])
@@ -517,13 +534,15 @@ def _registry(notebooks, data_dir) -> dict[str, Entry]:
     for c in cat:
         sid = c["id"]
         if c["object_type"] == "table":
-            out[sid] = Entry(sid, nb_of[sid], "reproduced", "", _table_renderer(sid), "table", _table_reads(sid))
+            out[sid] = Entry(
+                sid, nb_of.get(sid, ""), "reproduced", "", _table_renderer(sid), "table", _table_reads(sid)
+            )
             continue
         if sid in DIAGRAMS:
             has = sid in set(diagram_data()[0]["figure"])
             out[sid] = Entry(
                 sid,
-                nb_of[sid],
+                nb_of.get(sid, ""),
                 "diagram" if has else "not_reproducible",
                 "conceptual diagram redrawn from the box labels that survive in the text; Graphviz layout, links ours"
                 if has
@@ -534,12 +553,18 @@ def _registry(notebooks, data_dir) -> dict[str, Entry]:
             )
         elif sid == "F13":
             out[sid] = Entry(
-                sid, nb_of[sid], "reproduced", "derived: counts of Table 6's towns by oblast", f13, "figure", ("t6",)
+                sid,
+                nb_of.get(sid, ""),
+                "reproduced",
+                "derived: counts of Table 6's towns by oblast",
+                f13,
+                "figure",
+                ("t6",),
             )
         elif sid in ("F14", "F17"):
             out[sid] = Entry(
                 sid,
-                nb_of[sid],
+                nb_of.get(sid, ""),
                 "reproduced",
                 "derived: town coordinates from the registry (data/town_coords.csv), not the original map",
                 (lambda lang, s=sid: town_map(s, lang)),
@@ -547,15 +572,21 @@ def _registry(notebooks, data_dir) -> dict[str, Entry]:
                 ("town-coords", "kz-outline", "kz-oblasts"),
             )
         elif sid == "F20":
-            out[sid] = Entry(sid, nb_of[sid], "reproduced", "", f20, "figure", ("f20",))
+            out[sid] = Entry(sid, nb_of.get(sid, ""), "reproduced", "", f20, "figure", ("f20",))
         elif sid == "F29":
             out[sid] = Entry(
-                sid, nb_of[sid], "reproduced", "derived from Table 16 (innovative output)", f29, "figure", ("t16",)
+                sid,
+                nb_of.get(sid, ""),
+                "reproduced",
+                "derived from Table 16 (innovative output)",
+                f29,
+                "figure",
+                ("t16",),
             )
         elif sid == "F40":
             out[sid] = Entry(
                 sid,
-                nb_of[sid],
+                nb_of.get(sid, ""),
                 "reproduced",
                 "derived from Table 26; the original is a diagram naming each town's scenario",
                 f40,
@@ -566,7 +597,7 @@ def _registry(notebooks, data_dir) -> dict[str, Entry]:
             n = int((figure_quotes()["figure"] == sid).sum())
             out[sid] = Entry(
                 sid,
-                nb_of[sid],
+                nb_of.get(sid, ""),
                 "partial",
                 f"the chart's data did not survive; {n} value(s) quoted in the text are drawn",
                 (lambda lang, s=sid: quoted_chart(s, lang)),
@@ -576,7 +607,7 @@ def _registry(notebooks, data_dir) -> dict[str, Entry]:
         else:
             out[sid] = Entry(
                 sid,
-                nb_of[sid],
+                nb_of.get(sid, ""),
                 "not_reproducible",
                 "the chart's data did not survive and the text quotes none of its values",
                 (lambda lang, s=sid: not_reproducible(s, lang)),
