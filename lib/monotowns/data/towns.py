@@ -11,6 +11,7 @@ import csv
 import difflib
 import io
 import re
+import unicodedata
 from functools import lru_cache
 
 from . import paths
@@ -22,11 +23,65 @@ AGGREGATE_IDS = ("karaganda_oblast", "kazakhstan", "monotowns_total", "monotowns
 _SUFFIXES = re.compile(r"\s*(қ\.|қаласы|қаласында|г\.|city)$")
 
 
+#: Latin and Cyrillic letters that look alike (after case-folding): a name typed with both
+#: scripts ('Сaтпаев' with a Latin 'a') is read in the script most of its letters are in.
+_LATIN_LOOKS = "aeopcxykmthbi"
+_CYRILLIC_LOOKS = "аеорсхукмтнві"
+_TO_CYRILLIC = str.maketrans(_LATIN_LOOKS, _CYRILLIC_LOOKS)
+_TO_LATIN = str.maketrans(_CYRILLIC_LOOKS, _LATIN_LOOKS)
+#: Latin letters of the Kazakh alphabets (2021, 2018) that plain Latin spellings write without
+#: their marks.
+_LATIN_PLAIN = str.maketrans({"ı": "i", "ğ": "g", "ş": "s", "ñ": "n", "ä": "a", "ö": "o", "ü": "u", "ū": "u"})
+
+
+#: How plain Latin writes the Kazakh Latin letters with marks ('Balqaş' is 'Balqash').
+_LATIN_DIGRAPHS = str.maketrans({"ş": "sh", "Ş": "Sh", "ğ": "gh", "Ğ": "Gh", "ñ": "ng"})
+
+
+def _script(ch: str) -> str:
+    return unicodedata.name(ch, "").split(" ")[0]
+
+
 def normalise(name: str) -> str:
-    """Case-folded name without surrounding blanks, inner runs of blanks made one
-    space, and a trailing 'қ.'/'қаласы' (town) removed."""
-    s = re.sub(r"[\s\u00a0\u202f]+", " ", name).strip().casefold()
-    return _SUFFIXES.sub("", s).strip()
+    """A name as it is compared with the registry's spellings: Unicode composed (NFKC, so a
+    decomposed 'й' is the letter), case-folded, a trailing 'қ.'/'қаласы'/'г.' (town) removed,
+    punctuation and blanks dropped ('Zhana-ozen', 'Жаңа өзен' are 'Жаңаөзен'); Latin letters without their marks (the
+    official Kazakh Latin 'Jezqazğan' is 'jezqazgan'); look-alike letters of the other script
+    in a mixed name read in the name's main script ('Сaтпаев' is 'сатпаев')."""
+    s = unicodedata.normalize("NFKC", name)
+    s = re.sub(r"[\s\u00a0\u202f]+", " ", s).strip().casefold()
+    s = _SUFFIXES.sub("", s).strip()
+    s = re.sub(r"[\W_]", "", s)
+    # Latin letters without marks (Cyrillic letters keep theirs: 'й' is not 'и')
+    s = "".join(
+        unicodedata.normalize("NFD", ch)[0] if _script(ch) == "LATIN" else ch for ch in s.translate(_LATIN_PLAIN)
+    )
+    scripts = [_script(ch) for ch in s if ch.isalpha()]
+    cyr, lat = scripts.count("CYRILLIC"), scripts.count("LATIN")
+    if cyr and lat:
+        s = s.translate(_TO_CYRILLIC if cyr >= lat else _TO_LATIN)
+    return s
+
+
+#: The official Kazakh Latin alphabet (2021) for the Kazakh Cyrillic letters.
+_KAZAKH_LATIN = dict(
+    zip(
+        "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя",
+        "a ä b v g ğ d e io j z i i k q l m n ñ o ö p r s t u ū ü f h h ts ch ş şş _ y ı _ e iu ia".split(" "),
+        strict=True,
+    )
+)
+
+
+def kazakh_latin(name_kk: str) -> str:
+    """A Kazakh name in the official Latin alphabet of 2021 ('Балқаш' → 'Balqash',
+    'Жезқазған' → 'Jezqazğan')."""
+    out = []
+    for ch in name_kk:
+        low = ch.lower()
+        lat = _KAZAKH_LATIN.get(low, ch).replace("_", "")
+        out.append(lat.capitalize() if ch != low else lat)
+    return "".join(out)
 
 
 def _read(path, columns: tuple[str, ...]) -> list[dict[str, str]]:
@@ -88,6 +143,9 @@ def _variant_map() -> dict[str, str]:
     for t in registry():
         for col in ("city_id", "name_kk", "name_ru", "name_en"):
             m[normalise(t[col])] = t["city_id"]
+        latin = kazakh_latin(t["name_kk"])  # 'Balqaş', 'Arqalyq'; written plainly 'Balqash'
+        for spelling in (latin, latin.translate(_LATIN_DIGRAPHS)):
+            m.setdefault(normalise(spelling), t["city_id"])
     for row in _read(paths.TOWN_VARIANTS_CSV, ("variant", "city_id")):
         key = normalise(row["variant"])
         if m.get(key, row["city_id"]) != row["city_id"]:

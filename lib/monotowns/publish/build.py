@@ -285,6 +285,13 @@ def with_inputs(jobs: list[Job], path: Path, langs: tuple[str, ...], ctx: Contex
         for j in jobs
     ]
     have = {(j.name, j.lang) for j in out if j.kind == "town"}
+    slugs: dict[str, str] = {}
+    for town in named:  # two new towns, one file: refused, never one report lost
+        if town not in _registry() and slugs.setdefault(townreport.slug(town), town) != town:
+            raise MonotownsError(
+                f"{path.name}: the towns {slugs[townreport.slug(town)]!r} and {town!r} would share one report "
+                f"({townreport.slug(town)}.html); give them names that differ in letters, not only in punctuation"
+            )
     for lang in langs:
         for town in named:
             slug = townreport.slug(town)

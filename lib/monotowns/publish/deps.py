@@ -269,7 +269,7 @@ def _rows_where(path: Path, column: str, keep) -> bytes:
 
 @lru_cache(maxsize=4)
 def _resource_paths(descriptor_path: Path, mtime: int) -> dict[str, dict]:
-    d = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    d = json.loads(read(descriptor_path).decode("utf-8"))  # read once per build, with the data files
     return {r["name"]: r for r in d["resources"]}
 
 
