@@ -74,6 +74,10 @@ def main(argv: list[str] | None = None) -> int:
     except _OptionError as e:
         print(f"run_all: error: {e}", file=sys.stderr)
         return 2
+    for opt in ("lang", "inputs", "format"):  # an empty value is a mistake, not "every"
+        if getattr(args, opt) is not None and not getattr(args, opt).strip():
+            print(f"run_all: error: option --{opt}: the value is empty", file=sys.stderr)
+            return 2
     if args.lang and args.lang not in LANGS:
         print(f"run_all: error: unknown language {args.lang!r}; valid: {', '.join(LANGS)}", file=sys.stderr)
         return 2
@@ -107,6 +111,13 @@ def main(argv: list[str] | None = None) -> int:
         except (MonotownsError, OSError) as e:
             print(f"run_all: error: --inputs: {e}", file=sys.stderr)
             return 2
+        lacking = [t for t in town_ids or [] if not any(dict(j.params).get("inputs") for j in jobs if j.name == t)]
+        if lacking:  # --town X --inputs F without a row for X: the what-if asked for is not there
+            print(
+                f"run_all: error: --inputs: {Path(args.inputs).name} has no row for {', '.join(lacking)}",
+                file=sys.stderr,
+            )
+            return 2
     if args.list:
         for j, _, current in build.plan(jobs, formats, ctx, args.force):
             print(f"{j.key}\t{'up to date' if current else 'to build'}", flush=True)
@@ -127,7 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     inputs = deps.all_inputs_hash(ctx)
     # the lock is taken first: a second build into the folder is refused at once; the workers
     # start next, so that their imports run while the data are validated
-    with build.lock(ctx), build.Workers(args.jobs, warm=not args.fresh_kernels) as workers:
+    # no more workers than reports: --jobs 16 for one report starts one
+    with build.lock(ctx), build.Workers(min(args.jobs, len(jobs)), warm=not args.fresh_kernels) as workers:
         names = data.validate_all()
         print(f"data package valid: {len(names)} resources", flush=True)
         # the reports' kernels need not validate again what was just validated

@@ -363,6 +363,13 @@ OPTION_CASES = {
     "empty format": (["--format", ","], ["unknown format"]),
     "zero jobs": (["--jobs", "0"], ["--jobs must be at least 1"]),
     "jobs not a number": (["--jobs", "two"], ["invalid int value"]),
+    "empty language": (["--lang", ""], ["option --lang: the value is empty"]),
+    "empty inputs": (["--inputs", ""], ["option --inputs: the value is empty"]),
+    "empty format value": (["--format", " "], ["option --format: the value is empty"]),
+    "inputs without the town asked for": (
+        ["--town", "saran", "--inputs", str(ROOT / "data" / "assess_template.csv")],
+        ["assess_template.csv has no row for saran"],
+    ),
 }
 
 
