@@ -99,3 +99,25 @@ def test_run_all_refuses_a_foreign_folder_before_writing(tmp_path):
     assert r.returncode == 2, r.stderr
     assert r.stderr.count("\n") == 1 and "notes.txt" in r.stderr and str(tmp_path) in r.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_a_partial_build_s_landing_page_links_only_what_exists(tmp_path):
+    """A --town build into a new folder left a landing page whose map and table linked 26 pages
+    that were not there; a town of the analyst's own (from --inputs) was linked from nowhere.
+    (The header's contents menu stays the site's whole plan: pages built in parallel must not
+    differ by which others happened to exist.)"""
+    import re
+
+    from monotowns.publish import site
+
+    out = tmp_path / "out"
+    (out / "towns" / "en").mkdir(parents=True)
+    (out / "towns" / "en" / "saran.html").write_text("built")
+    (out / "towns" / "en" / "newtown.html").write_text("built")
+    site.write_index(Context(outputs_dir=out))
+    page = (out / "index-en.html").read_text(encoding="utf-8")
+    page = page[page.index("<main>") :]  # the header's contents menu is the site's plan, the same on every page
+    hrefs = re.findall(r'href="(towns/[^"]+)"', page)
+    assert hrefs and set(hrefs) == {"towns/en/saran.html", "towns/en/newtown.html"}, sorted(set(hrefs))
+    assert page.count('href="towns/en/saran.html"') == 3  # the map, the key figures, the list by region
+    assert "Your own towns" in page and ">newtown</a>" in page

@@ -227,8 +227,10 @@ def landing_html(lang: str, out_dir: Path) -> str:
         links = [link(f"{folder}/{o}/{name}.html", T("lang_name", o), o) for o in texts.LANGS if o != lang]
         return page.Span(page.join(links, " · "), cls="other-langs")
 
-    def town_href(i: str) -> str:
-        return f"towns/{lang}/{i}.html"
+    def town_href(i: str) -> str | None:
+        """The town's report, where it was built (a partial build links no page it did not make)."""
+        path = f"towns/{lang}/{i}.html"
+        return path if (out_dir / path).exists() else None
 
     def with_pdf(folder: str, name: str, title: str):
         """A report's title as a link, its PDF and the same report in the other languages."""
@@ -243,7 +245,7 @@ def landing_html(lang: str, out_dir: Path) -> str:
     for oblast, ts in nav.towns_by_oblast(lang):
         entries = [
             [
-                link(town_href(t["city_id"]), t[f"name_{lang}"]),
+                link(f"towns/{lang}/{t['city_id']}.html", t[f"name_{lang}"]),
                 " (",
                 link(f"towns/{lang}/{t['city_id']}.pdf", "PDF"),
                 "; ",
@@ -273,6 +275,7 @@ def landing_html(lang: str, out_dir: Path) -> str:
         _key_table(lang, town_href),
         page.Heading(T("site_town_reports", lang), 3),
         page.Items(town_items),
+        own_towns(lang, out_dir),
         page.Heading(T("site_chapters", lang), 2, "chapters"),
         page.Items([with_pdf("reports", c, nav.chapter_title(c, lang)) for c in nav.chapters()]),
         page.Heading(T("site_teaching", lang), 2, "teaching"),
@@ -281,6 +284,18 @@ def landing_html(lang: str, out_dir: Path) -> str:
         page.Items([[link(f, f), f" — {T(key, lang)}"] for f, key in DATA_FILES.items()]),
     ]
     return str(page.join(blocks))
+
+
+def own_towns(lang: str, out_dir: Path) -> list:
+    """The reports of towns outside the registry that an analyst's inputs file made
+    (``run_all.py --inputs``), so that they are linked from somewhere."""
+    folder = out_dir / "towns" / lang
+    known = set(towns.town_ids())
+    own = sorted(p for p in folder.glob("*.html") if p.stem not in known) if folder.is_dir() else []
+    if not own:
+        return []
+    items = [page.Link(p.stem, f"towns/{lang}/{p.name}") for p in own]
+    return [page.Heading(T("site_own_towns", lang), 3), page.Items(items)]
 
 
 def write_index(ctx: Context = DEFAULT) -> Path:
