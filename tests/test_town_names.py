@@ -78,3 +78,21 @@ def test_new_towns_whose_files_would_clash_are_refused(tmp_path, monkeypatch):
     with pytest.raises(MonotownsError) as e:
         build.with_inputs(build.all_jobs(ctx, towns=["saran"], langs=("en",)), f, ("en",), ctx)
     assert "Town A" in str(e.value) and "Town B" in str(e.value) and "same.html" in str(e.value)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_assess_output_is_wholly_in_its_language(lang):
+    """'monotowns assess --lang en' printed Kazakh grade names in its list of differences
+    ('recomputed grade орташадан жоғары') and the Kazakh name first."""
+    from monotowns import method
+    from monotowns.method import assess as method_assess
+    from monotowns.report import console
+
+    kazakh_only = set("әғқңөұүһі")
+    for town in ("balkhash", "karazhal", "temirtau"):
+        a = method_assess.assess(method.published_inputs(town))
+        text = console.assessment_text(a, lang)
+        first, rest = text.split("\n", 1)
+        assert not kazakh_only & set(rest.lower()), [ln for ln in rest.splitlines() if kazakh_only & set(ln.lower())]
+        assert first.startswith("== " + towns.town(town)[f"name_{lang}"])
+        assert any(line.startswith("  - ") for line in rest.splitlines())  # the differences are there

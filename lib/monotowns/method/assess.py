@@ -60,29 +60,21 @@ class Assessment:
     def has_published(self) -> bool:
         return bool(self.published_classes_t26)
 
-    def differences(self) -> list[str]:
-        """Plain sentences: where the recomputed mode differs from the published one."""
-        out = []
+    def differences(self) -> list[tuple]:
+        """Where the recomputed mode differs from the published one, as items a report words
+        in its language: ("value", indicator, recomputed, published as printed), ("grade",
+        indicator, recomputed grade id, published grade id), ("scores", recomputed, from the
+        published grades), ("t26", as printed in Table 26, Table 25 with Table 26's grades)."""
+        out: list[tuple] = []
         for ind, r in self.indicators.items():
             if r.published is not None and abs(r.value - r.published) >= 0.5 * 10 ** -_decimals(r.published_raw):
-                out.append(f"{ind}: recomputed {r.value:.2f}, published {r.published_raw}")
+                out.append(("value", ind, r.value, r.published_raw))
             if r.published_class and r.class_id and r.class_id != r.published_class:
-                out.append(
-                    f"{ind}: recomputed grade {indicators.CLASSES[r.class_id]}, published "
-                    f"{indicators.CLASSES[r.published_class]}"
-                )
+                out.append(("grade", ind, r.class_id, r.published_class))
         if self.has_published and self.scores != self.scores_from_published_classes:
-            out.append(
-                "scores: recomputed "
-                + _fmt_scores(self.scores)
-                + "; from the published grades "
-                + _fmt_scores(self.scores_from_published_classes)
-            )
+            out.append(("scores", self.scores, self.scores_from_published_classes))
         if self.printed_scores_t26 and self.printed_scores_t26 != self.scores_from_published_classes:
-            out.append(
-                "Table 26 prints " + _fmt_scores(self.printed_scores_t26) + ", but Table 25 with "
-                "Table 26's grades gives " + _fmt_scores(self.scores_from_published_classes)
-            )
+            out.append(("t26", self.printed_scores_t26, self.scores_from_published_classes))
         return out
 
 
