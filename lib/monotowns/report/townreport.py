@@ -309,7 +309,9 @@ def coverage(town: str, lang: str) -> Shown:
         if "city_id" in df.columns:
             hit = df[df["city_id"] == town]
         elif "city_ids" in df.columns:
-            hit = df[df["city_ids"].str.split(";").map(lambda xs: town in xs or "all" in xs)]
+            # Table Б.1's 'all' is all of Karaganda's 8 mono-towns (the descriptor's city_ids)
+            every = "all" if town in towns.karaganda_ids() else None
+            hit = df[df["city_ids"].str.split(";").map(lambda xs, e=every: town in xs or e in xs)]
         else:
             continue
         if hit.empty or "line" not in hit.columns:
@@ -574,10 +576,11 @@ def render_all(town: str, lang: str, inputs: str = "") -> list:
         x = table_for(t, town, lang)
         if x is not None:
             items += [_caption(t, lang), x]
-    items.append(heading("swot", lang))
-    if not karaganda:
-        items.append(page.note(s("swot_thin", lang)))
-    items.append(tables.swot(lang, town))
+    if karaganda:  # Table Б.1 is the SWOT of Karaganda region's mono-towns
+        items += [heading("swot", lang), tables.swot(lang, town)]
+    else:  # the article's SWOT of all mono-towns, said to be general
+        items += [heading("swot_general", lang), page.note(s("swot_general_note", lang, town=name))]
+        items += [_caption("A4", lang), tables.a4_swot(lang)]
     if town in method.published_towns() or inputs:
         items.append(heading("m_h", lang))
         items += method_section(town, lang)
