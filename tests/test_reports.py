@@ -385,9 +385,9 @@ def test_list_shows_what_would_be_built(tmp_path):
     assert r.returncode == 0 and r.stdout.strip() == "town/en/abai\tto build"
 
 
-def test_an_edit_of_the_stylesheet_makes_every_report_stale(tmp_path, monkeypatch):
-    """The stylesheet, the page templates and the code that renders HTML, PDF and Word are part
-    of every report's fingerprint: an edit there changes every PDF."""
+def _unchanged_after_edit(tmp_path, monkeypatch, rel: str, added: str) -> list[str]:
+    """The reports (every chapter and teaching version, two towns) whose fingerprint stays the
+    same when ``added`` is appended to the library file ``rel``, in a copy of the library."""
     import shutil
 
     lib = tmp_path / "lib" / "monotowns"
@@ -395,26 +395,24 @@ def test_an_edit_of_the_stylesheet_makes_every_report_stale(tmp_path, monkeypatc
     monkeypatch.setattr(paths, "LIB_DIR", lib)
     jobs = [j for j in build.all_jobs() if j.kind != "town"] + build.all_jobs(towns=["balkhash", "ridder"])
     before = {j.key: build.fingerprint(j) for j in jobs}
-    css = lib / "publish" / "templates" / "report.css"
-    css.write_text(css.read_text(encoding="utf-8") + "\nh1 { color: #123456; }\n", encoding="utf-8")
+    f = lib / rel
+    f.write_text(f.read_text(encoding="utf-8") + added, encoding="utf-8")
     after = {j.key: build.fingerprint(j) for j in jobs}
-    assert sorted(k for k in before if before[k] == after[k]) == []
+    return sorted(k for k in before if before[k] == after[k])
+
+
+def test_an_edit_of_the_stylesheet_makes_every_report_stale(tmp_path, monkeypatch):
+    """The stylesheet, the page templates and the code that renders HTML, PDF and Word are part
+    of every report's fingerprint: an edit there changes every PDF."""
+    edit = "\nh1 { color: #123456; }\n"
+    assert _unchanged_after_edit(tmp_path, monkeypatch, "publish/templates/report.css", edit) == []
 
 
 def test_an_edit_of_the_page_model_s_templates_makes_every_report_stale(tmp_path, monkeypatch):
     """The macros that write every block of a report (report/templates/blocks.html.j2) are part
     of the fingerprint of every report whose code uses them, and of the no-op record."""
-    import shutil
-
-    lib = tmp_path / "lib" / "monotowns"
-    shutil.copytree(paths.LIB_DIR, lib, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(paths, "LIB_DIR", lib)
-    jobs = [j for j in build.all_jobs() if j.kind != "town"] + build.all_jobs(towns=["balkhash", "ridder"])
-    before = {j.key: build.fingerprint(j) for j in jobs}
-    blocks = lib / "report" / "templates" / "blocks.html.j2"
-    blocks.write_text(blocks.read_text(encoding="utf-8") + "\n{# edited #}\n", encoding="utf-8")
-    after = {j.key: build.fingerprint(j) for j in jobs}
-    assert sorted(k for k in before if before[k] == after[k]) == []
+    edit = "\n{# edited #}\n"
+    assert _unchanged_after_edit(tmp_path, monkeypatch, "report/templates/blocks.html.j2", edit) == []
 
 
 def test_table_7_is_one_table_a_row_per_project_not_six_sparse_tables():
