@@ -65,9 +65,11 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     args = parse(argv)
+    from monotowns.data import paths
     from monotowns.data.context import LANGS, Context
     from monotowns.publish import build
 
+    paths.require_project()  # a copy of the library without the project's data says so
     # refuse bad options before anything runs
     try:
         town_ids = _town_option(args.town)
@@ -237,6 +239,9 @@ def _interrupts() -> list:
 
 def _main() -> int:
     from monotowns.data.errors import MonotownsError
+    from monotowns.publish.cli import degrade_output
+
+    degrade_output()
 
     swallowed = _interrupts()
     try:

@@ -63,7 +63,33 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write bytes to path via a temporary file in the same folder and a rename. A new file gets
     mode 0644, an existing one keeps its mode; see the module's docstring for links and
     special files."""
-    path = Path(path)
+    atomic_write_all({Path(path): data})
+
+
+def atomic_write_all(contents: dict[Path, bytes]) -> None:
+    """Write several files all or none: every one goes to its temporary file first, and only
+    when all are written are they renamed into place (a full disk leaves the old set, not one
+    landing page of three). An error names the file it happened to."""
+    staged: list[tuple[Path, Path, str]] = []  # (path, target, temporary file)
+    try:
+        for path, data in contents.items():
+            path = Path(path)
+            staged.append((path, *_stage(path, data)))
+        for path, target, tmp in staged:
+            write_target(path)  # refuse still if something else appeared there meanwhile
+            os.replace(tmp, target)
+    except BaseException as e:
+        for _, _, tmp in staged:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        if isinstance(e, OSError) and e.errno and not e.filename:  # e.g. a full disk
+            where = staged[-1][0] if staged else next(iter(contents), "")
+            raise type(e)(e.errno, e.strerror, str(where)) from None
+        raise
+
+
+def _stage(path: Path, data: bytes) -> tuple[Path, str]:
+    """Write ``data`` to a temporary file beside ``path``'s target; (target, temporary file)."""
     target, st = write_target(path)
     if target == path:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -77,12 +103,12 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         os.chmod(tmp, stat.S_IMODE(st.st_mode) if st else 0o644)
         if st and os.geteuid() == 0 and (st.st_uid, st.st_gid) != (0, 0):
             os.chown(tmp, st.st_uid, st.st_gid)
-        write_target(path)  # refuse still if something else appeared there meanwhile
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    except BaseException as e:
+        os.unlink(tmp)
+        if isinstance(e, OSError) and e.errno and not e.filename:
+            raise type(e)(e.errno, e.strerror, str(path)) from None
         raise
+    return target, tmp
 
 
 def package_fingerprint(data_dir: Path | None = None) -> str:

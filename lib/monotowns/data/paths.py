@@ -23,6 +23,21 @@ TEXTS_CSV = DATA_DIR / "texts.csv"
 OUTPUTS_DIR = ROOT / "outputs"
 NOTEBOOKS_DIR = ROOT / "notebooks"
 
+
+def require_project() -> None:
+    """Refuse, in one line, to run where the project's folders are not: the library reads its
+    data package and notebooks from the project it sits in (a copy installed without them,
+    e.g. ``pip install .`` instead of ``pip install -e .``, has none)."""
+    from .errors import MonotownsError
+
+    if not (DATA_DIR / "datapackage.json").is_file():
+        raise MonotownsError(
+            f"no data package at {DATA_DIR}: the monotowns library runs from its project folder "
+            f"(this copy is at {Path(__file__).resolve().parents[1]}); install it from the project "
+            "with `pip install -e .`, or use `bash run.sh`, which does"
+        )
+
+
 #: The two source documents, by short name.
 SOURCE_FILES = {
     "diss": SOURCES_DIR / "003_7393752075225cf9.txt",

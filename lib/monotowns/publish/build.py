@@ -490,6 +490,28 @@ def cell_position(nb_path: Path, cell_index: int) -> int:
     return cell_index + 1 - sum(1 for i in injected if i < cell_index)
 
 
+#: The longest path of a kernel's socket (``<report's temporary folder>/k-<port>``) that every
+#: system takes: a Unix socket's address holds 108 bytes on Linux, 104 on macOS.
+SOCKET_PATH_MAX = 100
+
+
+def job_tmp_parent(base: str | None = None) -> str | None:
+    """Where a report's temporary folder goes: the system's (``TMPDIR``) when the kernel's
+    sockets fit in it, else a short folder that takes them (a long ``TMPDIR`` on HPC scratch or
+    in a sandbox would fail every report with ZMQ's "File name too long")."""
+    base = base or tempfile.gettempdir()
+    if len(os.fsencode(base)) + len("/mt-job-xxxxxxxx/k-65535") <= SOCKET_PATH_MAX:
+        return None
+    for short in ("/tmp", "/var/tmp", "/dev/shm"):
+        if os.path.isdir(short) and os.access(short, os.W_OK | os.X_OK):
+            return short
+    raise MonotownsError(
+        f"temporary folder {base}: its path is too long for a kernel's socket "
+        f"(at most {SOCKET_PATH_MAX - len('/mt-job-xxxxxxxx/k-65535')} characters) and /tmp is not writable; "
+        "set TMPDIR to a shorter folder"
+    )
+
+
 #: The temporary folder of the report a worker is executing (removed if the worker is stopped).
 _current_tmp: str | None = None
 
@@ -519,7 +541,7 @@ def _run_job(job: Job, formats: tuple[str, ...], fp: str, t0: float, warm: bool 
     # the folder is made and remembered with SIGTERM held, so a stopped worker always knows it
     held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
     try:
-        tmpdir = tempfile.TemporaryDirectory(prefix="mt-job-")
+        tmpdir = tempfile.TemporaryDirectory(prefix="mt-job-", dir=job_tmp_parent())
         _current_tmp = tmpdir.name
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
@@ -638,6 +660,7 @@ def build(
             todo.append((j, fp))
     if not todo:
         return results
+    job_tmp_parent()  # a temporary folder no kernel can use is refused once, not per report
     bar = tqdm(
         total=len(todo),
         desc="reports",

@@ -14,9 +14,11 @@ no traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 
+from monotowns.data import paths
 from monotowns.data.context import LANGS
 from monotowns.data.errors import MonotownsError
 
@@ -180,10 +182,21 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def degrade_output() -> None:
+    """Make standard output and error print what their encoding cannot hold as "?" (stderr: as
+    an escape) instead of stopping with a traceback (a terminal or a log in Latin-1 or ASCII
+    receiving Kazakh names)."""
+    for stream, errors in ((sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
+        with contextlib.suppress(AttributeError, ValueError):  # a replaced or closed stream
+            stream.reconfigure(errors=errors)
+
+
 def main(argv: list[str] | None = None) -> int:
+    degrade_output()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        paths.require_project()
         return args.func(args)
     except MonotownsError as e:
         print(f"monotowns: error: {e}", file=sys.stderr)

@@ -12,7 +12,7 @@ import io
 from pathlib import Path
 
 from monotowns.data.context import DEFAULT, Context
-from monotowns.data.files import atomic_write_text
+from monotowns.data.files import atomic_write_all
 from monotowns.report import reproduce, texts
 
 
@@ -52,8 +52,12 @@ def write(ctx: Context = DEFAULT) -> Path:
     w = csv.DictWriter(buf, columns(), lineterminator="\n")
     w.writeheader()
     w.writerows(rows())
-    atomic_write_text(ctx.outputs_dir / "manifest.csv", buf.getvalue())
-    atomic_write_text(ctx.outputs_dir / "manifest.md", "# Replication manifest\n\n" + markdown() + "\n")
+    atomic_write_all(  # both or neither
+        {
+            ctx.outputs_dir / "manifest.csv": buf.getvalue().encode(),
+            ctx.outputs_dir / "manifest.md": ("# Replication manifest\n\n" + markdown() + "\n").encode(),
+        }
+    )
     return ctx.outputs_dir / "manifest.csv"
 
 

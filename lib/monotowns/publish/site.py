@@ -13,7 +13,7 @@ import pandas as pd
 from monotowns import data
 from monotowns.data import towns
 from monotowns.data.context import DEFAULT, Context
-from monotowns.data.files import atomic_write_text
+from monotowns.data.files import atomic_write_all
 from monotowns.report import page, texts
 
 from . import nav, render
@@ -301,16 +301,15 @@ def own_towns(lang: str, out_dir: Path) -> list:
 def write_index(ctx: Context = DEFAULT) -> Path:
     """The landing pages under the context's outputs folder; returns ``index.html``."""
     out_dir = ctx.outputs_dir
+    pages = {}
     for lang in texts.LANGS:
         name = nav.landing(lang)
-        atomic_write_text(
-            out_dir / name,
-            render.page(
-                landing_html(lang, out_dir),
-                title="monotowns-kz — " + T("report_title", lang),
-                lang=lang,
-                nav=nav.header(name, lang),
-                footer="monotowns-kz",
-            ),
-        )
+        pages[out_dir / name] = render.page(
+            landing_html(lang, out_dir),
+            title="monotowns-kz — " + T("report_title", lang),
+            lang=lang,
+            nav=nav.header(name, lang),
+            footer="monotowns-kz",
+        ).encode()
+    atomic_write_all(pages)  # the three landing pages or none (a full disk)
     return out_dir / nav.landing(texts.SOURCE_LANG)
