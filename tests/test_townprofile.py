@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 from monotowns import data
-from monotowns.data import towns
+from monotowns.data import paths, towns
 from monotowns.report import profile, texts, townreport
 
 LANGS = ("kk", "ru", "en")
@@ -89,8 +90,20 @@ _RANKED = [
 ]
 
 
+def _per_resident() -> dict[str, float]:
+    """Investment 2021 per resident, thousand tenge: Table 15 (million tenge) × 1000 / Table 6's
+    2021 population, read from the CSV files directly."""
+    t15, t6 = (pd.read_csv(paths.TABLES_DIR / f"{t}.csv") for t in ("T15", "T6"))
+    inv = t15[(t15.indicator == "fixed_capital_investment") & (t15.year == 2021)].set_index("city_id")["value"]
+    pop = t6[(t6.indicator == "population") & (t6.year == 2021)].set_index("city_id")["value"]
+    return {t: float(inv[t]) * 1000 / float(pop[t]) for t in inv.index if t in pop.index and t in TOWNS}
+
+
 def _ranks(town: str) -> set[float]:
     out = set()
+    per = _per_resident()
+    if town in per:
+        out |= {float(sum(v > per[town] for v in per.values()) + 1), float(len(per))}
     for table, ind, year in _RANKED:
         df = data.numeric_table(table)
         df = df[(df["indicator"] == ind) & df["city_id"].isin(TOWNS) & df["value"].notna()]
@@ -194,18 +207,26 @@ def test_page_one_of_the_town_pdf_has_the_headline_figures(built, town, lang):
     out, _, _ = built
     pages = _page_texts(out / "towns" / lang / f"{town}.pdf")
     assert len(pages) >= 3, (town, lang, len(pages))
-    first = pages[0].replace("\u2010\n", "")  # a word the PDF hyphenated at a line end
-    first = first.replace("-\n", "-")  # a line broken after a printed hyphen ('12-' / 'орын')
-    first = re.sub(r"\s+", " ", first.replace("\u00a0", " ").replace("\u202f", " "))
+
+    def flat(text: str) -> str:
+        text = text.replace("\u2010\n", "")  # a word the PDF hyphenated at a line end
+        text = text.replace("-\n", "-")  # a line broken after a printed hyphen ('12-' / 'орын')
+        return re.sub(r"\s+", " ", text.replace("\u00a0", " ").replace("\u202f", " "))
+
+    # the findings on page 1 (unemployment against the national rate first), the key-figures
+    # box after them: on page 1 or, for a town with the method's scenario line, page 2
+    first, box = flat(pages[0]), flat(pages[0] + pages[1])
+    nat = texts.fmt_percent(profile.national_unemployment()["value"], lang).replace("\u00a0", " ")
+    assert texts.t("town_h_findings", lang) in first and nat in first, (town, lang)
     pop = profile.cell(profile.POPULATION, town)["value"]
     u = profile.cell(profile.UNEMPLOYMENT, town)["value"]
     want_pop = texts.fmt_number(pop, lang).replace("\u00a0", " ")
     want_u = texts.fmt_percent(u, lang).replace("\u00a0", " ")
-    assert want_pop in first, (town, lang, want_pop)
+    assert want_pop in box, (town, lang, want_pop)
     assert want_u in first, (town, lang, want_u)
     r = profile.rank(profile.POPULATION, town)[0]
     rank = texts.t("town_kf_rank", lang, r=r, n=27, direction=texts.t("town_dir_population", lang))
-    assert re.sub(r"\s+", " ", rank) in first, (town, lang, rank)
+    assert re.sub(r"\s+", " ", rank) in box, (town, lang, rank)
     where = texts.t("town_c_locator", lang, town=texts.town_name(town, lang))
     assert re.sub(r"\s+", " ", where) in first, (town, lang, "the locator map belongs on page 1")
 
@@ -231,3 +252,101 @@ def test_only_karaganda_towns_show_the_karaganda_swot(lang):
         karaganda = registry.town(town)["karaganda8"] == "true"
         assert ('class="swot"' in h and a4 not in h) if karaganda else (a4 in h and "swot-q" in h), town
         assert (b1 in h or texts.t("town_swot", lang) in h) == karaganda, town
+
+
+# ------------------------------------------------------------ page 1: key findings (issue 22)
+
+
+def _csv(table: str) -> pd.DataFrame:
+    """A table read from its CSV file, not through the library."""
+    return pd.read_csv(paths.TABLES_DIR / f"{table}.csv")
+
+
+def _type_of() -> dict[str, str]:
+    t4 = _csv("T4").dropna(subset=["city_id"])
+    return dict(zip(t4.city_id, t4.functional_type_id, strict=True))
+
+
+def test_the_comparisons_rest_on_medians_computed_from_the_csv_files():
+    """Every median and ratio a finding can state, against the same figure computed here from
+    the CSV files (the claims check of every page uses publish.claims.evaluate)."""
+    import statistics
+
+    from monotowns.publish import claims
+
+    t6 = _csv("T6")
+    u = t6[(t6.indicator == "unemployment_rate_pct") & (t6.year == 2021) & t6.city_id.isin(TOWNS)]
+    u = dict(zip(u.city_id, u.value, strict=True))
+    assert claims.evaluate("median:T6.unemployment_rate_pct.2021:all") == statistics.median(u.values())
+    types = _type_of()
+    for ty in ("extractive", "processing"):
+        want = statistics.median(v for t, v in u.items() if types.get(t) == ty)
+        assert claims.evaluate(f"median:T6.unemployment_rate_pct.2021:type={ty}") == pytest.approx(want), ty
+    per = _per_resident()
+    k8 = [t for t in KARAGANDA if t in per]
+    assert len(k8) == 8
+    assert claims.evaluate("median:per:karaganda8") == pytest.approx(statistics.median(per[t] for t in k8))
+    assert claims.evaluate("text:national_unemployment") == 4.9  # the dissertation's line 999
+    a3 = _csv("A3")
+    oblast = a3[(a3.city_id == "karaganda_oblast") & (a3.indicator == "avg_monthly_nominal_wage")]["value"]
+    assert claims.evaluate("town:A3.avg_monthly_nominal_wage.2014:karaganda_oblast") == float(oblast.iloc[0])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_page_one_states_three_to_five_comparisons_each_checked_against_the_data(lang):
+    """Every town's findings: unemployment against the national rate first, at most five
+    comparisons, at least three findings; every number in them re-derived from the data."""
+    from monotowns.publish import claims, pagecheck
+
+    for town in TOWNS:
+        chosen = profile.key_comparisons(town)
+        assert 2 <= len(chosen) <= 5, (town, len(chosen))
+        assert (chosen[0].measure, chosen[0].ref_kind) == (profile.UNEMPLOYMENT, "national"), town
+        shown = townreport.summary(town, lang)
+        assert 3 <= len(shown.frame) <= 8, (town, lang, len(shown.frame))
+        p = pagecheck.parse_html(shown.html)
+        kinds = {spec.split()[0] for spec, _ in p.claims}
+        assert kinds & {"times", "lower", "above", "below"}, (town, lang, kinds)
+        for spec, text in p.claims:
+            assert claims.check(spec, text, lang) is None, (town, lang, spec, text)
+
+
+def test_a_comparison_that_disagrees_with_the_data_is_caught():
+    from monotowns.publish import claims
+
+    below = "town:T6.unemployment_rate_pct.2021:karazhal text:national_unemployment"  # 3.7 vs 4.9
+    assert claims.check(f"below {below}", "1.2", "en") is None
+    assert claims.check(f"above {below}", "1.2", "en") is not None  # the wrong direction
+    assert claims.check(f"below {below}", "1.5", "en") is not None  # the wrong difference
+    assert claims.check(f"times {below}", "1.3", "en") is not None  # "times" of a smaller value
+    wage = "town:T11.avg_monthly_nominal_wage.2020:karazhal town:T11.subsistence_minimum.2020:karazhal"
+    assert claims.check(f"times {wage}", "7", "en") is None  # 209,064 / 29,943 = 6.98
+    assert claims.check(f"times {wage}", "6", "en") is not None
+    assert claims.check("value median:T6.unemployment_rate_pct.2021:all", "4.9%", "en") is not None
+
+
+def test_page_one_reads_card_findings_scenario_then_key_figures():
+    items = townreport.render_all("karazhal", "en")
+    html = [x._repr_html_() if hasattr(x, "_repr_html_") else str(x) for x in items[:5]]
+    at = {
+        what: next(i for i, h in enumerate(html) if key in h)
+        for what, key in (("map", "on the map of Kazakhstan"), ("findings", "Key findings"), ("figures", "keyfigures"))
+    }
+    assert at["map"] < at["findings"] < at["figures"], at
+    findings = html[at["findings"]]
+    assert "Recommended scenario (recomputed)" in findings and "Table 26" in findings
+    assert "The author" in findings  # the author's conclusion, in one line
+
+
+def test_a_count_is_not_ranked_and_investment_is_ranked_per_resident():
+    """'Unemployed persons 4,425 — rank 1 of 8 (most unemployed)' read as a judgement of
+    Temirtau, whose unemployment rate ranks 16th of 27."""
+    for town in KARAGANDA:
+        f = townreport.key_figures_box(town, "en").frame
+        un = f[f.iloc[:, 0] == "Unemployed persons"]
+        assert len(un) == 0 or un.iloc[0, 5] == "", (town, un.iloc[0, 5])
+        inv = f[f.iloc[:, 0] == "Fixed-capital investment"].iloc[0]
+        per = _per_resident()
+        r = sum(v > per[town] for v in per.values()) + 1
+        assert inv.iloc[5] == f"rank {r} of 8 (1 = most investment per resident)", (town, inv.iloc[5])
+        assert numbers(inv.iloc[4], "en")[0] == round(per[town]), (town, inv.iloc[4])

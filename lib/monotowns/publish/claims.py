@@ -12,6 +12,18 @@ wrote the sentence — and says what is wrong, or returns None. Specs:
 - ``rank TABLE INDICATOR TOWN YEAR``             the town's place, 1 = the largest value
 - ``rank-delta TABLE INDICATOR TOWN Y0 Y1``      its place by that change (misprinted values aside)
 - ``cmp TABLE INDICATOR TOWN YEAR TEXT_VALUE``   above / below / equal to a value the text quotes
+- ``rank-of MEASURE TOWN``                       the town's place by a MEASURE (below), 1 = the largest
+- ``value X``                                    the value of the expression X (below)
+- ``times X Y``                                  X / Y, X above Y ("1.1 times")
+- ``lower X Y``                                  (1 − X / Y) · 100, X below Y ("36% lower")
+- ``above X Y`` / ``below X Y``                  |X − Y| in percentage points, X above / below Y
+
+An expression X or Y is one of ``text:KEY`` (a value the text quotes, data/text_values.csv),
+``town:MEASURE:TOWN`` (a town's value, or an oblast's row such as ``karaganda_oblast``) or
+``median:MEASURE:GROUP`` (the median over the towns of a group with a value: ``all``,
+``karaganda8``, or ``type=ID`` of Table 4). A MEASURE is ``TABLE.INDICATOR.YEAR``, ``change``
+(population change 2017–2021 from Table 6's two populations, misprinted ones aside) or ``per``
+(Table 15's 2021 investment, million tenge, × 1000 / Table 6's 2021 population).
 """
 
 from __future__ import annotations
@@ -59,6 +71,53 @@ def _changes(table: str, ind: str, y0: int, y1: int) -> dict[str, float]:
     wide = df[df["year"].isin([y0, y1])].pivot_table(index="city_id", columns="year", values="value")
     wide = wide.dropna()
     return {t: (r[y1] - r[y0]) / r[y0] * 100 for t, r in wide.iterrows() if t not in bad}
+
+
+def _measure(token: str) -> dict[str, float]:
+    """Every registry town's value of a MEASURE token (``TABLE.INDICATOR.YEAR``, ``change``,
+    ``per``), towns without a value left out."""
+    if token == "change":
+        return _changes("T6", "population", 2017, 2021)
+    if token == "per":
+        inv, pop = _measure("T15.fixed_capital_investment.2021"), _measure("T6.population.2021")
+        return {t: inv[t] * 1000 / pop[t] for t in inv if t in pop}
+    table, ind, year = token.split(".")
+    df = _cells(table, ind)
+    df = df[(df["year"] == int(year)) & df["value"].notna()]
+    return dict(zip(df["city_id"], df["value"].astype(float), strict=True))
+
+
+def _group(group: str) -> set[str]:
+    if group == "all":
+        return set(towns.town_ids())
+    if group == "karaganda8":
+        return {t for t in towns.town_ids() if towns.town(t)["karaganda8"] == "true"}
+    if group.startswith("type="):
+        t4 = data.load("t4")
+        return set(t4[t4["functional_type_id"] == group[5:]]["city_id"].dropna())
+    raise ValueError(f"unknown group {group}")
+
+
+def evaluate(expr: str) -> float:
+    """The value of a claim's expression (see the module's docstring)."""
+    import statistics
+
+    kind, _, rest = expr.partition(":")
+    if kind == "text":
+        return float(data.load("text-values").set_index("key").loc[rest, "value"])
+    if kind == "town":
+        token, town = rest.rsplit(":", 1)
+        if town not in towns.town_ids():  # an oblast's row
+            table, ind, year = token.split(".")
+            df = data.numeric_table(table)
+            df = df[(df["city_id"] == town) & (df["indicator"] == ind) & (df["year"] == int(year))]
+            return float(df["value"].iloc[0])
+        return _measure(token)[town]
+    if kind == "median":
+        token, group = rest.rsplit(":", 1)
+        members = _group(group)
+        return float(statistics.median(v for t, v in _measure(token).items() if t in members))
+    raise ValueError(f"unknown expression {expr}")
 
 
 def _phrase(key: str, lang: str) -> re.Pattern:
@@ -119,6 +178,27 @@ def check(spec: str, text: str, lang: str) -> str | None:
             expected = 1 + sum(v > vals[town] for v in vals.values())
             if got is None or int(got[0]) != expected:
                 return f"{spec!r}: the page says rank {text!r}, the published values give {expected} of {len(vals)}"
+            return None
+        if kind == "rank-of":
+            vals = _measure(args[0])
+            if args[1] not in vals:
+                return f"{spec!r}: the town has no value to rank"
+            expected = 1 + sum(v > vals[args[1]] for v in vals.values())
+            if got is None or int(got[0]) != expected:
+                return f"{spec!r}: the page says rank {text!r}, the published values give {expected} of {len(vals)}"
+            return None
+        if kind == "value":
+            expected = evaluate(args[0])
+            if got is None or not _same(got[0], got[1], expected):
+                return f"{spec!r}: the page says {text!r}, the published cells give {expected:g}"
+            return None
+        if kind in ("times", "lower", "above", "below"):
+            x, y = evaluate(args[0]), evaluate(args[1])
+            if (x > y) != (kind in ("times", "above")):
+                return f"{spec!r}: the page says {kind} ({text!r}), but {x:g} is {'above' if x > y else 'below'} {y:g}"
+            expected = {"times": x / y, "lower": (1 - x / y) * 100}.get(kind, abs(x - y))
+            if got is None or not _same(got[0], got[1], expected):
+                return f"{spec!r}: the page says {text!r}, the published cells give {expected:.3g}"
             return None
         if kind == "cmp":
             table, ind, town, year, ref = args

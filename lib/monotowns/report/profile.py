@@ -155,7 +155,7 @@ def cell(m: Measure, town: str, year: int | None = None) -> dict | None:
 
 def rank(m: Measure, town: str) -> tuple[int, int] | None:
     """(rank, number of towns ranked): 1 = the largest value (ties share the better rank)."""
-    v = values(m)
+    v = series(m)
     if town not in v.index:
         return None
     return int((v > v[town]).sum()) + 1, len(v)
@@ -191,6 +191,7 @@ class KeyFigure:
     compare: float | None = None  # national rate or subsistence minimum
     compare_line: int | None = None
     notes: list[str] = field(default_factory=list)  # errata notes (English, as in errata.csv)
+    rank_measure: Measure | None = None  # what the rank ranks, where not the measure itself
 
 
 def key_figures(town: str) -> list[KeyFigure]:
@@ -241,10 +242,17 @@ def key_figures(town: str) -> list[KeyFigure]:
     if karaganda:
         sm = cell(SUBSISTENCE, town)
         add(WAGE, 2017, sm)
-        add(INVESTMENT)
+        inv = add(INVESTMENT)
+        if inv is not None:  # ranked by investment per resident, not by the amount
+            per = investment_per_resident()
+            inv.rank = rank(INVEST_PC, town) if town in per.index else None
+            inv.compare = float(per[town]) if town in per.index else None
+            inv.rank_measure = INVEST_PC
         add(LOSS_SHARE)
         add(WEAR)
-        add(UNEMPLOYED)
+        un = add(UNEMPLOYED)
+        if un is not None:  # a count: no rank (the rate, ranked, is above)
+            un.rank = None
     return out
 
 
@@ -358,10 +366,13 @@ class Sentence:
     """One sentence of the summary: a catalogue key and its parts (texts or ``Claim``s)."""
 
     key: str
-    parts: dict
+    parts: dict  # values: texts, ``Claim``s or ``Sentence``s (a phrase inside the sentence)
 
     def text(self, lang: str) -> str:
-        return T(self.key, lang, **{k: (v.text if isinstance(v, Claim) else v) for k, v in self.parts.items()})
+        def part(v) -> str:
+            return v.text if isinstance(v, Claim) else (v.text(lang) if isinstance(v, Sentence) else v)
+
+        return T(self.key, lang, **{k: part(v) for k, v in self.parts.items()})
 
 
 def summary(town: str, lang: str) -> list[str]:
@@ -482,4 +493,298 @@ def summary_sentences(town: str, lang: str) -> list[Sentence]:
             if first["jobs"] is not None:
                 jobs = c(num(first["jobs"], lang), f"cell T7 jobs_created_1 {town}")
                 out.append(Sentence("town_sum_project", {"project": name_p, "jobs": jobs}))
+    return out
+
+
+# ---------------------------------------------------------------- comparisons and findings
+
+#: Investment per resident, thousand tenge (Table 15's million tenge × 1000 / Table 6's 2021
+#: population): investment related to the town's size, the rate ranked instead of the count.
+INVEST_PC = Measure("T15", "fixed_capital_investment", 2021, "fd_invest_pc", "dir_invest_pc", 8)
+#: The article's 2014 wage (Table 3 of the article, A3), which also prints Karaganda oblast's.
+WAGE_2014 = Measure("A3", "avg_monthly_nominal_wage", 2014, "kf_wage", "dir_wage", 8)
+
+
+def investment_per_resident() -> pd.Series:
+    """Fixed-capital investment 2021 per resident, thousand tenge, by town: Table 15's value
+    (million tenge) × 1000 / Table 6's 2021 population (towns with both printed)."""
+    inv = values(INVESTMENT)
+    pop = values(POPULATION)
+    both = inv.index.intersection(pop.index)
+    return (inv[both] * 1000 / pop[both]).astype(float)
+
+
+def town_type(town: str) -> str | None:
+    """The town's functional type in Table 4 (extractive, processing, science_industrial)."""
+    t4 = data.load("t4")
+    r = t4[t4["city_id"] == town]
+    return str(r["functional_type_id"].iloc[0]) if len(r) else None
+
+
+def group_members(group: str) -> list[str]:
+    """The towns of a comparison group: 'all' (the 27), 'karaganda8', or 'type=<id>' (Table 4)."""
+    if group == "all":
+        return towns.town_ids()
+    if group == "karaganda8":
+        return [t for t in towns.town_ids() if towns.town(t)["karaganda8"] == "true"]
+    if group.startswith("type="):
+        t4 = data.load("t4")
+        return sorted(set(t4[t4["functional_type_id"] == group[5:]]["city_id"].dropna()) & set(towns.town_ids()))
+    raise ValueError(f"unknown group {group!r}")
+
+
+def series(m: Measure) -> pd.Series:
+    """The values a comparison ranks or takes the median of, by town."""
+    return investment_per_resident() if m is INVEST_PC else values(m)
+
+
+def median(m: Measure, group: str) -> tuple[float, int] | None:
+    """(median, number of towns) of the measure over a group's towns with a value."""
+    v = series(m)
+    v = v[v.index.isin(group_members(group))]
+    return (float(v.median()), len(v)) if len(v) else None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The town's value beside a reference: the national value, the oblast's, the subsistence
+    minimum, or the median of a group. ``form`` 'ratio' (said as "1.1 times" or "36% lower") or
+    'points' (percentage points above or below); ``x_spec``/``ref_spec`` name the cells
+    (``publish.claims``)."""
+
+    measure: Measure
+    year: str
+    x: float
+    ref: float
+    ref_kind: str  # national, oblast, subsistence, median27, median_type, median8
+    form: str
+    n: int | None = None
+    group: str = ""
+    x_spec: str = ""
+    ref_spec: str = ""
+
+    @property
+    def strength(self) -> float:
+        """How far the town is from the reference, comparable across forms: |ln ratio|, or
+        the points difference relative to the reference (at least one point)."""
+        import math
+
+        if self.form == "ratio":
+            return abs(math.log(self.x / self.ref)) if self.x > 0 and self.ref > 0 else 0.0
+        return abs(self.x - self.ref) / max(abs(self.ref), 1.0)
+
+
+def claim_token(m: Measure) -> str:
+    """The measure as ``publish.claims`` names it: TABLE.INDICATOR.YEAR, 'change' or 'per'."""
+    if m is POP_CHANGE:
+        return "change"
+    if m is INVEST_PC:
+        return "per"
+    return f"{m.table}.{m.indicator}.{year_of(m)}"
+
+
+def comparisons(town: str) -> list[Comparison]:
+    """Every comparison the profile can make for the town: unemployment against the national
+    rate and the medians of the 27 and of its functional type; the population change against
+    the same medians; for Karaganda's eight also the wage against the subsistence minimum, the
+    median of the eight and (2014) the oblast's average, investment per resident, fixed-asset
+    wear and the loss-making share against the median of the eight."""
+    out: list[Comparison] = []
+    karaganda = towns.town(town)["karaganda8"] == "true"
+    ttype = town_type(town)
+
+    def medians(m: Measure, year: str, form: str, groups: list[tuple[str, str]]) -> None:
+        v = series(m)
+        if town not in v.index:
+            return
+        for kind, group in groups:
+            med = median(m, group)
+            if med is None or med[1] < 3:  # no median of fewer than three towns
+                continue
+            tok = claim_token(m)
+            out.append(
+                Comparison(
+                    m,
+                    year,
+                    float(v[town]),
+                    med[0],
+                    kind,
+                    form,
+                    med[1],
+                    group,
+                    f"town:{tok}:{town}",
+                    f"median:{tok}:{group}",
+                )
+            )
+
+    peers = [("median27", "all")] + ([("median_type", f"type={ttype}")] if ttype else [])
+    u = cell(UNEMPLOYMENT, town)
+    if u is not None:
+        nat = national_unemployment()
+        out.append(
+            Comparison(
+                UNEMPLOYMENT,
+                "2021",
+                u["value"],
+                nat["value"],
+                "national",
+                "ratio",
+                None,
+                "",
+                f"town:{claim_token(UNEMPLOYMENT)}:{town}",
+                "text:national_unemployment",
+            )
+        )
+    medians(UNEMPLOYMENT, "2021", "points", peers)
+    medians(POP_CHANGE, "2017–2021", "points", peers)
+    if karaganda:
+        w, sm = cell(WAGE, town), cell(SUBSISTENCE, town)
+        if w is not None and sm is not None:
+            out.append(
+                Comparison(
+                    WAGE,
+                    str(w["year"]),
+                    w["value"],
+                    sm["value"],
+                    "subsistence",
+                    "ratio",
+                    None,
+                    "",
+                    f"town:{claim_token(WAGE)}:{town}",
+                    f"town:{claim_token(SUBSISTENCE)}:{town}",
+                )
+            )
+        medians(WAGE, str(wage_year()), "ratio", [("median8", "karaganda8")])
+        w14 = cell(WAGE_2014, town)
+        obl = _oblast_cell(WAGE_2014)
+        if w14 is not None and obl is not None:
+            out.append(
+                Comparison(
+                    WAGE_2014,
+                    "2014",
+                    w14["value"],
+                    obl,
+                    "oblast",
+                    "ratio",
+                    None,
+                    "",
+                    f"town:{claim_token(WAGE_2014)}:{town}",
+                    f"town:{claim_token(WAGE_2014)}:karaganda_oblast",
+                )
+            )
+        medians(INVEST_PC, "2021", "ratio", [("median8", "karaganda8")])
+        medians(WEAR, "2021", "points", [("median8", "karaganda8")])
+        medians(LOSS_SHARE, "2021", "points", [("median8", "karaganda8")])
+    return out
+
+
+def _oblast_cell(m: Measure) -> float | None:
+    df = data.numeric_table(m.table)
+    df = df[(df["city_id"] == "karaganda_oblast") & (df["indicator"] == m.indicator) & (df["year"] == m.year)]
+    return float(df["value"].iloc[0]) if len(df) and pd.notna(df["value"].iloc[0]) else None
+
+
+def key_comparisons(town: str) -> list[Comparison]:
+    """The 3-5 comparisons page 1 states, chosen by rule: unemployment against the national
+    rate (the one national benchmark the sources give), the population change against the
+    median of the 27 (the direction of change), then the comparisons farthest from their
+    reference (``Comparison.strength``), at most two per measure, five in all (four for a town
+    outside Karaganda, whose material is thinner)."""
+    every = comparisons(town)
+    first = [c for c in every if (c.measure, c.ref_kind) in ((UNEMPLOYMENT, "national"), (POP_CHANGE, "median27"))]
+    rest = sorted((c for c in every if c not in first), key=lambda c: -c.strength)
+    limit = 5 if towns.town(town)["karaganda8"] == "true" else 4
+    chosen = list(first)
+    for c in rest:
+        if len(chosen) >= limit:
+            break
+        if sum(x.measure is c.measure for x in chosen) < 2:
+            chosen.append(c)
+    return chosen
+
+
+def measure_text(m: Measure, v: float, lang: str) -> str:
+    """A value of a comparison's measure in words: '5.3%', '+0.6%', '240,497 tenge', '611
+    thousand tenge'."""
+    if m is INVEST_PC:
+        return T("town_fd_thousand_tenge", lang, n=num(round(v), lang))
+    if m is POP_CHANGE:
+        return ("+" if round(v, 1) > 0 else "") + texts.fmt_percent(v, lang, 1)
+    if m.indicator.endswith("_pct") or m.indicator == "fixed_assets_wear":
+        return pct(v, lang)
+    if m.indicator in ("avg_monthly_nominal_wage", "subsistence_minimum"):
+        return T("town_kf_tenge", lang, n=num(v, lang))
+    return num(v, lang)
+
+
+def _label(m: Measure) -> str:
+    if m is POP_CHANGE:
+        return "town_fd_pop_change"
+    return "town_fd_wage2014" if m is WAGE_2014 else f"town_{m.label}"
+
+
+def comparison_sentence(c: Comparison, lang: str) -> Sentence:
+    """One finding: '{what} ({year}): {x} — {k} times / lower than / points above … {ref}.',
+    each number a ``Claim`` (``publish.claims`` re-derives the value, the reference and the
+    ratio or difference from the published cells)."""
+    ref_parts = {"v": Claim(measure_text(c.measure, c.ref, lang), f"value {c.ref_spec}")}
+    if c.n is not None:
+        ref_parts["n"] = str(c.n)
+    if c.ref_kind == "median_type":
+        ref_parts["type"] = T(f"town_type_{c.group[5:]}", lang)
+    ref = Sentence(f"town_fd_ref_{c.ref_kind}", ref_parts)
+    pair = f"{c.x_spec} {c.ref_spec}"
+    percent = c.measure.indicator.endswith("_pct")
+    if c.form == "ratio" and not (percent and round(c.x / c.ref, 1) < 1.1):  # a rate below: in points
+        r = c.x / c.ref
+        if round(r, 1) >= 1.1:
+            cmp = Sentence("town_fd_times", {"k": Claim(num(round(r, 1), lang), f"times {pair}"), "ref": ref})
+        elif r <= 0.95:
+            lower = texts.fmt_percent(round((1 - r) * 100), lang, 0)
+            cmp = Sentence("town_fd_lower", {"k": Claim(lower, f"lower {pair}"), "ref": ref})
+        else:
+            cmp = Sentence("town_fd_same", {"ref": ref})
+    else:
+        d = round(c.x - c.ref, 1)
+        if d == 0:
+            cmp = Sentence("town_fd_same", {"ref": ref})
+        else:
+            key, kind = ("town_fd_pts_above", "above") if d > 0 else ("town_fd_pts_below", "below")
+            cmp = Sentence(key, {"v": Claim(num(abs(d), lang), f"{kind} {pair}"), "ref": ref})
+    what = T(_label(c.measure), lang)
+    x = Claim(measure_text(c.measure, c.x, lang), f"value {c.x_spec}")
+    return Sentence("town_fd_line", {"what": what, "year": c.year, "x": x, "cmp": cmp})
+
+
+#: The summary's sentences that say what a comparison cannot: a misprinted population, the
+#: article's figures and words for a town the dissertation does not cover, its anchor project.
+EXPLAINING = {
+    "town_sum_pop_printed",
+    "town_sum_pop_misprint",
+    "town_sum_flag",
+    "town_sum_pop2014",
+    "town_sum_potential",
+    "town_sum_project",
+}
+
+
+def findings(town: str, lang: str) -> list[Sentence]:
+    """Page 1's key findings: the chosen comparisons (``key_comparisons``) in words, then the
+    summary's sentences about what the numbers cannot say alone (``EXPLAINING``)."""
+    chosen = key_comparisons(town)
+    order = list(dict.fromkeys(c.measure for c in chosen))  # a measure's comparisons together
+    chosen.sort(key=lambda c: order.index(c.measure))
+    out = [comparison_sentence(c, lang) for c in chosen]
+    for x in summary_sentences(town, lang):
+        if x.key == "town_sum_pop_printed":  # said with the two populations it contradicts
+            ch = population_change(town)
+            parts = {
+                "printed": x.parts["printed"],
+                "p17": Claim(num(ch["p2017"], lang), f"cell T6 population {town} 2017"),
+                "p21": Claim(num(ch["p2021"], lang), f"cell T6 population {town} 2021"),
+                "chg": Claim(signed_pct(round(ch["value"], 1), lang), f"delta T6 population {town} 2017 2021"),
+            }
+            out.append(Sentence("town_fd_pop_printed", parts))
+        elif x.key in EXPLAINING:
+            out.append(x)
     return out

@@ -194,6 +194,15 @@ def method_block(a, lang: str, origin: tuple[str, str] | None = None) -> list:
     out: list = []
     if origin is not None:
         out.append(page.note(s("m_origin", lang, file=origin[0], sha=origin[1])))
+    out.append(page.Div([page.Para(x) for x in recommendation(a, lang)], "box method-rec"))
+    out.append(towncharts.scenario_scores(a, lang, origin[0] if origin else None))
+    out.append(indicator_table(a, lang))
+    return out
+
+
+def recommendation(a, lang: str) -> list[str]:
+    """The recommended scenario in one line each: recomputed; where the dissertation assessed
+    the town, as Table 26 prints it and as the author's conclusion states it."""
     total = len(method.GRADED)
     recs = [s("m_rec", lang, scen=_scenarios(a.recommended, lang), n=max(a.scores.values()), total=total)]
     if a.has_published:
@@ -210,10 +219,7 @@ def method_block(a, lang: str, origin: tuple[str, str] | None = None) -> list:
                     line=int(concl["line"].iloc[0]),
                 )
             )
-    out.append(page.Div([page.Para(x) for x in recs], "box method-rec"))
-    out.append(towncharts.scenario_scores(a, lang, origin[0] if origin else None))
-    out.append(indicator_table(a, lang))
-    return out
+    return recs
 
 
 def _scenarios(ids: list[str], lang: str) -> str:
@@ -373,6 +379,9 @@ def key_figures_box(town: str, lang: str) -> Shown:
             compare = s("kf_national", lang, v=texts.fmt_percent(kf.compare, lang))
         elif m is profile.WAGE and kf.compare is not None:
             compare = s("kf_subsist", lang, v=s("kf_tenge", lang, n=texts.fmt_number(kf.compare, lang)))
+        elif m is profile.INVESTMENT and kf.compare is not None:
+            per = profile.Claim(profile.measure_text(profile.INVEST_PC, kf.compare, lang), f"value town:per:{town}")
+            compare = sentence_html(profile.Sentence("town_kf_per_resident", {"v": per}), lang)
         else:
             compare = ""
         src = s("kf_src", lang, table=texts.source_id_label(m.table, lang), line=kf.line)
@@ -382,10 +391,12 @@ def key_figures_box(town: str, lang: str) -> Shown:
         else:
             spec = f"cell {m.table} {m.indicator} {town}" + (f" {kf.year}" if kf.year else "")
             rank_spec = f"rank {m.table} {m.indicator} {town} {kf.year}"
+        if kf.rank_measure is not None:
+            rank_spec = f"rank-of {profile.claim_token(kf.rank_measure)} {town}"
         earlier_spec = f"cell {m.table} {m.indicator} {town} {kf.earlier_year}"
         rank_html = None
         if kf.rank is not None:
-            direction = T(f"town_{m.direction}", lang)
+            direction = T(f"town_{(kf.rank_measure or m).direction}", lang)
             parts = {"r": profile.Claim(str(kf.rank[0]), rank_spec), "n": str(kf.rank[1]), "direction": direction}
             rank_html = sentence_html(profile.Sentence("town_kf_rank", parts), lang)
         rows.append(
@@ -435,16 +446,32 @@ def sentence_html(x: profile.Sentence, lang: str) -> list:
             out.append(piece)
             continue
         v = values[int(piece)]
-        out.append(page.Span(v.text, claim=v.spec) if isinstance(v, profile.Claim) else str(v))
+        if isinstance(v, profile.Sentence):  # a phrase inside the sentence
+            out += sentence_html(v, lang)
+        else:
+            out.append(page.Span(v.text, claim=v.spec) if isinstance(v, profile.Claim) else str(v))
     return out
 
 
 def summary(town: str, lang: str) -> Shown:
-    """The plain-language summary (profile.summary_sentences), one paragraph."""
-    sentences = profile.summary_sentences(town, lang)
-    para = page.Para(page.join([page.join(sentence_html(x, lang)) for x in sentences], " "))
+    """Page 1's key findings (``profile.findings``): the town against the national rate, the
+    oblast and its peers, in words, each number marked with its cells; for a town the
+    dissertation assessed, the recommended scenario in one line each (recomputed, Table 26,
+    the author's conclusion); a note on what the medians and types are."""
+    sentences = profile.findings(town, lang)
+    body: list = [page.Items([page.join(sentence_html(x, lang)) for x in sentences])]
+    if town in method.published_towns():
+        from monotowns.method import assess
+
+        body.append(
+            page.Div(
+                [page.Para(x) for x in recommendation(assess.assess(method.published_inputs(town)), lang)], "method-rec"
+            )
+        )
+    karaganda = towns.town(town)["karaganda8"] == "true"
+    body.append(page.note(s("fd_note", lang) + (" " + s("fd_note_k8", lang) if karaganda else "")))
     return Shown(
-        page.Div([para], "summary", s("h_summary", lang), 2),
+        page.Div(body, "summary findings", s("h_findings", lang), 2),
         pd.DataFrame({"sentence": [x.text(lang) for x in sentences]}),
     )
 
@@ -550,8 +577,8 @@ def render_all(town: str, lang: str, inputs: str = "") -> list:
     items: list = [
         title(town, lang),
         card_and_map(town, lang),
-        key_figures_box(town, lang),
         summary(town, lang),
+        key_figures_box(town, lang),
         heading("h_peers", lang),
         towncharts.peers27(town, lang),
     ]
