@@ -27,9 +27,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--lang", metavar="|".join(LANGS), help="only this language")
     p.add_argument(
         "--format",
-        default="html,pdf",
-        metavar="html,pdf,docx",
-        help="output formats (default: html,pdf; docx: town reports)",
+        default="html,pdf,xlsx",
+        metavar="html,pdf,docx,xlsx",
+        help="output formats (default: html,pdf,xlsx; docx and xlsx: town reports)",
     )
     p.add_argument(
         "--jobs",

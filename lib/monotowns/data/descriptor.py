@@ -383,6 +383,7 @@ def build() -> dict:
         "description": "Transcribed cell by cell from the two source texts in data/sources; every "
         "value keeps its printed text (value_raw) and its line. See README.md.",
         "version": "0.1.0",
+        "created": CREATED,
         "licenses": [
             {
                 "name": "CC-BY-4.0",
@@ -402,6 +403,11 @@ def build() -> dict:
         ],
         "resources": resources,
     }
+
+
+#: The date of this version of the data package (``created`` in the descriptor): printed on
+#: every report and in "How to cite". Set it when the data change; it is never the clock's.
+CREATED = "2026-12-03"
 
 
 def _order(p: Path):

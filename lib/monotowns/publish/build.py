@@ -43,9 +43,10 @@ from monotowns.data.files import atomic_write_bytes
 
 from . import deps
 
-FORMATS = ("html", "pdf", "docx")
-#: Formats only some kinds of report are written in (a Word copy of the town reports).
-ONLY_FOR = {"docx": ("town",)}
+FORMATS = ("html", "pdf", "docx", "xlsx")
+#: Formats only some kinds of report are written in (a Word copy and a workbook of the town
+#: reports).
+ONLY_FOR = {"docx": ("town",), "xlsx": ("town",)}
 
 
 def formats_of(job: Job, formats: tuple[str, ...]) -> tuple[str, ...]:
@@ -479,6 +480,36 @@ def _keep_failed(job: Job, out_nb: Path) -> str:
     return ""
 
 
+def _town_ids() -> list[str]:
+    from monotowns.data import towns
+
+    return towns.town_ids()
+
+
+def _version() -> str:
+    from monotowns import __version__
+
+    return __version__
+
+
+def downloads(job: Job, formats: tuple[str, ...]) -> list[dict]:
+    """What the HTML page of a report links for the reader to take away: the report in its
+    other formats, its executed notebook, and a chapter's tables and figures as files (all
+    written by the same build, relative to the page)."""
+    from monotowns.report import texts
+
+    html = job.out("html").parent
+    files = [job.out(f) for f in formats_of(job, formats) if f != "html"] + [job.executed]
+    if job.kind == "chapter":
+        files += [p for p in output_files(job, formats) if p.suffix in (".csv", ".png")]
+    out = []
+    for p in files:
+        key = "dl_" + p.suffix[1:] if p.suffix != ".ipynb" else "dl_ipynb"
+        text = texts.t(key, job.lang) if p.suffix in (".pdf", ".docx", ".xlsx", ".ipynb") else p.name
+        out.append({"text": text, "href": os.path.relpath(p, html).replace(os.sep, "/")})
+    return out
+
+
 def cell_position(nb_path: Path, cell_index: int) -> int:
     """The 1-based position in the source notebook of cell ``cell_index`` of its executed copy
     (papermill inserts an 'injected-parameters' cell, which the source does not have)."""
@@ -598,6 +629,9 @@ def _run_job(job: Job, formats: tuple[str, ...], fp: str, t0: float, warm: bool 
         texts.t("site_home", job.lang),
         {lang: texts.t("lang_name", lang) for lang in LANGS},
     )
+    nav["downloads"] = downloads(job, formats)
+    nav["downloads_text"] = texts.t("dl_label", job.lang)
+    footer += " · " + texts.t("footer_data", job.lang, version=_version(), date=texts.data_date(job.lang))
     page = render.page(body, title=title, lang=job.lang, footer=footer, nav=nav)
     if "html" in formats:
         atomic_write(job.out("html"), page.encode())
@@ -615,6 +649,15 @@ def _run_job(job: Job, formats: tuple[str, ...], fp: str, t0: float, warm: bool 
         atomic_write(job.out("docx"), docx.docx_bytes(page, title=title))
         outputs.append(_rel(job.out("docx")))
         spent["docx"] = time.perf_counter() - t3
+    if "xlsx" in formats_of(job, formats):
+        from monotowns.report import townreport
+
+        from . import workbook
+
+        town = dict(job.params)["town"]
+        sheets = townreport.workbook_sheets(town, job.lang) if town in _town_ids() else []
+        atomic_write(job.out("xlsx"), workbook.xlsx_bytes(sheets, title=title))
+        outputs.append(_rel(job.out("xlsx")))
     spent["total"] = time.perf_counter() - t0
     stamp = {
         "fingerprint": fp,

@@ -15,6 +15,8 @@ A report passes when a reader would find nothing wrong that a program can see:
 - ``head``         a page description and a favicon
 - ``claim``        every number a sentence states (``data-claim``) equals the value the data
                    package gives (``claims``, re-derived from the published cells)
+- ``download``     a report page links its other formats and its executed notebook (and a
+                   chapter its tables' files), and every such link finds its file
 
 ``check_report(html, pdf)`` returns the faults of one report; ``check_outputs(folder)`` of
 every report below an outputs folder; ``python scripts/check_pages.py [OUTPUTS]`` prints them.
@@ -384,6 +386,27 @@ def pdf_faults(pdf: Path, name: str) -> list[Fault]:
 # ---------------------------------------------------------------- reports
 
 
+_DOWNLOADS = re.compile(r'<p class="downloads">(.*?)</p>', re.S)
+_HREF = re.compile(r'href="([^"]*)"')
+
+
+def download_faults(html_text: str, html_path: Path) -> list[str]:
+    """What is wrong with a report page's take-away links: none at all on a report page (not a
+    landing page), or one that points to no file beside the page."""
+    m = _DOWNLOADS.search(html_text)
+    if m is None:
+        landing = html_path.parent.name not in ("kk", "ru", "en")
+        return [] if landing else ["no download links (PDF, notebook, data)"]
+    out = []
+    for href in _HREF.findall(m.group(1)):
+        target = html_path.parent / html.unescape(href)
+        if not target.is_file():
+            out.append(f"download link to a missing file: {href}")
+    if not any(h.endswith(".ipynb") for h in _HREF.findall(m.group(1))):
+        out.append("no link to the executed notebook")
+    return out
+
+
 def check_report(html_path: Path | None, pdf_path: Path | None, root: Path | None = None) -> list[Fault]:
     """Every fault of one report (its HTML page and its PDF, either may be None)."""
     faults = []
@@ -392,7 +415,9 @@ def check_report(html_path: Path | None, pdf_path: Path | None, root: Path | Non
             continue
         name = str(p.relative_to(root)) if root and p.is_relative_to(root) else str(p)
         if p.suffix == ".html":
-            faults += html_faults(p.read_text(encoding="utf-8"), name)
+            text = p.read_text(encoding="utf-8")
+            faults += html_faults(text, name)
+            faults += [Fault(name, "download", "html", w) for w in download_faults(text, p)]
         else:
             faults += pdf_faults(p, name)
     return faults

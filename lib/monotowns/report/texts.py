@@ -239,6 +239,18 @@ def source_ids() -> list[str]:
 _NUMBERS = {"TAE1": "Ә.1", "TB1": "Б.1", "AppV": "В"}
 
 
+def data_date(lang: str) -> str:
+    """The data package's version date (``created`` in data/datapackage.json) in the
+    language's long form: '3 December 2026', '3 декабря 2026 г.', '2026 ж. 3 желтоқсан'."""
+    import datetime as dt
+
+    from babel.dates import format_date
+
+    from monotowns import data
+
+    return format_date(dt.date.fromisoformat(data.datapackage()["created"]), format="long", locale=lang)
+
+
 def source_id_label(sid: str, lang: str) -> str:
     """'Table 6' / '6-кесте', 'Figure 20', 'Table Ә.1' … for a source id."""
     c = _captions()[sid]

@@ -564,7 +564,14 @@ def glossary(lang: str) -> Shown:
 def cite(town: str, lang: str) -> Shown:
     from monotowns import __version__
 
-    text = s("cite_text", lang, version=__version__, town=texts.town_name(town, lang), langname=T("lang_name", lang))
+    text = s(
+        "cite_text",
+        lang,
+        version=__version__,
+        date=texts.data_date(lang),
+        town=texts.town_name(town, lang),
+        langname=T("lang_name", lang),
+    )
     return Shown(page.Para(text, "cite"))
 
 
@@ -695,3 +702,48 @@ def slug(town: str) -> str:
 
 
 __all__ = ["show", "render_all", "ranks"]
+
+
+#: The source tables whose rows about a town its workbook holds, in the report's order.
+WORKBOOK_TABLES = ("T6", "A1", "T7", "A2", "T16", "T11", "T13", "T14", "T15", "F20", "A3")
+
+
+def workbook_sheets(town: str, lang: str) -> list[tuple[str, pd.DataFrame]]:
+    """The town's data to take away, one sheet per source table with rows about the town: the
+    measure (in the language), the year, the value as printed, the value as a number, the
+    unit, the table and the line of the source text it stands on (the rows of the data
+    package, nothing computed). The first sheet says what the workbook is."""
+    ind = data.indicators()
+    labels = {
+        (r["table"], r["indicator"]): texts.measure_label(r, lang, with_unit=False) for r in ind.to_dict("records")
+    }
+    head = [s(f"wb_{k}", lang) for k in ("measure", "year", "printed", "value", "unit", "table", "line")]
+    sheets: list[tuple[str, pd.DataFrame]] = []
+    for table in WORKBOOK_TABLES:
+        df = data.numeric_table(table)
+        df = df[df["city_id"] == town]
+        if df.empty:
+            continue
+        label = texts.source_id_label(table, lang)
+        rows = [
+            [
+                labels.get((table, r["indicator"]), r["indicator"]),
+                int(r["year"]) if pd.notna(r["year"]) else None,
+                r["value_raw"] if isinstance(r["value_raw"], str) else None,
+                float(r["value"]) if pd.notna(r["value"]) else None,
+                texts.unit(r["unit"], lang) if isinstance(r["unit"], str) and r["unit"] else None,
+                label,
+                int(r["line"]),
+            ]
+            for r in df.to_dict("records")
+        ]
+        sheets.append((label, pd.DataFrame(rows, columns=head)))
+    from monotowns.data import paths
+
+    about = [
+        [s("wb_title", lang, town=texts.town_name(town, lang))],
+        [s("wb_note", lang)],
+        [s("wb_date", lang, date=texts.data_date(lang))],
+        *[[f"{k}: data/{p.relative_to(paths.DATA_DIR).as_posix()}"] for k, p in sorted(paths.SOURCE_FILES.items())],
+    ]
+    return [(s("wb_about", lang), pd.DataFrame(about, columns=[s("wb_about", lang)])), *sheets]
