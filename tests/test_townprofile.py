@@ -350,3 +350,15 @@ def test_a_count_is_not_ranked_and_investment_is_ranked_per_resident():
         r = sum(v > per[town] for v in per.values()) + 1
         assert inv.iloc[5] == f"rank {r} of 8 (1 = most investment per resident)", (town, inv.iloc[5])
         assert numbers(inv.iloc[4], "en")[0] == round(per[town]), (town, inv.iloc[4])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_recomputed_erratum_is_a_reader_s_footnote_in_the_reader_s_numbers(lang):
+    """Temirtau's loss-making share: '10/47 = 21.28' (the audit's working, in English) became
+    'Printed as 21.27%; the table's own figures give 21.28%' in the reader's number format."""
+    e = pd.read_csv(paths.DATA_DIR / "errata.csv")
+    r = e[(e.erratum_id == "T13-loss_making_share_pct-temirtau-2021")].iloc[0]
+    html = townreport.key_figures_box("temirtau", lang).html
+    assert r["note"] not in html  # the working stays in the notes on the data
+    assert texts.fmt_percent(float(r["recomputed"]), lang, 2) in html
+    assert texts.fmt_percent(float(str(r["published"]).replace(",", ".")), lang, 2) in html

@@ -177,6 +177,34 @@ def errata_for(table: str, town: str, indicator: str, year: int | None = None) -
     return [n for n in e["note"].tolist() if isinstance(n, str)]
 
 
+def reader_note(table: str, town: str, indicator: str, note: str, lang: str) -> str | None:
+    """An erratum said as a reader's footnote, in the reader's number format: "Printed as
+    21.27%; the table's own figures give 21.28%." (None where the erratum has no recomputed
+    number to give: its note is then said as it is)."""
+    e = data.load("errata")
+    e = e[(e["table"] == table) & (e["field"] == indicator) & (e["city_id"].fillna("") == town) & (e["note"] == note)]
+    if e.empty:
+        return None
+    r = e.iloc[0]
+    from monotowns.data import cells
+
+    try:
+        published = cells.parse_number(str(r["published"]))
+        recomputed = float(r["recomputed"])
+    except (TypeError, ValueError):
+        return None
+    if published is None or pd.isna(recomputed):
+        return None
+    decimals = len(str(r["published"]).replace(",", ".").partition(".")[2])
+    unit = "%" if indicator.endswith("_pct") else ""
+
+    def fmt(v: float) -> str:
+        text = texts.fmt_number(v, lang, decimals)
+        return texts.fmt_percent(v, lang, decimals) if unit else text
+
+    return T("town_kf_recomputed", lang, published=fmt(published), recomputed=fmt(recomputed))
+
+
 @dataclass
 class KeyFigure:
     """One line of the key-figures box."""

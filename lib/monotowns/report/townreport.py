@@ -369,6 +369,8 @@ def key_figures_box(town: str, lang: str) -> Shown:
                         line=ch["printed_line"],
                     ),
                 )
+            elif (said := profile.reader_note(m.table, town, m.indicator, n, lang)) is not None:
+                n = ("text", said)  # the reader's words and numbers; the rule stays in the notes
             notes.append(n)
             marks.append(page.Mark(len(notes)))
         if m is profile.POPULATION and flag is not None and not flag["errata"]:
