@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         return _write_pack(ctx, langs) if args.teaching_pack else 0
     from monotowns import data
     from monotowns.data import errata, export
-    from monotowns.data.files import atomic_write_text
+    from monotowns.data.files import write_if_changed
     from monotowns.method import audit
     from monotowns.publish import deps, manifest, site
 
@@ -149,8 +149,9 @@ def main(argv: list[str] | None = None) -> int:
         os.environ[data.VALIDATED_ENV] = data.package_fingerprint()
         out = ctx.outputs_dir
         try:
-            atomic_write_text(out / "published_numbers.csv", export.to_csv_text(export.published_numbers()))
-            atomic_write_text(out / "errata.csv", errata.find_all().to_csv(index=False, lineterminator="\n"))
+            # what does not change is not rewritten: a one-town build touches that town's files only
+            write_if_changed(out / "published_numbers.csv", export.to_csv_text(export.published_numbers()).encode())
+            write_if_changed(out / "errata.csv", errata.find_all().to_csv(index=False, lineterminator="\n").encode())
             audit.write(out)
             results = build.build(
                 jobs,

@@ -121,3 +121,33 @@ def test_a_partial_build_s_landing_page_links_only_what_exists(tmp_path):
     assert hrefs and set(hrefs) == {"towns/en/saran.html", "towns/en/newtown.html"}, sorted(set(hrefs))
     assert page.count('href="towns/en/saran.html"') == 3  # the map, the key figures, the list by region
     assert "Your own towns" in page and ">newtown</a>" in page
+
+
+@pytest.mark.slow
+def test_a_one_town_build_rewrites_nothing_outside_that_town_s_files(tmp_path):
+    """(issue "an analyst's loop in seconds") Rebuilding one town's report left the exports,
+    errata, audit, manifest and landing pages rewritten although none of them changed."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    args = ["--quiet", "--lang", "en", "--format", "html", "--outputs", str(out)]
+
+    def run(*more: str) -> None:
+        r = subprocess.run(
+            [sys.executable, "run_all.py", *args, *more], cwd=paths.ROOT, capture_output=True, text=True, timeout=600
+        )
+        assert r.returncode == 0, r.stderr
+
+    def stamps() -> dict[str, int]:
+        return {p.relative_to(out).as_posix(): p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+
+    run("--town", "abai", "--town", "saran")
+    before = stamps()
+    run("--town", "saran", "--force")
+    after = stamps()
+    changed = sorted(k for k in after if before.get(k) != after[k])
+    own = {"towns/en/saran.html", "notebooks/town/en/saran.ipynb", ".cache/town/en/saran.json"}
+    assert set(changed) - own <= {".cache/complete.json", ".build.lock"}, changed  # the build's own records
+    assert "towns/en/saran.html" in changed  # it did rebuild
+    assert set(before) == set(after)

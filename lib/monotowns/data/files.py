@@ -66,10 +66,14 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     atomic_write_all({Path(path): data})
 
 
-def atomic_write_all(contents: dict[Path, bytes]) -> None:
+def atomic_write_all(contents: dict[Path, bytes], *, only_changed: bool = False) -> list[Path]:
     """Write several files all or none: every one goes to its temporary file first, and only
     when all are written are they renamed into place (a full disk leaves the old set, not one
-    landing page of three). An error names the file it happened to."""
+    landing page of three). An error names the file it happened to. ``only_changed``: a file
+    that already holds exactly these bytes is left as it is (its time stamp too), so a build
+    that changes nothing in it does not touch it. Returns the files written."""
+    if only_changed:
+        contents = {p: b for p, b in contents.items() if not _holds(Path(p), b)}
     staged: list[tuple[Path, Path, str]] = []  # (path, target, temporary file)
     try:
         for path, data in contents.items():
@@ -86,6 +90,20 @@ def atomic_write_all(contents: dict[Path, bytes]) -> None:
             where = staged[-1][0] if staged else next(iter(contents), "")
             raise type(e)(e.errno, e.strerror, str(where)) from None
         raise
+    return [Path(p) for p in contents]
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """``atomic_write_bytes`` unless the file holds exactly ``data`` already; True if written."""
+    return bool(atomic_write_all({Path(path): data}, only_changed=True))
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """The file exists, is a regular file and holds exactly ``data``."""
+    try:
+        return path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _stage(path: Path, data: bytes) -> tuple[Path, str]:

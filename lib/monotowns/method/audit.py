@@ -19,7 +19,7 @@ import pandas as pd
 
 from monotowns import data
 from monotowns.data import cells, errata, paths
-from monotowns.data.files import atomic_write_text
+from monotowns.data.files import write_if_changed
 
 from . import assess, indicators, scenarios
 
@@ -390,6 +390,6 @@ def write(out_dir: Path | None = None) -> tuple[Path, Path]:
     out_dir = Path(out_dir or paths.OUTPUTS_DIR)
     df = audit()
     csv_path, md_path = out_dir / "audit.csv", out_dir / "audit.md"
-    atomic_write_text(csv_path, df[COLUMNS].to_csv(index=False, lineterminator="\n"))
-    atomic_write_text(md_path, to_markdown(df))
+    write_if_changed(csv_path, df[COLUMNS].to_csv(index=False, lineterminator="\n").encode())
+    write_if_changed(md_path, to_markdown(df).encode())
     return csv_path, md_path

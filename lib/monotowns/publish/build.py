@@ -369,7 +369,7 @@ def mark_complete(jobs: list[Job], formats: tuple[str, ...], ctx: Context = DEFA
     now = inputs or deps.all_inputs_hash(ctx)
     record = {k: v for k, v in record.items() if v == now}  # records of other inputs are stale
     record[_jobset(jobs, formats)] = now
-    atomic_write(_record(ctx), json.dumps(record, sort_keys=True).encode())
+    files.write_if_changed(_record(ctx), json.dumps(record, sort_keys=True).encode())
 
 
 def output_files(job: Job, formats: tuple[str, ...]) -> list[Path]:

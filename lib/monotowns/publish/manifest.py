@@ -56,7 +56,8 @@ def write(ctx: Context = DEFAULT) -> Path:
         {
             ctx.outputs_dir / "manifest.csv": buf.getvalue().encode(),
             ctx.outputs_dir / "manifest.md": ("# Replication manifest\n\n" + markdown() + "\n").encode(),
-        }
+        },
+        only_changed=True,
     )
     return ctx.outputs_dir / "manifest.csv"
 

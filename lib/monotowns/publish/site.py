@@ -311,5 +311,5 @@ def write_index(ctx: Context = DEFAULT) -> Path:
             nav=nav.header(name, lang),
             footer="monotowns-kz",
         ).encode()
-    atomic_write_all(pages)  # the three landing pages or none (a full disk)
+    atomic_write_all(pages, only_changed=True)  # the three or none (a full disk); unchanged: untouched
     return out_dir / nav.landing(texts.SOURCE_LANG)
