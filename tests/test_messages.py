@@ -121,8 +121,9 @@ def test_a_full_disk_names_the_file_and_keeps_the_old_landing_pages(tmp_path, mo
     site.write_index(ctx)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     assert len(before) == 3
-    (out / "towns" / "en").mkdir(parents=True)  # the new pages would differ: an own town
-    (out / "towns" / "en" / "my-town.html").write_text("<html></html>")
+    for lang in ("kk", "ru", "en"):  # the three new pages differ from the old: an own town each
+        (out / "towns" / lang).mkdir(parents=True)
+        (out / "towns" / lang / "my-town.html").write_text("<html></html>")
     _full_disk_after(1, monkeypatch)
     with pytest.raises(OSError) as e:
         site.write_index(ctx)
