@@ -308,6 +308,27 @@ def _registry() -> list[str]:
     return towns.town_ids()
 
 
+def validate_data(ctx: Context = DEFAULT) -> tuple[list[str], bool]:
+    """Validate the data package, or reuse the outcome of the last validation into this outputs
+    folder when neither the package's files nor the data layer's code have changed since
+    (``.cache/validated.json``: their fingerprint and the resources found valid). Returns the
+    resource names and whether they were validated now. An invalid package raises as always."""
+    from monotowns import data
+
+    code = sorted((paths.LIB_DIR / "data").glob("*.py"))
+    key = deps.sha(data.package_fingerprint().encode(), *[p.name.encode() + b"\0" + p.read_bytes() for p in code])
+    cache = ctx.outputs_dir / ".cache" / "validated.json"
+    try:
+        seen = json.loads(cache.read_text(encoding="utf-8"))
+        if seen.get("key") == key and isinstance(seen.get("resources"), list):
+            return seen["resources"], False
+    except (OSError, ValueError, AttributeError):
+        pass
+    names = list(data.validate_all())
+    files.write_if_changed(cache, json.dumps({"key": key, "resources": names}, sort_keys=True).encode())
+    return names, True
+
+
 def _record(ctx: Context) -> Path:
     return ctx.outputs_dir / ".cache" / "complete.json"
 
