@@ -98,3 +98,16 @@ def test_requirements_lock_has_the_pins_of_pyproject():
     for pin in DECLARED:
         name, version = _name(pin), pin.split("==")[1]
         assert lock.get(name) == version, pin
+
+
+def test_every_notebook_s_language_parameter_names_the_three_languages():
+    """Every parameter cell said `lang = "kk"  # … or en`: Russian, a language of every report,
+    was missing."""
+    import json
+
+    for nb in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+        params = [c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+        assert params, nb.name
+        line = next(ln for ln in "".join(params[0]["source"]).splitlines() if ln.startswith("lang ="))
+        assert all(code in line.split("#", 1)[1] for code in ("kk", "ru", "en")), (nb.name, line)
