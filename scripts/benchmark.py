@@ -17,6 +17,10 @@
     once and nothing else would take;
 (f) with ``--fresh``: (b) with ``--fresh-kernels`` (a new kernel process per report), for the
     gain of the warm workers in the same run;
+(h) one report on its own, as an analyst builds it (Balkhash, English, HTML and PDF): the naive
+    chain for that report, ``run_all.py --town balkhash --lang en --format html,pdf`` into a new
+    folder (one-town cold) and the same with ``--force`` into that folder again (one-town
+    warm: what an edit loop pays); ``--no-one`` skips it;
 (g) with ``--compare DIR``: a cold build of another checkout as it is — its library, notebooks,
     run_all.py and data, into its own outputs folder (``git worktree add /tmp/old 47e39e7``, say:
     the two-language build the build issue measured, whose run_all.py has no --outputs).
@@ -120,6 +124,7 @@ def main() -> int:
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="workers (default: the cores)")
     ap.add_argument("--fresh", action="store_true", help="also a cold build with a new kernel per report")
     ap.add_argument("--compare", metavar="DIR", type=Path, help="also a cold build with another checkout's code")
+    ap.add_argument("--no-one", action="store_true", help="skip (h), the one-report case")
     args = ap.parse_args()
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
@@ -170,6 +175,16 @@ def main() -> int:
             f"(e) floor (cells {parts['cells']:.0f} + HTML {parts['html']:.0f} + PDF {parts['pdf']:.0f} "
             f"worker-s over {args.jobs} workers): {e:8.1f} s"
         )
+        if not args.no_one:
+            one = [j for j in every if (j.kind, j.name, j.lang) == ("town", "balkhash", "en")]
+            results["hn"] = naive(root, one, tmp / "naive-one")
+            single = ("--town", "balkhash", "--lang", "en", "--format", "html,pdf")
+            results["h1"], _ = run_all(root, tmp / "one", *single)
+            results["h2"], _ = run_all(root, tmp / "one", *single, "--force")
+            print(
+                f"(h) one report (Balkhash, en, HTML+PDF): naive {results['hn']:.1f} s, one-town build "
+                f"cold {results['h1']:.1f} s, again {results['h2']:.1f} s"
+            )
         if args.fresh:
             f, _ = run_all(root, tmp / "fresh", "--jobs", str(args.jobs), "--fresh-kernels", *town_args)
             print(f"(f) run_all.py cold, a new kernel per report: {f:8.1f} s")
@@ -189,6 +204,11 @@ def main() -> int:
             ratios.append(f"f/b = {results['f'] / b:.2f}x (fresh kernels over warm)")
         if "g" in results:
             ratios.append(f"g/b = {results['g'] / b:.2f}x (the other checkout over this one)")
+        if "hn" in results:
+            ratios.append(
+                f"hn/h1 = {results['hn'] / results['h1']:.2f}x, hn/h2 = {results['hn'] / results['h2']:.2f}x "
+                "(naive over one-town build, cold and again)"
+            )
         print("   ".join(r for r in ratios if r))
     return 0
 
