@@ -478,6 +478,26 @@ def summary(town: str, lang: str) -> Shown:
     )
 
 
+def comparisons(town: str, lang: str) -> Shown:
+    """Every comparison the sources allow for the town (``profile.comparisons``), not only page
+    1's choice: each key figure against the national rate, the Karaganda oblast average, the
+    subsistence minimum and the medians of the 27, of the town's functional type and of
+    Karaganda's eight, in words, each number a claim."""
+    chosen = profile.comparisons(town)
+    order = list(dict.fromkeys(c.measure for c in chosen))
+    chosen.sort(key=lambda c: order.index(c.measure))
+    sentences = [profile.comparison_sentence(c, lang) for c in chosen]
+    return Shown(
+        page.Div(
+            [page.Items([page.join(sentence_html(x, lang)) for x in sentences])],
+            "comparisons",
+            s("h_comparisons", lang),
+            2,
+        ),
+        pd.DataFrame({"sentence": [x.text(lang) for x in sentences]}),
+    )
+
+
 def card_and_map(town: str, lang: str) -> Shown:
     """The registry card with the locator map beside it, at the top of page 1: the map is on
     page 1 in every town's report (beside the summary, lower down, it was cut in two or pushed
@@ -588,6 +608,7 @@ def render_all(town: str, lang: str, inputs: str = "") -> list:
         card_and_map(town, lang),
         summary(town, lang),
         key_figures_box(town, lang),
+        comparisons(town, lang),
         heading("h_peers", lang),
         towncharts.peers27(town, lang),
     ]
