@@ -362,3 +362,17 @@ def test_a_recomputed_erratum_is_a_reader_s_footnote_in_the_reader_s_numbers(lan
     assert r["note"] not in html  # the working stays in the notes on the data
     assert texts.fmt_percent(float(r["recomputed"]), lang, 2) in html
     assert texts.fmt_percent(float(str(r["published"]).replace(",", ".")), lang, 2) in html
+
+
+def test_the_notes_on_the_data_give_each_erratum_once_and_link_the_audit():
+    """Temirtau's notes listed its 14 data errata twice, in the errata table and again in the
+    audit's rows; the audit's working belongs to the audit chapter, linked."""
+    e = pd.read_csv(paths.DATA_DIR / "errata.csv")
+    mine = e[e.city_id == "temirtau"]
+    html = townreport.errata_notes("temirtau", "en").html + townreport.audit_rows("temirtau", "en").html
+    import html as html_lib
+
+    for note in mine["note"].dropna():
+        said = html_lib.escape(note)[:60]
+        assert html.count(said) <= 1, (note, html.count(said))  # each erratum once
+    assert 'href="../../reports/en/06_audit.html"' in html

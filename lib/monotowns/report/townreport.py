@@ -282,21 +282,29 @@ def indicator_table(a, lang: str) -> Shown:
     )
 
 
+#: The audit chapter's page, seen from a town report's page (outputs/towns/<lang>/<town>.html).
+AUDIT_PAGE = "../../reports/{lang}/06_audit.html"
+
+
 def audit_rows(town: str, lang: str) -> Shown | None:
     """The audit's rows about the town (published against recomputed), for the notes on the data."""
     from monotowns.method import audit
 
     au = audit.audit()
-    au = au[au["town"] == town]
+    # the data's errata are in the table above: here only the method's and the conclusions' rows
+    au = au[(au["town"] == town) & ~au["kind"].astype(str).str.startswith("data:")]
+    link = page.Para(
+        [s("audit_link", lang), " ", page.Link(texts.t("nb_06_title", lang), AUDIT_PAGE.format(lang=lang))]
+    )
     if au.empty:
-        return None
+        return Shown([link])
     rows = [
         [texts.source_id_label(r["table"], lang) if r["table"] in texts.source_ids() else T("audit_text", lang)]
         + [printed(c) if i == 1 else c for i, c in enumerate(tables.audit_texts(r, lang)[:4])]
         for r in au.fillna("").to_dict("records")
     ]
     head = [T(k, lang) for k in ("table", "indicator", "published", "recomputed", "note")]
-    return Shown([page.Heading(texts.t("nb_06_title", lang), 3), html_table(head, rows, first_col_header=False)])
+    return Shown([page.Heading(texts.t("nb_06_title", lang), 3), html_table(head, rows, first_col_header=False), link])
 
 
 def printed(value) -> page.Span:
