@@ -376,3 +376,15 @@ def test_the_notes_on_the_data_give_each_erratum_once_and_link_the_audit():
         said = html_lib.escape(note)[:60]
         assert html.count(said) <= 1, (note, html.count(said))  # each erratum once
     assert 'href="../../reports/en/06_audit.html"' in html
+
+
+def test_only_a_recomputation_from_the_table_s_own_figures_is_said_to_be_one():
+    """Table 9's population is checked against Table 6's (another table): 'From the table's own
+    figures: 186.1' would be false; Table 13's share of two of its own counts is one."""
+    html = townreport.errata_notes("temirtau", "ru").html
+    said = texts.t("town_err_recomputed", "ru", recomputed="")
+    rows = re.findall(r"<tr>(.*?)</tr>", html)
+    t9 = next(r for r in rows if ">1367<" in r)  # Table 9, Temirtau's population in thousands
+    t13 = next(r for r in rows if ">1849<" in r)  # Table 13, loss-making share
+    assert said.rstrip(".") not in t9
+    assert said.rstrip(". ") in t13 and "21,28\u00a0%" in t13, t13

@@ -177,17 +177,32 @@ def errata_for(table: str, town: str, indicator: str, year: int | None = None) -
     return [n for n in e["note"].tolist() if isinstance(n, str)]
 
 
-def reader_note(table: str, town: str, indicator: str, note: str, lang: str) -> str | None:
-    """An erratum said as a reader's footnote, in the reader's number format: "Printed as
-    21.27%; the table's own figures give 21.28%." (None where the erratum has no recomputed
-    number to give: its note is then said as it is)."""
+def _erratum(table: str, town: str, indicator: str, note: str) -> dict | None:
     e = data.load("errata")
     e = e[(e["table"] == table) & (e["field"] == indicator) & (e["city_id"].fillna("") == town) & (e["note"] == note)]
-    if e.empty:
-        return None
-    r = e.iloc[0]
+    return e.iloc[0].to_dict() if len(e) else None
+
+
+#: The errata rules whose recomputed value comes from the same table's own figures (a share
+#: of two printed counts, a change between two printed values, a mean of printed parts): only
+#: these are said as "the table's own figures give …"; the others keep their own note.
+OWN_FIGURES_RULES = {
+    "share = loss_making / total * 100",
+    "change_pct = (pop2021 - pop2017) / pop2017 * 100",
+    "growth = (I2021 - I2017) / I2017 * 100",
+    "TDe = TDe_sum / 4",
+    "TDa = TDa_sum / 4",
+}
+
+
+def erratum_numbers(r: dict, lang: str) -> tuple[str, str] | None:
+    """An erratum's published and recomputed values in the reader's number format (with '%'
+    for a share), to the decimals the source prints (one more where that would hide the
+    difference); None where its rule does not recompute from the table's own figures."""
     from monotowns.data import cells
 
+    if r.get("rule") not in OWN_FIGURES_RULES:
+        return None
     try:
         published = cells.parse_number(str(r["published"]))
         recomputed = float(r["recomputed"])
@@ -196,13 +211,24 @@ def reader_note(table: str, town: str, indicator: str, note: str, lang: str) -> 
     if published is None or pd.isna(recomputed):
         return None
     decimals = len(str(r["published"]).replace(",", ".").partition(".")[2])
-    unit = "%" if indicator.endswith("_pct") else ""
+    share = str(r["field"]).endswith("_pct")
 
-    def fmt(v: float) -> str:
-        text = texts.fmt_number(v, lang, decimals)
-        return texts.fmt_percent(v, lang, decimals) if unit else text
+    def fmt(v: float, d: int) -> str:
+        return texts.fmt_percent(v, lang, d) if share else texts.fmt_number(v, lang, d)
 
-    return T("town_kf_recomputed", lang, published=fmt(published), recomputed=fmt(recomputed))
+    d = decimals if round(published, decimals) != round(recomputed, decimals) else decimals + 1
+    return fmt(published, decimals), fmt(recomputed, d)
+
+
+def reader_note(table: str, town: str, indicator: str, note: str, lang: str) -> str | None:
+    """An erratum said as a reader's footnote, in the reader's number format: "Printed as
+    21.27%; the table's own figures give 21.28%." (None where the erratum has no recomputed
+    number to give: its note is then said as it is)."""
+    r = _erratum(table, town, indicator, note)
+    nums = erratum_numbers(r, lang) if r else None
+    if nums is None:
+        return None
+    return T("town_kf_recomputed", lang, published=nums[0], recomputed=nums[1])
 
 
 @dataclass

@@ -566,13 +566,17 @@ def errata_notes(town: str, lang: str) -> Shown | None:
     e = e[e["city_id"].fillna("") == town]
     if e.empty:
         return None
+
+    def note(r: dict) -> str:
+        nums = profile.erratum_numbers(r, lang)  # a number the table's own figures give: said so
+        return (
+            s("err_recomputed", lang, recomputed=nums[1])
+            if nums
+            else texts.source_text("errata", "note", r["note"], lang)
+        )
+
     rows = [
-        [
-            texts.source_id_label(r["table"], lang),
-            str(r["line"]),
-            printed(str(r["published"])),
-            texts.source_text("errata", "note", r["note"], lang),
-        ]
+        [texts.source_id_label(r["table"], lang), str(r["line"]), printed(str(r["published"])), note(r)]
         for r in e.to_dict("records")
     ]
     head = [T(k, lang) for k in ("table", "source_line", "published", "note")]
