@@ -38,3 +38,20 @@ def built(tmp_path_factory):
     manifest.write(ctx)
     site.write_index(ctx)
     return out, results, jobs
+
+
+def small_notebook(path: Path, cells: list[tuple[str, str]]) -> Path:
+    """Write a notebook of ``cells`` — (kind, source), kind 'markdown', 'code' or 'parameters'
+    (a code cell tagged as papermill's parameters) — for tests of the build itself."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    for kind, source in cells:
+        c = nbformat.v4.new_markdown_cell(source) if kind == "markdown" else nbformat.v4.new_code_cell(source)
+        if kind == "parameters":
+            c.metadata["tags"] = ["parameters"]
+        nb.cells.append(c)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+    return path

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from monotowns.data import paths
 
+from .conftest import small_notebook
+
 ROOT = paths.ROOT
 SMALL = ["--quiet", "--lang", "en", "--format", "html", "--town", "abai", "--town", "saran"]
 
@@ -172,25 +174,13 @@ def test_a_report_that_cannot_be_written_fails_alone(tmp_path, jobs):
 
 @pytest.mark.slow
 def test_a_failing_cell_is_named_by_its_position_and_the_kept_notebook_exists(tmp_path, monkeypatch):
-    import nbformat
     from monotowns.data.context import Context
     from monotowns.publish import build
     from monotowns.report import reproduce
 
     nbdir, out = tmp_path / "nb", tmp_path / "out"
-    nbdir.mkdir()
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    params = nbformat.v4.new_code_cell('lang = "kk"')
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [
-        nbformat.v4.new_markdown_cell("# a title"),
-        params,
-        nbformat.v4.new_code_cell("x = 1"),
-        nbformat.v4.new_markdown_cell("text"),
-        nbformat.v4.new_code_cell("1 / 0"),  # the 5th cell of the notebook, executed 4th
-    ]
-    nbformat.write(nb, nbdir / "bad.ipynb")
+    cells = [("markdown", "# a title"), ("parameters", 'lang = "kk"'), ("code", "x = 1"), ("markdown", "text")]
+    small_notebook(nbdir / "bad.ipynb", [*cells, ("code", "1 / 0")])  # the 5th cell, executed 4th
     monkeypatch.setattr(paths, "NOTEBOOKS_DIR", nbdir)
     monkeypatch.setattr(reproduce, "chapter_reads", lambda nb: reproduce.COMMON_READS)
     job = build.Job("chapter", "bad", "kk", "bad.ipynb", (("lang", "kk"),), str(out))

@@ -15,6 +15,8 @@ import pytest
 from monotowns.data import files, paths
 from monotowns.data.context import Context
 
+from .conftest import small_notebook
+
 ROOT = paths.ROOT
 
 
@@ -67,20 +69,14 @@ def test_a_long_temporary_folder_is_replaced_for_the_kernels_sockets(tmp_path):
 def test_a_report_builds_under_a_long_tmpdir(tmp_path, monkeypatch):
     """HPC scratch and sandboxes have long TMPDIRs: every report failed with ZMQ's 'File name
     too long' (a Unix socket's address holds at most 108 bytes)."""
-    import nbformat
     from monotowns.publish import build
     from monotowns.report import reproduce
 
     long = tmp_path / ("x" * 60) / ("y" * 60)
     long.mkdir(parents=True)
     nbdir, out = tmp_path / "nb", tmp_path / "out"
-    nbdir.mkdir()
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    params = nbformat.v4.new_code_cell('lang = "kk"')
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [nbformat.v4.new_markdown_cell("# a title"), params, nbformat.v4.new_code_cell("print(1 + 1)")]
-    nbformat.write(nb, nbdir / "tiny.ipynb")
+    cells = [("markdown", "# a title"), ("parameters", 'lang = "kk"'), ("code", "print(1 + 1)")]
+    small_notebook(nbdir / "tiny.ipynb", cells)
     monkeypatch.setattr(paths, "NOTEBOOKS_DIR", nbdir)
     monkeypatch.setattr(reproduce, "chapter_reads", lambda nb: reproduce.COMMON_READS)
     monkeypatch.setenv("TMPDIR", str(long))
