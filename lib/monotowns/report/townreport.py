@@ -104,6 +104,11 @@ def ranks(town: str) -> dict[str, dict]:
         out["peers A3"] = dict(zip(a3["city_id"], a3["value"].astype(float), strict=True))
     for m in measures:
         out[f"peers {m.table} {m.indicator} {profile.year_of(m)}"] = profile.values(m).to_dict()
+    # the medians and references its comparisons state (a peer's type in Table 4, say)
+    out["comparisons"] = {
+        f"{c.measure.table} {c.measure.indicator} {c.ref_kind}": [c.x, c.ref, c.n, c.group]
+        for c in profile.comparisons(town)
+    }
     for table, ind, year in RANKED:
         df = data.numeric_table(table)
         df = df[(df.indicator == ind) & df["city_id"].isin(towns.town_ids())]
