@@ -406,8 +406,9 @@ def build() -> dict:
 
 
 #: The date of this version of the data package (``created`` in the descriptor): printed on
-#: every report and in "How to cite". Set it when the data change; it is never the clock's.
-CREATED = "2026-12-03"
+#: every report and in "How to cite" (its date part; the descriptor's schema wants a datetime).
+#: Set it when the data change; it is never the clock's.
+CREATED = "2026-12-03T00:00:00Z"
 
 
 def _order(p: Path):

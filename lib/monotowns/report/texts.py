@@ -248,7 +248,7 @@ def data_date(lang: str) -> str:
 
     from monotowns import data
 
-    return format_date(dt.date.fromisoformat(data.datapackage()["created"]), format="long", locale=lang)
+    return format_date(dt.date.fromisoformat(data.datapackage()["created"][:10]), format="long", locale=lang)
 
 
 def source_id_label(sid: str, lang: str) -> str:
