@@ -388,3 +388,13 @@ def test_only_a_recomputation_from_the_table_s_own_figures_is_said_to_be_one():
     t13 = next(r for r in rows if ">1849<" in r)  # Table 13, loss-making share
     assert said.rstrip(".") not in t9
     assert said.rstrip(". ") in t13 and "21,28\u00a0%" in t13, t13
+
+
+def test_the_comparisons_after_the_key_figures_add_to_page_one_never_repeat_it():
+    """Ridder's 'Comparisons' repeated its four findings word for word."""
+    for town in ("ridder", "balkhash", "kentau"):
+        first = set(townreport.summary(town, "en").frame["sentence"])
+        more = townreport.comparisons(town, "en")
+        assert more is None or not (set(more.frame["sentence"]) & first), town
+        listed = len(first & {profile.comparison_sentence(c, "en").text("en") for c in profile.comparisons(town)})
+        assert listed + (0 if more is None else len(more.frame)) == len(profile.comparisons(town)), town

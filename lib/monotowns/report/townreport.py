@@ -491,12 +491,15 @@ def summary(town: str, lang: str) -> Shown:
     )
 
 
-def comparisons(town: str, lang: str) -> Shown:
-    """Every comparison the sources allow for the town (``profile.comparisons``), not only page
-    1's choice: each key figure against the national rate, the Karaganda oblast average, the
-    subsistence minimum and the medians of the 27, of the town's functional type and of
-    Karaganda's eight, in words, each number a claim."""
-    chosen = profile.comparisons(town)
+def comparisons(town: str, lang: str) -> Shown | None:
+    """The comparisons the sources allow for the town (``profile.comparisons``) that page 1's
+    findings do not state already: key figures against the national rate, the Karaganda oblast
+    average, the subsistence minimum and the medians of the 27, of the town's functional type
+    and of Karaganda's eight, in words, each number a claim (None: page 1 states them all)."""
+    stated = profile.key_comparisons(town)
+    chosen = [c for c in profile.comparisons(town) if c not in stated]
+    if not chosen:
+        return None
     order = list(dict.fromkeys(c.measure for c in chosen))
     chosen.sort(key=lambda c: order.index(c.measure))
     sentences = [profile.comparison_sentence(c, lang) for c in chosen]
@@ -616,16 +619,18 @@ def cite(town: str, lang: str) -> Shown:
 
 def render_all(town: str, lang: str, inputs: str = "") -> list:
     """The whole report as a list of displayable items (used by notebooks/town_report.ipynb):
-    page 1 (names, key figures, summary, map), the town among its peers, trends, tables, SWOT,
-    the method where the sources assess the town, notes on the data, glossary, citation, sources."""
+    page 1 (names and map, findings, key figures), more comparisons, the town among its peers,
+    trends, tables, SWOT, the method where the sources assess the town, notes on the data,
+    glossary, citation, sources."""
     karaganda = towns.town(town)["karaganda8"] == "true"
     name = texts.town_name(town, lang)
+    more = comparisons(town, lang)  # those page 1 does not state
     items: list = [
         title(town, lang),
         card_and_map(town, lang),
         summary(town, lang),
         key_figures_box(town, lang),
-        comparisons(town, lang),
+        *([more] if more is not None else []),
         heading("h_peers", lang),
         towncharts.peers27(town, lang),
     ]
