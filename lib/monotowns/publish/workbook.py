@@ -52,9 +52,9 @@ def xlsx_bytes(sheets: list[tuple[str, pd.DataFrame]], *, title: str = "") -> by
     wb.properties.created = _EPOCH.replace(tzinfo=None)
     buf = io.BytesIO()
     wb.save(buf)
-    raw = _fixed_zip(buf.getvalue())
-    # openpyxl stamps the time of saving as the modification time: put the fixed one back
-    return _fixed_zip(_replace_member(raw, "docProps/core.xml", _fixed_modified))
+    # openpyxl stamps the time of saving as the modification time: put the fixed one back,
+    # then fix the archive's member dates (one rewrite of the archive is enough)
+    return _fixed_zip(_replace_member(buf.getvalue(), "docProps/core.xml", _fixed_modified))
 
 
 def _fixed_modified(xml: bytes) -> bytes:
