@@ -130,29 +130,41 @@ def main(argv: list[str] | None = None) -> int:
     elif not args.force and build.nothing_to_do(jobs, formats, ctx):
         print(f"nothing changed: {len(jobs)} reports up to date ({time.perf_counter() - t0:.2f} s)")
         return _write_pack(ctx, langs) if args.teaching_pack else 0
-    from monotowns import data
-    from monotowns.data import errata, export
-    from monotowns.data.files import write_if_changed
-    from monotowns.method import audit
-    from monotowns.publish import deps, manifest, site
+    from monotowns.publish import deps
 
     # what the build starts from: the record of a complete build names these inputs, not the
     # ones found at its end (a file edited meanwhile leaves the next build its work)
     inputs = deps.all_inputs_hash(ctx)
     # the lock is taken first: a second build into the folder is refused at once; the workers
-    # start next, so that their imports run while the data are validated
+    # start next, so that their imports run while this process imports and validates
     # no more workers than reports: --jobs 16 for one report starts one
     with build.lock(ctx), build.Workers(min(args.jobs, len(jobs)), warm=not args.fresh_kernels) as workers:
+        from monotowns import data
+
         names, now = build.validate_data(ctx)  # reused when nothing it reads has changed
         print(f"data package valid: {len(names)} resources{'' if now else ' (unchanged since validated)'}", flush=True)
         # the reports' kernels need not validate again what was just validated
         os.environ[data.VALIDATED_ENV] = data.package_fingerprint()
+        workers.prepare()  # one report: its warm kernel process loads the package now
+        from monotowns.data import errata, export
+        from monotowns.data.files import write_if_changed
+        from monotowns.method import audit
+        from monotowns.publish import manifest, site
+
         out = ctx.outputs_dir
         try:
             # what does not change is not rewritten: a one-town build touches that town's files only
-            write_if_changed(out / "published_numbers.csv", export.to_csv_text(export.published_numbers()).encode())
-            write_if_changed(out / "errata.csv", errata.find_all().to_csv(index=False, lineterminator="\n").encode())
-            audit.write(out)
+            exports = [out / n for n in ("published_numbers.csv", "errata.csv", "audit.csv", "audit.md")]
+
+            def write_exports() -> None:
+                numbers = export.to_csv_text(export.published_numbers()).encode()
+                write_if_changed(out / "published_numbers.csv", numbers)
+                write_if_changed(
+                    out / "errata.csv", errata.find_all().to_csv(index=False, lineterminator="\n").encode()
+                )
+                audit.write(out)
+
+            build.derived(ctx, "exports", inputs, exports, write_exports)  # only if the data or code changed
             results = build.build(
                 jobs,
                 ctx=ctx,
@@ -162,8 +174,11 @@ def main(argv: list[str] | None = None) -> int:
                 warm=not args.fresh_kernels,
                 pool=workers,
             )
-            manifest.write(ctx)
-            site.write_index(ctx)
+            build.derived(
+                ctx, "manifest", inputs, [out / "manifest.csv", out / "manifest.md"], lambda: manifest.write(ctx)
+            )
+            landing = [out / build.nav_landing(lang) for lang in LANGS]
+            build.derived(ctx, "site", inputs + build.listing(ctx, but=landing), landing, lambda: site.write_index(ctx))
             if all(r.ok for r in results) and not args.inputs:  # the record does not hash an inputs file
                 build.mark_complete(jobs, formats, ctx, inputs=inputs)
         except BaseException:  # interrupted or failed: no temporary file stays behind

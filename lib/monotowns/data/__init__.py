@@ -35,6 +35,7 @@ _PACKAGE_API = {
     "number_candidates",
     "VALIDATED_ENV",
     "package_fingerprint",
+    "stamp",
 }
 
 

@@ -238,6 +238,20 @@ def preload() -> None:
         load_resource(res)
 
 
+def stamp(*names: str) -> tuple:
+    """The time and size of the named resources' files: what is computed from them may be kept
+    under this key (a file changed since gives another key)."""
+    out = []
+    for n in names:
+        path = paths.DATA_DIR / resource_descriptor(n)["path"]
+        try:
+            st = path.stat()
+            out.append((str(path), st.st_mtime_ns, st.st_size))
+        except OSError:
+            out.append((str(path), None))
+    return tuple(out)
+
+
 def load(name: str) -> pd.DataFrame:
     """Validated DataFrame of a resource, by name ('towns', 'errata', 't6', 'tb1') or table id."""
     return load_resource(resource_descriptor(name))

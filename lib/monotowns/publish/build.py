@@ -393,6 +393,48 @@ def mark_complete(jobs: list[Job], formats: tuple[str, ...], ctx: Context = DEFA
     files.write_if_changed(_record(ctx), json.dumps(record, sort_keys=True).encode())
 
 
+def derived(ctx: Context, step: str, key: str, written: list[Path], make) -> bool:
+    """Run ``make`` (which writes the files ``written``) unless the last build ran this step with
+    the same ``key`` and its files are still as it left them; True if it ran. The exports, the
+    errata and audit lists, the manifest and the landing pages follow from the data, the code and
+    (the landing pages) which reports exist: a one-town build, which changes none of that, does
+    not compute them again (about 2 s of its fixed work). Recorded in ``.cache/derived.json``."""
+    path = ctx.outputs_dir / ".cache" / "derived.json"
+    try:
+        record = json.loads(path.read_text())
+    except (OSError, ValueError):
+        record = {}
+    if not isinstance(record, dict):
+        record = {}
+    mine = record.get(step)
+    rel = {p: p.relative_to(ctx.outputs_dir).as_posix() for p in written}
+    if (
+        isinstance(mine, dict)
+        and mine.get("key") == key
+        and all(_file_intact(p, (mine.get("files") or {}).get(r)) for p, r in rel.items())
+    ):
+        return False
+    make()
+    record[step] = {"key": key, "files": {r: _file_record(p) for p, r in rel.items()}}
+    files.write_if_changed(path, json.dumps(record, sort_keys=True).encode())
+    return True
+
+
+def listing(ctx: Context, but: list[Path] = ()) -> str:
+    """The files in the outputs folder, by name, ``but`` those (what the landing pages link
+    depends on: which reports exist; the landing pages themselves are left out)."""
+    out = ctx.outputs_dir
+    skip = {p.relative_to(out).as_posix() for p in but}
+    names = sorted(
+        r
+        for p in out.rglob("*")
+        if p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(out).parts)
+        and (r := p.relative_to(out).as_posix()) not in skip
+    )
+    return deps.sha("\n".join(names).encode())
+
+
 def output_files(job: Job, formats: tuple[str, ...]) -> list[Path]:
     """The files a job writes: its report in each format and its executed notebook; for a
     chapter, also the CSV or PNG of each source item it shows (``reproduce.item_outputs``)."""
@@ -597,6 +639,7 @@ def _run_job(job: Job, formats: tuple[str, ...], fp: str, t0: float, warm: bool 
         _current_tmp = tmpdir.name
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    warming = _warm_render(job.lang)  # while the kernel runs the cells
     with tmpdir as tmp:
         out_nb = Path(tmp) / "executed.ipynb"
         try:
@@ -631,6 +674,8 @@ def _run_job(job: Job, formats: tuple[str, ...], fp: str, t0: float, warm: bool 
         finally:
             _current_tmp = None
         nb = nbformat.read(out_nb, as_version=4)
+    if warming is not None:
+        warming.join()  # one WeasyPrint at a time in a process
     # where the report's time went (kept in its stamp, for scripts/benchmark.py's floor)
     spent = {"total": 0.0, "cells": sum(c.metadata.get("papermill", {}).get("duration") or 0 for c in nb.cells)}
     t1 = time.perf_counter()
@@ -690,6 +735,31 @@ def _run_job(job: Job, formats: tuple[str, ...], fp: str, t0: float, warm: bool 
     if job.failed.exists():
         job.failed.unlink()
     return Result(job, True, seconds=time.perf_counter() - t0, outputs=outputs)
+
+
+#: The report languages whose HTML and PDF this process has made (or is making) once.
+_warmed: set[str] = set()
+
+
+def _warm_render(lang: str):
+    """Start ``render.warm_up`` in a thread, once per process and language: the process waits
+    for the kernel while a report's cells run, so its first report's HTML and PDF need not start
+    cold (the one-report build's case: no other report to have warmed it). The thread, or None."""
+    import threading
+
+    if lang in _warmed:
+        return None
+    _warmed.add(lang)
+
+    def warm() -> None:
+        from . import render
+
+        with contextlib.suppress(Exception):  # only a head start: the report meets any real error
+            render.warm_up(lang)
+
+    t = threading.Thread(target=warm, name="warm-render", daemon=True)
+    t.start()
+    return t
 
 
 # ---------------------------------------------------------------- the whole build
@@ -812,6 +882,15 @@ class Workers:
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, old)
         return self
+
+    def prepare(self) -> None:
+        """Tell the build's own warm kernel process (one worker) the reports' environment as soon
+        as the data package is validated: it loads the package then, not when the first report
+        asks for a kernel. (Workers' processes learn it from their first report.)"""
+        from . import kernels
+
+        if self.n == 1 and self.warm and (z := kernels.get(_warm_modules, paths.NOTEBOOKS_DIR)) is not None:
+            z.prepare(_kernel_env())
 
     def __exit__(self, kind, exc, tb) -> None:
         from . import kernels

@@ -99,6 +99,8 @@ def _zygote_main(argv: list[str]) -> None:
             later = []
             gc.collect()
             gc.freeze()
+        if req.get("prepare"):  # only that: no kernel is asked for, no reply is due
+            continue
         with contextlib.suppress(ChildProcessError):
             while os.waitpid(-1, os.WNOHANG)[0]:  # reap the kernels that have exited
                 pass
@@ -296,6 +298,13 @@ class Zygote:
         if not line.strip():
             raise OSError("the warm kernel process has stopped")
         return Forked(int(line))
+
+    def prepare(self, env: dict) -> None:
+        """Have the zygote make its first-report calls (``@``) now, in the reports' environment
+        ``env``, instead of when the first kernel is asked for: a build of one report has
+        nothing else to overlap them with."""
+        with contextlib.suppress(OSError):
+            os.write(self._req, json.dumps({"prepare": True, "env": dict(env)}).encode() + b"\n")
 
     def stop(self) -> None:
         with contextlib.suppress(OSError):

@@ -229,3 +229,12 @@ def pdf_bytes(html_text: str) -> bytes:
 
     doc = weasyprint.HTML(string=html_text, base_url=None)
     return doc.write_pdf(uncompressed_pdf=False, pdf_variant="pdf/ua-1")
+
+
+def warm_up(lang: str) -> None:
+    """Make a one-paragraph report, HTML and PDF, and throw it away: what a process's first
+    report would otherwise pay before its own HTML and PDF (WeasyPrint's import, the fonts and
+    the stylesheets: about a second; nbconvert's exporter and templates). The build runs it
+    beside a report's cells, which run in the kernel's process."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("Ә ғ қ ң ө ұ ү һ і **Aa** 0,5")])
+    pdf_bytes(page(notebook_body(nb, lang), title="warm-up", lang=lang))
