@@ -19,6 +19,15 @@ from .errors import MonotownsError
 LANGS = ("kk", "ru", "en")
 
 
+#: The language of the sources: their words are shown as published to its readers.
+SOURCE_LANG = "kk"
+
+
+def landing_page(lang: str) -> str:
+    """The landing page's file name in a language: the sources' language gets ``index.html``."""
+    return "index.html" if lang == SOURCE_LANG else f"index-{check_lang(lang)}.html"
+
+
 def check_lang(lang: str) -> str:
     """The language code, or an error listing the valid ones."""
     if lang not in LANGS:

@@ -366,9 +366,9 @@ SITE_FILES = ("manifest.csv", "manifest.md", "errata.csv", "published_numbers.cs
 
 
 def nav_landing(lang: str) -> str:
-    from . import nav
+    from monotowns.data.context import landing_page
 
-    return nav.landing(lang)
+    return landing_page(lang)
 
 
 def forget_complete(ctx: Context = DEFAULT) -> None:
@@ -1056,9 +1056,7 @@ OWN_FILES = (
 
 
 def _own_names() -> set[str]:
-    from . import nav
-
-    return set(OWN_FOLDERS) | set(OWN_FILES) | {nav.landing(lang) for lang in LANGS}
+    return set(OWN_FOLDERS) | set(OWN_FILES) | {nav_landing(lang) for lang in LANGS}
 
 
 def _is_own_temporary(name: str) -> bool:

@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 
 from monotowns.data import towns
+from monotowns.data.context import landing_page
 from monotowns.report import reproduce, texts
 
 T = texts.t
@@ -25,9 +26,7 @@ T = texts.t
 FOLDERS = {"reports": "chapter", "towns": "town", "teaching": "teaching"}
 
 
-def landing(lang: str) -> str:
-    """The landing page's file name in a language: the sources' language gets ``index.html``."""
-    return "index.html" if lang == texts.SOURCE_LANG else f"index-{texts.check_lang(lang)}.html"
+landing = landing_page  # the landing page's file name in a language (data.context)
 
 
 def chapter_title(chapter: str, lang: str) -> str:

@@ -236,5 +236,6 @@ def warm_up(lang: str) -> None:
     report would otherwise pay before its own HTML and PDF (WeasyPrint's import, the fonts and
     the stylesheets: about a second; nbconvert's exporter and templates). The build runs it
     beside a report's cells, which run in the kernel's process."""
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("Ә ғ қ ң ө ұ ү һ і **Aa** 0,5")])
+    letters = "әғқңөұүһі"  # the fonts' Kazakh glyphs, regular and bold
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(f"{letters.upper()} **{letters} Aa** 0,5")])
     pdf_bytes(page(notebook_body(nb, lang), title="warm-up", lang=lang))

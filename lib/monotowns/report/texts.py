@@ -23,13 +23,10 @@ from pathlib import Path
 from babel.numbers import format_decimal
 
 from monotowns.data import paths, towns
-from monotowns.data.context import LANGS, check_lang
+from monotowns.data.context import LANGS, SOURCE_LANG, check_lang
 from monotowns.data.errors import MonotownsError
 
 __all__ = ["LANGS", "SOURCE_LANG", "check_lang", "t", "missing_translations"]
-
-#: The language of the sources: their words are shown as published to its readers.
-SOURCE_LANG = "kk"
 
 
 @lru_cache(maxsize=8)
