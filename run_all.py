@@ -141,8 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     with build.lock(ctx), build.Workers(min(args.jobs, len(jobs)), warm=not args.fresh_kernels) as workers:
         from monotowns import data
 
-        names, now = build.validate_data(ctx)  # reused when nothing it reads has changed
-        print(f"data package valid: {len(names)} resources{'' if now else ' (unchanged since validated)'}", flush=True)
+        names, now = build.validate_data(ctx)  # only what changed since the last validation
+        print(f"data package valid: {len(names)} resources{_validated(names, now)}", flush=True)
         # the reports' kernels need not validate again what was just validated
         os.environ[data.VALIDATED_ENV] = data.package_fingerprint()
         workers.prepare()  # one report: its warm kernel process loads the package now
@@ -195,6 +195,15 @@ def main(argv: list[str] | None = None) -> int:
     if not all(r.ok for r in results):
         return 1
     return _write_pack(ctx, langs) if args.teaching_pack else 0
+
+
+def _validated(names: list[str], now: list[str]) -> str:
+    """How much of the package was validated now, for the build's first line."""
+    if not now:
+        return " (unchanged since validated)"
+    if len(now) < len(names):
+        return f" ({', '.join(now[:3])}{' …' if len(now) > 3 else ''} validated again)"
+    return ""
 
 
 def _write_pack(ctx, langs) -> int:

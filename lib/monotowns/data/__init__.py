@@ -36,6 +36,7 @@ _PACKAGE_API = {
     "VALIDATED_ENV",
     "package_fingerprint",
     "stamp",
+    "validate_resource",
 }
 
 

@@ -197,7 +197,14 @@ def load_resource(res: dict, basepath: Path | None = None, *, sanity: bool = Tru
     return df.copy()
 
 
-def _load_uncached(res: dict, base: Path, path: Path, sanity: bool) -> pd.DataFrame:
+def validate_resource(res: dict, basepath: Path | None = None) -> None:
+    """Validate one resource in full (its schema, then its rows' own rules), whatever this
+    process was told was validated before; raises on the first error."""
+    base = Path(basepath or paths.DATA_DIR)
+    _load_uncached(res, base, base / res["path"], True, trust=False)
+
+
+def _load_uncached(res: dict, base: Path, path: Path, sanity: bool, trust: bool = True) -> pd.DataFrame:
     if not path.exists():
         raise DataValidationError("file not found", file=res["path"])
     try:
@@ -213,7 +220,7 @@ def _load_uncached(res: dict, base: Path, path: Path, sanity: bool) -> pd.DataFr
         raise DataValidationError(f"not UTF-8 text (byte {e.start})", file=res["path"], row=line) from None
     if not raw.strip():
         raise DataValidationError("the file is empty", file=res["path"])
-    if not (_trusted() and base == paths.DATA_DIR):
+    if not (trust and _trusted() and base == paths.DATA_DIR):
         _frictionless_check(res, base)
     df = _read_csv(path, res)
     if df.empty:

@@ -308,25 +308,47 @@ def _registry() -> list[str]:
     return towns.town_ids()
 
 
-def validate_data(ctx: Context = DEFAULT) -> tuple[list[str], bool]:
-    """Validate the data package, or reuse the outcome of the last validation into this outputs
-    folder when neither the package's files nor the data layer's code have changed since
-    (``.cache/validated.json``: their fingerprint and the resources found valid). Returns the
-    resource names and whether they were validated now. An invalid package raises as always."""
+#: The resources every other resource's rows are checked against (``package.sanity_errors``):
+#: a change to one of them validates the whole package again.
+SHARED_RESOURCES = ("towns", "town-variants", "indicators")
+
+
+def validate_data(ctx: Context = DEFAULT) -> tuple[list[str], list[str]]:
+    """Validate the data package, each resource only if it changed since the last validation
+    into this outputs folder (``.cache/validated.json``: per resource, the hash of its
+    descriptor, its file and the shared files its rows are checked against; all of them again
+    when the data layer's code changed). Returns the resource names and those validated now
+    (an edit of one table validates that table: 0.1 s, not the package's 7 s). An invalid
+    resource raises as always, and is validated again next time."""
     from monotowns import data
 
     code = sorted((paths.LIB_DIR / "data").glob("*.py"))
-    key = deps.sha(data.package_fingerprint().encode(), *[p.name.encode() + b"\0" + p.read_bytes() for p in code])
+    code_key = deps.sha(*[p.name.encode() + b"\0" + p.read_bytes() for p in code])
     cache = ctx.outputs_dir / ".cache" / "validated.json"
     try:
         seen = json.loads(cache.read_text(encoding="utf-8"))
-        if seen.get("key") == key and isinstance(seen.get("resources"), list):
-            return seen["resources"], False
-    except (OSError, ValueError, AttributeError):
-        pass
-    names = list(data.validate_all())
-    files.write_if_changed(cache, json.dumps({"key": key, "resources": names}, sort_keys=True).encode())
-    return names, True
+        known = seen["resources"] if seen.get("code") == code_key and isinstance(seen.get("resources"), dict) else {}
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
+        known = {}
+    resources = data.datapackage()["resources"]
+
+    def content(res: dict) -> bytes:
+        try:
+            return (paths.DATA_DIR / res["path"]).read_bytes()
+        except OSError:
+            return b""  # missing: its validation says so
+
+    shared = deps.sha(*[content(r) for r in resources if r["name"] in SHARED_RESOURCES])
+    keys: dict[str, str] = {}
+    now: list[str] = []
+    for res in resources:
+        key = deps.sha(json.dumps(res, sort_keys=True).encode(), content(res), shared.encode())
+        if known.get(res["name"]) != key:
+            data.validate_resource(res)  # raises on the first error, naming file, row and column
+            now.append(res["name"])
+        keys[res["name"]] = key
+    files.write_if_changed(cache, json.dumps({"code": code_key, "resources": keys}, sort_keys=True).encode())
+    return [r["name"] for r in resources], now
 
 
 def _record(ctx: Context) -> Path:
