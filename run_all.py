@@ -15,6 +15,7 @@ import logging
 import os
 import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -59,6 +60,12 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         help="build only the teaching versions (PDF included) and write one course-pack zip per language "
         "to teaching/pack/",
     )
+    p.add_argument(
+        "--watch",
+        action="store_true",
+        help="after the build, keep the workers and rebuild what each edit of the data, the notebooks, the "
+        "library or the --inputs file makes stale, until Ctrl-C",
+    )
     return p.parse_args(argv)
 
 
@@ -95,6 +102,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.outputs is not None and not args.outputs.strip():
         print("run_all: error: option --outputs: the folder name is empty", file=sys.stderr)
         return 2
+    if args.watch and (args.teaching_pack or args.list):
+        print(
+            "run_all: error: --watch rebuilds reports as they go stale; drop --teaching-pack and --list",
+            file=sys.stderr,
+        )
+        return 2
     if args.teaching_pack and args.town:
         print("run_all: error: --teaching-pack builds the teaching versions; drop --town", file=sys.stderr)
         return 2
@@ -102,17 +115,22 @@ def main(argv: list[str] | None = None) -> int:
     langs = (args.lang,) if args.lang else LANGS
     if args.teaching_pack:
         formats = tuple(dict.fromkeys(formats + ("pdf",)))  # the pack holds the PDFs
-        jobs = build.teaching_jobs(ctx, langs)
-    else:
-        jobs = build.all_jobs(ctx, towns=town_ids, langs=langs)
-    if args.inputs:
-        from monotowns.data.errors import MonotownsError
 
-        try:
-            jobs = build.with_inputs(jobs, Path(args.inputs), langs, ctx)
-        except (MonotownsError, OSError) as e:
-            print(f"run_all: error: --inputs: {e}", file=sys.stderr)
-            return 2
+    def make_jobs() -> list:
+        """The reports asked for (an inputs file's towns read from it as it is now)."""
+        if args.teaching_pack:
+            return build.teaching_jobs(ctx, langs)
+        jobs = build.all_jobs(ctx, towns=town_ids, langs=langs)
+        return build.with_inputs(jobs, Path(args.inputs), langs, ctx) if args.inputs else jobs
+
+    from monotowns.data.errors import MonotownsError
+
+    try:
+        jobs = make_jobs()
+    except (MonotownsError, OSError) as e:
+        print(f"run_all: error: --inputs: {e}", file=sys.stderr)
+        return 2
+    if args.inputs:
         lacking = [t for t in town_ids or [] if not any(dict(j.params).get("inputs") for j in jobs if j.name == t)]
         used = any(dict(j.params).get("inputs") for j in jobs)
         says = f"{Path(args.inputs).name} has no row for {', '.join(lacking)}"
@@ -127,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.inputs:  # what-if reports replace published ones: the next plain build must see it
         build.forget_complete(ctx)
-    elif not args.force and build.nothing_to_do(jobs, formats, ctx):
+    elif not args.force and not args.watch and build.nothing_to_do(jobs, formats, ctx):
         print(f"nothing changed: {len(jobs)} reports up to date ({time.perf_counter() - t0:.2f} s)")
         return _write_pack(ctx, langs) if args.teaching_pack else 0
     from monotowns.publish import deps
@@ -139,62 +157,210 @@ def main(argv: list[str] | None = None) -> int:
     # start next, so that their imports run while this process imports and validates
     # no more workers than reports: --jobs 16 for one report starts one
     with build.lock(ctx), build.Workers(min(args.jobs, len(jobs)), warm=not args.fresh_kernels) as workers:
-        from monotowns import data
-
-        names, now = build.validate_data(ctx)  # only what changed since the last validation
-        print(f"data package valid: {len(names)} resources{_validated(names, now)}", flush=True)
-        # the reports' kernels need not validate again what was just validated
-        os.environ[data.VALIDATED_ENV] = data.package_fingerprint()
-        workers.prepare()  # one report: its warm kernel process loads the package now
-        from monotowns.data import errata, export
-        from monotowns.data.files import write_if_changed
-        from monotowns.method import audit
-        from monotowns.publish import manifest, site
-
-        out = ctx.outputs_dir
         try:
-            # what does not change is not rewritten: a one-town build touches that town's files only
-            exports = [out / n for n in ("published_numbers.csv", "errata.csv", "audit.csv", "audit.md")]
-
-            def write_exports() -> None:
-                numbers = export.to_csv_text(export.published_numbers()).encode()
-                write_if_changed(out / "published_numbers.csv", numbers)
-                write_if_changed(
-                    out / "errata.csv", errata.find_all().to_csv(index=False, lineterminator="\n").encode()
-                )
-                audit.write(out)
-
-            build.derived(ctx, "exports", inputs, exports, write_exports)  # only if the data or code changed
-            results = build.build(
-                jobs,
-                ctx=ctx,
-                formats=formats,
-                force=args.force,
-                progress=not args.quiet,
-                warm=not args.fresh_kernels,
-                pool=workers,
-            )
-            build.derived(
-                ctx, "manifest", inputs, [out / "manifest.csv", out / "manifest.md"], lambda: manifest.write(ctx)
-            )
-            landing = [out / build.nav_landing(lang) for lang in LANGS]
-            build.derived(ctx, "site", inputs + build.listing(ctx, but=landing), landing, lambda: site.write_index(ctx))
-            if all(r.ok for r in results) and not args.inputs:  # the record does not hash an inputs file
-                build.mark_complete(jobs, formats, ctx, inputs=inputs)
+            # an edit made while the first build runs is seen by the watch that follows it
+            seen = _snapshot(ctx, args.inputs) if args.watch else {}
+            results = _build_round(ctx, jobs, formats, args, workers, inputs)
+            if args.watch:
+                _summary(results, ctx, t0)
+                again = _watch(ctx, args, formats, workers, make_jobs, seen)
         except BaseException:  # interrupted or failed: no temporary file stays behind
             signal.signal(signal.SIGINT, signal.SIG_IGN)
             build.remove_temporaries(ctx)
             raise
-    print(build.summary(results))
-    from monotowns.data import towns
-
-    for r in results:  # a town of the analyst's own has no other way in than this line
-        if r.ok and r.job.kind == "town" and r.job.name not in towns.town_ids():
-            print(f"report of {dict(r.job.params)['town']}: {r.job.out('html')}")
-    print(f"done in {time.perf_counter() - t0:.1f} s; open {ctx.outputs_dir / 'index.html'}")
+    if args.watch:
+        if again:  # the library's code changed: this process and its workers run the old code
+            print("the library's code changed: starting again with it", flush=True)
+            os.execv(sys.executable, [sys.executable, *sys.argv])
+        return 0
+    _summary(results, ctx, t0)
     if not all(r.ok for r in results):
         return 1
     return _write_pack(ctx, langs) if args.teaching_pack else 0
+
+
+def _build_round(ctx, jobs, formats, args, workers, inputs: str, force: bool | None = None) -> list:
+    """One build with the workers started: validate what changed in the data package, then the
+    exports, the reports that are not up to date, the manifest and the landing pages (each
+    only if what it follows from changed). ``inputs``: every input's hash, taken before."""
+    from monotowns import data
+    from monotowns.data.context import LANGS
+    from monotowns.publish import build
+
+    names, now = build.validate_data(ctx)  # only what changed since the last validation
+    print(f"data package valid: {len(names)} resources{_validated(names, now)}", flush=True)
+    # the reports' kernels need not validate again what was just validated
+    os.environ[data.VALIDATED_ENV] = data.package_fingerprint()
+    workers.prepare()  # one report: its warm kernel process loads the package now
+    from monotowns.data import errata, export
+    from monotowns.data.files import write_if_changed
+    from monotowns.method import audit
+    from monotowns.publish import manifest, site
+
+    out = ctx.outputs_dir
+    # what does not change is not rewritten: a one-town build touches that town's files only
+    exports = [out / n for n in ("published_numbers.csv", "errata.csv", "audit.csv", "audit.md")]
+
+    def write_exports() -> None:
+        numbers = export.to_csv_text(export.published_numbers()).encode()
+        write_if_changed(out / "published_numbers.csv", numbers)
+        write_if_changed(out / "errata.csv", errata.find_all().to_csv(index=False, lineterminator="\n").encode())
+        audit.write(out)
+
+    failed: list[BaseException] = []
+    landing = [out / build.nav_landing(lang) for lang in LANGS]
+
+    def write_site() -> None:  # the landing pages link the reports there are (the listing)
+        build.derived(ctx, "site", inputs + build.listing(ctx, but=landing), landing, lambda: site.write_index(ctx))
+
+    def beside() -> None:  # only if the data or code changed; while the reports' kernels work
+        try:
+            build.derived(ctx, "exports", inputs, exports, write_exports)
+            build.derived(
+                ctx, "manifest", inputs, [out / "manifest.csv", out / "manifest.md"], lambda: manifest.write(ctx)
+            )
+            write_site()  # a rebuild of reports that exist does not change the listing
+        except BaseException as e:  # noqa: BLE001 - raised again below, in the build's own thread
+            failed.append(e)
+
+    side = threading.Thread(target=beside, name="exports", daemon=True)
+    side.start()
+    try:
+        results = build.build(
+            jobs,
+            ctx=ctx,
+            formats=formats,
+            force=args.force if force is None else force,
+            progress=not args.quiet,
+            warm=not args.fresh_kernels,
+            pool=workers,
+        )
+    finally:
+        side.join()
+    if failed:
+        raise failed[0]
+    write_site()  # again if the build added a report (otherwise there is nothing to do)
+    if all(r.ok for r in results) and not args.inputs:  # the record does not hash an inputs file
+        build.mark_complete(jobs, formats, ctx, inputs=inputs)
+    return results
+
+
+def _summary(results: list, ctx, t0: float) -> None:
+    from monotowns.data import towns
+    from monotowns.publish import build
+
+    print(build.summary(results))
+    for r in results:  # a town of the analyst's own has no other way in than this line
+        if r.ok and r.job.kind == "town" and r.job.name not in towns.town_ids():
+            print(f"report of {dict(r.job.params)['town']}: {r.job.out('html')}")
+    print(f"done in {time.perf_counter() - t0:.1f} s; open {ctx.outputs_dir / 'index.html'}", flush=True)
+
+
+#: How often the watch looks for edits, and how long an edit must rest before it is built (an
+#: editor may save a file in two writes).
+POLL_SECONDS = 0.3
+SETTLE_SECONDS = 0.2
+
+
+def _snapshot(ctx, inputs_file: str | None) -> dict[str, tuple]:
+    """Every file a report follows from (the data package, the library, the notebooks, the
+    analyst's inputs file) with its time and size: what the watch compares."""
+    from monotowns.data import paths
+    from monotowns.publish import deps
+
+    found = list(deps._data_files(ctx)) + sorted(paths.LIB_DIR.rglob("*.py"))
+    found += [t for t in sorted(paths.LIB_DIR.rglob("templates/*")) if t.is_file()]
+    found += sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb"))
+    if inputs_file:
+        found.append(Path(inputs_file))
+    out = {}
+    for p in found:
+        try:
+            st = p.stat()
+            out[str(p)] = (st.st_mtime_ns, st.st_size)
+        except OSError:
+            out[str(p)] = None
+    return out
+
+
+def _watch(ctx, args, formats, workers, make_jobs, seen: dict) -> bool:
+    """Keep the workers and their warm kernel processes; rebuild what each edit makes stale,
+    saying what was rebuilt and how long it took, until Ctrl-C (False) or an edit of the
+    library's code (True: the caller starts again, since every process runs the old code).
+    An edit of the registry, the descriptor or the texts starts the warm processes afresh (they
+    keep what they read from them); a table, notebook or inputs file edit keeps them. ``seen``:
+    the files as they were when the build before the watch started."""
+    from monotowns.data import paths
+    from monotowns.data.errors import MonotownsError
+    from monotowns.publish import deps
+
+    where = "data/, notebooks/, lib/" + (f" and {args.inputs}" if args.inputs else "")
+    print(f"watching {where}: an edit rebuilds what it changes; Ctrl-C stops", flush=True)
+    try:
+        while True:
+            time.sleep(POLL_SECONDS)
+            now = _snapshot(ctx, args.inputs)
+            if now == seen:
+                continue
+            while True:  # let the edit settle
+                time.sleep(SETTLE_SECONDS)
+                again = _snapshot(ctx, args.inputs)
+                if again == now:
+                    break
+                now = again
+            t = time.perf_counter()
+            changed = sorted(k for k in now.keys() | seen.keys() if now.get(k) != seen.get(k))
+            seen = now
+            names = ", ".join(_short(c) for c in changed[:3]) + (" …" if len(changed) > 3 else "")
+            print(f"changed: {names}", flush=True)
+            lib = str(paths.LIB_DIR)
+            if any(c.startswith(lib) for c in changed):
+                return True
+            tables, nbs = str(paths.TABLES_DIR), str(paths.NOTEBOOKS_DIR)
+            kept = (str(Path(args.inputs)) if args.inputs else None,)
+            if not all(c.startswith((tables, nbs)) or c in kept for c in changed):
+                workers.restart()  # what the warm processes read from the registry or texts is stale
+            try:
+                jobs = make_jobs()
+                results = _build_round(ctx, jobs, formats, args, workers, deps.all_inputs_hash(ctx), force=False)
+            except (MonotownsError, OSError) as e:  # a bad edit: say it, keep watching for the fix
+                print(f"run_all: error: {e}; watching for the fix", file=sys.stderr, flush=True)
+                continue
+            built = [r for r in results if not r.skipped]
+            for r in built:
+                print(_rebuilt(r), flush=True)
+            if not built:
+                print("nothing to rebuild: no report shows what changed", flush=True)
+            print(f"round done in {time.perf_counter() - t:.1f} s; watching", flush=True)
+    except KeyboardInterrupt:
+        print("stopped watching", flush=True)
+        return False
+
+
+def _short(path: str) -> str:
+    from monotowns.data import paths
+
+    p = Path(path)
+    try:
+        return p.relative_to(paths.ROOT).as_posix()
+    except ValueError:
+        return p.name
+
+
+def _rebuilt(r) -> str:
+    """'rebuilt town/en/balkhash in 7.9 s (cells 3.8 s, HTML 0.1 s, PDF 2.6 s)' or the failure."""
+    import json
+
+    if not r.ok:
+        return f"failed {r.job.key}: {r.error}"
+    try:
+        spent = json.loads(r.job.stamp.read_text())["seconds"]
+    except (OSError, ValueError, KeyError):
+        spent = {}
+    parts = [
+        f"{label} {spent[k]:.1f} s" for k, label in (("cells", "cells"), ("html", "HTML"), ("pdf", "PDF")) if k in spent
+    ]
+    return f"rebuilt {r.job.key} in {r.seconds:.1f} s" + (f" ({', '.join(parts)})" if parts else "")
 
 
 def _validated(names: list[str], now: list[str]) -> str:

@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 
 def test_importing_the_library_defers_jsonschema_s_iri_grammar_yet_checks_iris_for_real():
     # rfc3987_syntax compiles 38 grammars (2 s) when jsonschema imports it; every process of
@@ -83,3 +85,79 @@ def test_what_the_profile_keeps_is_computed_again_when_a_table_s_file_changes(da
     os.utime(t6, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))  # saved again (an editor's save)
     assert package.stamp("t6") != before
     assert population_total() == 2
+
+
+def _project_copy(dst):
+    """What a build reads (library, data, notebooks, run_all.py), to edit without touching ours."""
+    import shutil
+
+    from monotowns.data import paths
+
+    dst.mkdir()
+    for d in ("lib", "data", "notebooks"):
+        shutil.copytree(paths.ROOT / d, dst / d, ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
+    shutil.copy2(paths.ROOT / "run_all.py", dst / "run_all.py")
+    return dst
+
+
+@pytest.mark.slow
+def test_watch_rebuilds_what_an_edit_changes_refuses_a_bad_edit_and_stops_on_ctrl_c(tmp_path):
+    import queue
+    import signal
+    import threading
+
+    root = _project_copy(tmp_path / "project")
+    out = tmp_path / "out"
+    env = dict(os.environ, PYTHONPATH=str(root / "lib"))
+    cmd = [sys.executable, "run_all.py", "--town", "saran", "--lang", "en", "--format", "html", "--outputs", str(out)]
+    proc = subprocess.Popen(
+        [*cmd, "--quiet", "--watch"], cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True).start()
+    said: list[str] = []
+
+    def wait_for(fragment: str, timeout: float = 300) -> None:
+        import time
+
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            try:
+                line = lines.get(timeout=1)
+            except queue.Empty:
+                assert proc.poll() is None, "".join(said)
+                continue
+            said.append(line)
+            if fragment in line:
+                return
+        raise AssertionError(f"no line with {fragment!r} in:\n{''.join(said)}")
+
+    try:
+        wait_for("watching")
+        report = out / "towns" / "en" / "saran.html"
+        assert report.is_file()
+        t14 = next(p for p in (root / "data").rglob("*.csv") if p.name.lower() == "t14.csv")
+        text = t14.read_text(encoding="utf-8")
+        cell = 'T14,saran,Саран,fixed_assets_wear,2017,"28,9",28.9,'
+        assert cell in text and "12.3" not in report.read_text(encoding="utf-8")
+        landing = (out / "index-en.html").stat().st_mtime_ns
+        t14.write_text(text.replace(cell, cell.replace('"28,9",28.9', '"12,3",12.3')), encoding="utf-8")
+        wait_for("rebuilt town/en/saran")
+        wait_for("round done")
+        assert "12.3" in report.read_text(encoding="utf-8")
+        assert (out / "index-en.html").stat().st_mtime_ns == landing  # nothing else rewritten
+        before = report.stat().st_mtime_ns
+        t14.write_text(text.replace(cell, cell.replace('"28,9",28.9', '"12,3",abc')), encoding="utf-8")
+        wait_for("watching for the fix")
+        assert any("T14.csv" in x and "column 'value'" in x for x in said), "".join(said)
+        assert report.stat().st_mtime_ns == before  # no report from a bad table
+        t14.write_text(text, encoding="utf-8")
+        wait_for("rebuilt town/en/saran")
+        wait_for("round done")
+        proc.send_signal(signal.SIGINT)
+        wait_for("stopped watching")
+        assert proc.wait(60) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

@@ -905,6 +905,12 @@ class Workers:
             signal.pthread_sigmask(signal.SIG_SETMASK, old)
         return self
 
+    def restart(self) -> None:
+        """Stop the workers and their warm kernel processes and start new ones (they keep what
+        they read when they started: the registry, the texts)."""
+        self.__exit__(None, None, None)
+        self.__enter__()
+
     def prepare(self) -> None:
         """Tell the build's own warm kernel process (one worker) the reports' environment as soon
         as the data package is validated: it loads the package then, not when the first report
