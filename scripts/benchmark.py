@@ -21,6 +21,11 @@
     chain for that report, ``run_all.py --town balkhash --lang en --format html,pdf`` into a new
     folder (one-town cold) and the same with ``--force`` into that folder again (one-town
     warm: what an edit loop pays); ``--no-one`` skips it;
+(w) the edit loop (``--watch-edits N``, default 3; 0 skips it): ``run_all.py --town balkhash
+    --lang en --format html,pdf --watch`` keeps its workers; the Balkhash cell of Table 14 is
+    edited N times, and each edit is timed from the file's write to the watch's "round done"
+    line, beside that round's own cells + HTML + PDF seconds (the report's stamp); (h) and (w)
+    give medians over ``--one-runs`` naive runs and the N rounds;
 (g) with ``--compare DIR``: a cold build of another checkout as it is — its library, notebooks,
     run_all.py and data, into its own outputs folder (``git worktree add /tmp/old 47e39e7``, say:
     the two-language build the build issue measured, whose run_all.py has no --outputs).
@@ -105,6 +110,60 @@ def naive(root: Path, sample, out: Path) -> float:
     return time.perf_counter() - t
 
 
+def watch_rounds(root: Path, out: Path, edits: int) -> list[tuple[float, float]]:
+    """(seconds from an edit to the end of its rebuild, the report's own cells + HTML + PDF
+    seconds) for each of ``edits`` edits of the Balkhash cell of Table 14, under --watch."""
+    import queue
+    import signal
+    import threading
+
+    env = dict(os.environ, PYTHONPATH=str(root / "lib"))
+    cmd = [PY, str(root / "run_all.py"), "--outputs", str(out), "--quiet", "--watch"]
+    cmd += ["--town", "balkhash", "--lang", "en", "--format", "html,pdf"]
+    proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True).start()
+
+    def wait_for(fragment: str) -> None:
+        while True:
+            try:
+                line = lines.get(timeout=600)
+            except queue.Empty:
+                sys.exit(f"--watch said nothing for 10 minutes (waiting for {fragment!r})")
+            if "error" in line:
+                sys.exit(f"--watch: {line}")
+            if fragment in line:
+                return
+
+    t14 = root / "data" / "tables" / "T14.csv"
+    text = t14.read_text(encoding="utf-8")
+    stamp = out / ".cache" / "town" / "en" / "balkhash.json"
+    rounds = []
+    try:
+        wait_for("watching")
+        for i in range(edits):
+            edited = text.replace(CELL, CELL.replace('"37,2",37.2', '"37,3",37.3')) if i % 2 == 0 else text
+            t = time.perf_counter()
+            t14.write_text(edited, encoding="utf-8")
+            wait_for("round done")
+            wall = time.perf_counter() - t
+            spent = json.loads(stamp.read_text())["seconds"]
+            rounds.append((wall, spent["cells"] + spent["html"] + spent["pdf"]))
+    finally:
+        t14.write_text(text, encoding="utf-8")
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    return rounds
+
+
+def median(xs: list[float]) -> float:
+    xs = sorted(xs)
+    return (xs[(len(xs) - 1) // 2] + xs[len(xs) // 2]) / 2
+
+
 def floor(out: Path, workers: int) -> tuple[float, dict]:
     """Seconds of cell execution, HTML and PDF over every report of a build, per worker."""
     parts = {"cells": 0.0, "html": 0.0, "pdf": 0.0, "total": 0.0}
@@ -125,6 +184,8 @@ def main() -> int:
     ap.add_argument("--fresh", action="store_true", help="also a cold build with a new kernel per report")
     ap.add_argument("--compare", metavar="DIR", type=Path, help="also a cold build with another checkout's code")
     ap.add_argument("--no-one", action="store_true", help="skip (h), the one-report case")
+    ap.add_argument("--one-runs", type=int, default=3, help="runs of each side of (h) (default 3)")
+    ap.add_argument("--watch-edits", type=int, default=3, help="edits timed in (w) (default 3; 0: skip it)")
     args = ap.parse_args()
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
@@ -177,14 +238,23 @@ def main() -> int:
         )
         if not args.no_one:
             one = [j for j in every if (j.kind, j.name, j.lang) == ("town", "balkhash", "en")]
-            results["hn"] = naive(root, one, tmp / "naive-one")
             single = ("--town", "balkhash", "--lang", "en", "--format", "html,pdf")
-            results["h1"], _ = run_all(root, tmp / "one", *single)
-            results["h2"], _ = run_all(root, tmp / "one", *single, "--force")
+            hn, h1, h2 = [], [], []
+            for i in range(max(1, args.one_runs)):  # in turn, so that a drift of the machine hits both
+                hn.append(naive(root, one, tmp / f"naive-one-{i}"))
+                h1.append(run_all(root, tmp / f"one-{i}", *single)[0])
+                h2.append(run_all(root, tmp / f"one-{i}", *single, "--force")[0])
+            results["hn"], results["h1"], results["h2"] = median(hn), median(h1), median(h2)
             print(
-                f"(h) one report (Balkhash, en, HTML+PDF): naive {results['hn']:.1f} s, one-town build "
-                f"cold {results['h1']:.1f} s, again {results['h2']:.1f} s"
+                f"(h) one report (Balkhash, en, HTML+PDF), medians of {len(hn)}: naive {results['hn']:.1f} s, "
+                f"one-town build cold {results['h1']:.1f} s, again {results['h2']:.1f} s"
             )
+            if args.watch_edits:
+                rounds = watch_rounds(root, tmp / "watch", args.watch_edits)
+                results["w"] = median([w for w, _ in rounds])
+                results["wr"] = median([w / own for w, own in rounds])
+                shown = ", ".join(f"{w:.1f} s (own {own:.1f} s)" for w, own in rounds)
+                print(f"(w) --watch, an edit of Table 14 to its rebuilt report: {shown}")
         if args.fresh:
             f, _ = run_all(root, tmp / "fresh", "--jobs", str(args.jobs), "--fresh-kernels", *town_args)
             print(f"(f) run_all.py cold, a new kernel per report: {f:8.1f} s")
@@ -208,6 +278,11 @@ def main() -> int:
             ratios.append(
                 f"hn/h1 = {results['hn'] / results['h1']:.2f}x, hn/h2 = {results['hn'] / results['h2']:.2f}x "
                 "(naive over one-town build, cold and again)"
+            )
+        if "w" in results:
+            ratios.append(
+                f"w/own = {results['wr']:.2f}x (watch rebuild over the report's own cells + HTML + PDF), "
+                f"hn/w = {results['hn'] / results['w']:.2f}x (naive over the watch rebuild)"
             )
         print("   ".join(r for r in ratios if r))
     return 0

@@ -43,3 +43,13 @@ SOURCE_FILES = {
     "diss": SOURCES_DIR / "003_7393752075225cf9.txt",
     "article": SOURCES_DIR / "000_776b77ada6c7b0db.txt",
 }
+
+
+def chapter_files(folder: Path | str | None = None) -> list[Path]:
+    """The chapter notebooks of a notebooks folder (default: the project's), in chapter order:
+    two digits, an underscore, lower-case letters, digits and underscores ("02_1_kazakhstan").
+    Jupyter's copies ("01_theory-Copy1") are not chapters."""
+    import re
+
+    name = re.compile(r"\d\d_[a-z0-9_]+")
+    return sorted(p for p in Path(folder or NOTEBOOKS_DIR).glob("[0-9][0-9]_*.ipynb") if name.fullmatch(p.stem))

@@ -9,11 +9,9 @@ replication manifest is generated from it (``monotowns.manifest``).
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import pandas as pd
 
@@ -72,14 +70,7 @@ def chapters() -> dict[str, list[str]]:
     return _chapters(paths.NOTEBOOKS_DIR)
 
 
-#: A chapter notebook's name: two digits, an underscore, lower-case letters, digits and
-#: underscores ("02_1_kazakhstan"). Jupyter's copies ("01_theory-Copy1") are not chapters.
-CHAPTER_NAME = re.compile(r"\d\d_[a-z0-9_]+")
-
-
-def chapter_files(folder) -> list:
-    """The chapter notebooks of a notebooks folder, in chapter order (``CHAPTER_NAME``)."""
-    return sorted(p for p in Path(folder).glob("[0-9][0-9]_*.ipynb") if CHAPTER_NAME.fullmatch(p.stem))
+chapter_files = paths.chapter_files  # the chapter notebooks of a folder, in chapter order
 
 
 @lru_cache(maxsize=4)
