@@ -258,8 +258,8 @@ def _summary(results: list, ctx, t0: float) -> None:
 
 #: How often the watch looks for edits, and how long an edit must rest before it is built (an
 #: editor may save a file in two writes).
-POLL_SECONDS = 0.3
-SETTLE_SECONDS = 0.2
+POLL_SECONDS = 0.2
+SETTLE_SECONDS = 0.1
 
 
 def _snapshot(ctx, inputs_file: str | None) -> dict[str, tuple]:
