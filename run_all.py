@@ -15,7 +15,6 @@ import logging
 import os
 import signal
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -192,53 +191,51 @@ def _build_round(ctx, jobs, formats, args, workers, inputs: str, force: bool | N
     # the reports' kernels need not validate again what was just validated
     os.environ[data.VALIDATED_ENV] = data.package_fingerprint()
     workers.prepare()  # one report: its warm kernel process loads the package now
-    from monotowns.data import errata, export
-    from monotowns.data.files import write_if_changed
-    from monotowns.method import audit
-    from monotowns.publish import manifest, site
 
     out = ctx.outputs_dir
     # what does not change is not rewritten: a one-town build touches that town's files only
     exports = [out / n for n in ("published_numbers.csv", "errata.csv", "audit.csv", "audit.md")]
 
     def write_exports() -> None:
+        from monotowns.data import errata, export
+        from monotowns.data.files import write_if_changed
+        from monotowns.method import audit
+
         numbers = export.to_csv_text(export.published_numbers()).encode()
         write_if_changed(out / "published_numbers.csv", numbers)
         write_if_changed(out / "errata.csv", errata.find_all().to_csv(index=False, lineterminator="\n").encode())
         audit.write(out)
 
-    failed: list[BaseException] = []
     landing = [out / build.nav_landing(lang) for lang in LANGS]
 
+    def write_index() -> None:
+        from monotowns.publish import site
+
+        site.write_index(ctx)
+
     def write_site() -> None:  # the landing pages link the reports there are (the listing)
-        build.derived(ctx, "site", inputs + build.listing(ctx, but=landing), landing, lambda: site.write_index(ctx))
+        build.derived(ctx, "site", inputs + build.listing(ctx, but=landing), landing, write_index)
+
+    def write_manifest() -> None:
+        from monotowns.publish import manifest
+
+        manifest.write(ctx)
 
     def beside() -> None:  # only if the data or code changed; while the reports' kernels work
-        try:
-            build.derived(ctx, "exports", inputs, exports, write_exports)
-            build.derived(
-                ctx, "manifest", inputs, [out / "manifest.csv", out / "manifest.md"], lambda: manifest.write(ctx)
-            )
-            write_site()  # a rebuild of reports that exist does not change the listing
-        except BaseException as e:  # noqa: BLE001 - raised again below, in the build's own thread
-            failed.append(e)
+        build.derived(ctx, "exports", inputs, exports, write_exports)
+        build.derived(ctx, "manifest", inputs, [out / "manifest.csv", out / "manifest.md"], write_manifest)
+        write_site()  # a rebuild of reports that exist does not change the listing
 
-    side = threading.Thread(target=beside, name="exports", daemon=True)
-    side.start()
-    try:
-        results = build.build(
-            jobs,
-            ctx=ctx,
-            formats=formats,
-            force=args.force if force is None else force,
-            progress=not args.quiet,
-            warm=not args.fresh_kernels,
-            pool=workers,
-        )
-    finally:
-        side.join()
-    if failed:
-        raise failed[0]
+    results = build.build(
+        jobs,
+        ctx=ctx,
+        formats=formats,
+        force=args.force if force is None else force,
+        progress=not args.quiet,
+        warm=not args.fresh_kernels,
+        pool=workers,
+        beside=beside,
+    )
     write_site()  # again if the build added a report (otherwise there is nothing to do)
     if all(r.ok for r in results) and not args.inputs:  # the record does not hash an inputs file
         build.mark_complete(jobs, formats, ctx, inputs=inputs)

@@ -237,10 +237,10 @@ def fingerprint(job: Job, ctx: Context = DEFAULT) -> str:
     nb_path = paths.NOTEBOOKS_DIR / job.notebook
     params = json.dumps(job.params, sort_keys=True).encode()
     if job.kind == "town":
-        from monotowns.report import townreport
+        from monotowns.report import profile  # not townreport: its charts import matplotlib
 
         town = dict(job.params)["town"]
-        ranked = (lambda: townreport.ranks(town)) if town in _registry() else dict
+        ranked = (lambda: profile.ranks(town)) if town in _registry() else dict
         data = deps.memo(("town", town, ctx.data_dir), lambda: deps.town_data_hash(town, ranked(), ctx))
         data += inputs_hash(job)
     else:
@@ -799,13 +799,14 @@ def build(
     progress: bool = True,
     warm: bool = True,
     pool: Workers | None = None,
+    beside=None,
 ) -> list[Result]:
     """Build the jobs that are not up to date, in parallel; return one Result per job.
     ``warm=False``: start a new kernel process per report instead of forking a pre-loaded one.
-    ``pool``: workers started already (``Workers``); otherwise the build starts its own."""
-    from tqdm import tqdm
-
-    from . import kernels
+    ``pool``: workers started already (``Workers``); otherwise the build starts its own.
+    ``beside``: work of this process (the exports, the landing pages) done in a thread while
+    the reports' kernels run, once the plan is made (beside the plan it would slow it down);
+    its error is raised once the reports are done."""
 
     workers = pool.n if pool is not None else (workers or os.cpu_count() or 1)
     remove_temporaries(ctx)
@@ -817,7 +818,46 @@ def build(
         else:
             todo.append((j, fp))
     if not todo:
+        if beside is not None:
+            beside()
         return results
+    side = _beside(beside)
+    try:
+        _run_todo(todo, results, ctx, formats, workers, progress, warm, pool)
+    finally:
+        if side is not None:
+            side.join()
+    if side is not None and side.error is not None:
+        raise side.error
+    return results
+
+
+def _beside(work):
+    """``work`` started in a thread that keeps its error (``.error``); None for no work."""
+    import threading
+
+    if work is None:
+        return None
+
+    class Side(threading.Thread):
+        error: BaseException | None = None
+
+        def run(self) -> None:
+            try:
+                work()
+            except BaseException as e:  # noqa: BLE001 - raised in the build's own thread
+                self.error = e
+
+    side = Side(name="beside-the-reports", daemon=True)
+    side.start()
+    return side
+
+
+def _run_todo(todo, results, ctx, formats, workers, progress, warm, pool) -> None:
+    from tqdm import tqdm
+
+    from . import kernels
+
     job_tmp_parent()  # a temporary folder no kernel can use is refused once, not per report
     bar = tqdm(
         total=len(todo),
@@ -846,7 +886,6 @@ def build(
         bar.close()
         if pool is None:
             kernels.stop()  # the in-process build's warm kernel (workers stop with theirs)
-    return results
 
 
 def _kernel_env() -> dict[str, str]:
@@ -888,6 +927,7 @@ class Workers:
         if self.n == 1:
             if self.warm:
                 kernels.get(_warm_modules, paths.NOTEBOOKS_DIR)
+            _beside(_import_runner)  # this process runs the report: its imports, meanwhile
             return self
         import multiprocessing as mp
 
@@ -932,6 +972,15 @@ class Workers:
                 _stop_workers(self.ex)
             self.ex = None
         kernels.stop()
+
+
+def _import_runner() -> None:
+    """Import what running and rendering a report takes (papermill, nbformat, nbconvert, the
+    pages' navigation: two seconds), while the build validates and plans."""
+    import nbformat  # noqa: F401
+    import papermill  # noqa: F401
+
+    from . import nav, render  # noqa: F401
 
 
 def _started() -> None:

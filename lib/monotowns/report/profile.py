@@ -867,3 +867,56 @@ def findings(town: str, lang: str) -> list[Sentence]:
         elif x.key in EXPLAINING:
             out.append(x)
     return out
+
+
+#: The tables a town report ranks the town in: (table, indicator, year or None).
+RANKED = [
+    ("T6", "population", 2021),
+    ("T6", "population_change_pct", None),
+    ("T6", "unemployment_rate_pct", 2021),
+    ("T11", "subsistence_minimum", 2021),
+    ("T11", "avg_monthly_nominal_wage", 2020),
+    ("T13", "production_profitability_pct", 2021),
+    ("T14", "fixed_assets_wear", 2021),
+    ("T15", "fixed_capital_investment", 2021),
+    ("F20", "unemployed_persons", 2021),
+]
+
+
+def ranks(town: str) -> dict[str, dict]:
+    """What the town's report shows of the other towns: its rank (1 = largest value) among the
+    towns of each ranked table, e.g. {'T6 population 2021': {'rank': 5, 'of': 27, 'value':
+    79191.0}}, and under 'peers …' the values of the peers its charts draw (so that the build's
+    fingerprint of a town report changes when a peer's plotted value does)."""
+    out: dict[str, dict] = {}
+    karaganda = towns.town(town)["karaganda8"] == "true"
+    measures = [POPULATION, POP_CHANGE, UNEMPLOYMENT]
+    if karaganda:
+        measures += [WAGE, INVESTMENT, LOSS_SHARE, WEAR, UNEMPLOYED]
+        a3 = data.numeric_table("A3")
+        a3 = a3[a3["indicator"] == "avg_monthly_nominal_wage"]
+        out["peers A3"] = dict(zip(a3["city_id"], a3["value"].astype(float), strict=True))
+    for m in measures:
+        out[f"peers {m.table} {m.indicator} {year_of(m)}"] = values(m).to_dict()
+    # the medians and references its comparisons state (a peer's type in Table 4, say)
+    out["comparisons"] = {
+        f"{c.measure.table} {c.measure.indicator} {c.ref_kind}": [c.x, c.ref, c.n, c.group] for c in comparisons(town)
+    }
+    for table, ind, year in RANKED:
+        df = data.numeric_table(table)
+        df = df[(df.indicator == ind) & df["city_id"].isin(towns.town_ids())]
+        if year is not None:
+            df = df[df.year == year]
+        df = df[df["value"].notna()]
+        if town not in set(df.city_id):
+            continue
+        order = df.sort_values("value", ascending=False)["city_id"].tolist()
+        out[f"{table} {ind}" + (f" {year}" if year else "")] = {
+            "table": table,
+            "indicator": ind,
+            "year": year,
+            "rank": order.index(town) + 1,
+            "of": len(order),
+            "value": float(df[df.city_id == town]["value"].iloc[0]),
+        }
+    return out
