@@ -260,14 +260,11 @@ SETTLE_SECONDS = 0.1
 
 
 def _snapshot(ctx, inputs_file: str | None) -> dict[str, tuple]:
-    """Every file a report follows from (the data package, the library, the notebooks, the
-    analyst's inputs file) with its time and size: what the watch compares."""
-    from monotowns.data import paths
+    """Every file a report follows from (``deps.input_files``: the data package, the library,
+    the notebooks; and the analyst's inputs file) with its time and size: what the watch compares."""
     from monotowns.publish import deps
 
-    found = list(deps._data_files(ctx)) + sorted(paths.LIB_DIR.rglob("*.py"))
-    found += [t for t in sorted(paths.LIB_DIR.rglob("templates/*")) if t.is_file()]
-    found += sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb"))
+    found = deps.input_files(ctx)
     if inputs_file:
         found.append(Path(inputs_file))
     out = {}

@@ -323,11 +323,8 @@ def validate_data(ctx: Context = DEFAULT) -> tuple[list[str], list[str]]:
     code = sorted((paths.LIB_DIR / "data").glob("*.py"))
     code_key = deps.sha(*[p.name.encode() + b"\0" + p.read_bytes() for p in code])
     cache = ctx.outputs_dir / ".cache" / "validated.json"
-    try:
-        seen = json.loads(cache.read_text(encoding="utf-8"))
-        known = seen["resources"] if seen.get("code") == code_key and isinstance(seen.get("resources"), dict) else {}
-    except (OSError, ValueError, AttributeError, KeyError, TypeError):
-        known = {}
+    seen = _json_record(cache)
+    known = seen["resources"] if seen.get("code") == code_key and isinstance(seen.get("resources"), dict) else {}
     resources = data.datapackage()["resources"]
 
     def content(res: dict) -> bytes:
@@ -360,10 +357,7 @@ def _jobset(jobs: list[Job], formats: tuple[str, ...]) -> str:
 def nothing_to_do(jobs: list[Job], formats: tuple[str, ...], ctx: Context = DEFAULT) -> bool:
     """True if a complete build of these same reports used the same inputs and all their
     outputs are still there (one hash of every input; no report is looked at)."""
-    try:
-        record = json.loads(_record(ctx).read_text())
-    except (OSError, ValueError):
-        return False
+    record = _json_record(_record(ctx))
     if record.get(_jobset(jobs, formats)) != deps.all_inputs_hash(ctx):
         return False
     site = [ctx.outputs_dir / n for n in SITE_FILES] + [ctx.outputs_dir / nav_landing(lang) for lang in LANGS]
@@ -407,10 +401,7 @@ def mark_complete(jobs: list[Job], formats: tuple[str, ...], ctx: Context = DEFA
     (``inputs``, ``deps.all_inputs_hash`` taken before the build: an input edited while the
     build ran must leave the next build something to do). Records of other job sets (a full
     build's, say) stay, so a partial build does not cost the next full one its fast path."""
-    try:
-        record = json.loads(_record(ctx).read_text())
-    except (OSError, ValueError):
-        record = {}
+    record = _json_record(_record(ctx))
     now = inputs or deps.all_inputs_hash(ctx)
     record = {k: v for k, v in record.items() if v == now}  # records of other inputs are stale
     record[_jobset(jobs, formats)] = now
@@ -424,12 +415,7 @@ def derived(ctx: Context, step: str, key: str, written: list[Path], make) -> boo
     (the landing pages) which reports exist: a one-town build, which changes none of that, does
     not compute them again (about 2 s of its fixed work). Recorded in ``.cache/derived.json``."""
     path = ctx.outputs_dir / ".cache" / "derived.json"
-    try:
-        record = json.loads(path.read_text())
-    except (OSError, ValueError):
-        record = {}
-    if not isinstance(record, dict):
-        record = {}
+    record = _json_record(path)
     mine = record.get(step)
     rel = {p: p.relative_to(ctx.outputs_dir).as_posix() for p in written}
     if (
@@ -493,12 +479,18 @@ def _file_intact(p: Path, rec) -> bool:
     return st.st_mtime_ns == rec[1] or deps.sha(p.read_bytes()) == rec[2]
 
 
-def _stamped(job: Job) -> dict:
+def _json_record(path: Path) -> dict:
+    """One of the build's records under ``.cache`` (a stamp, the validated resources, the
+    complete builds, the derived files); {} if it is missing, unreadable or not an object."""
     try:
-        stamp = json.loads(job.stamp.read_text())
+        record = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return stamp if isinstance(stamp, dict) else {}
+    return record if isinstance(record, dict) else {}
+
+
+def _stamped(job: Job) -> dict:
+    return _json_record(job.stamp)
 
 
 def up_to_date(job: Job, formats: tuple[str, ...], fp: str) -> bool:

@@ -379,14 +379,15 @@ def town_data_hash(town: str, ranks: dict, ctx: Context) -> str:
     return sha(*parts, json.dumps(ranks, sort_keys=True, default=str).encode())
 
 
+def input_files(ctx: Context) -> list[Path]:
+    """Every file a report follows from: the data package's files, the library's code and
+    templates, the notebooks (what ``all_inputs_hash`` hashes and ``run_all.py --watch`` watches)."""
+    templates = [t for d in sorted(paths.LIB_DIR.rglob("templates")) for t in sorted(d.rglob("*")) if t.is_file()]
+    code = sorted(paths.LIB_DIR.rglob("*.py")) + templates
+    return _data_files(ctx) + code + sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb"))
+
+
 def all_inputs_hash(ctx: Context) -> str:
     """One hash of every input of every report: data files, library code, notebooks, versions
     (for the build's 'nothing changed' fast path; reads every file once, parses none)."""
-    data_files = _data_files(ctx)
-    templates = [t for d in sorted(paths.LIB_DIR.rglob("templates")) for t in sorted(d.rglob("*")) if t.is_file()]
-    code = sorted(paths.LIB_DIR.rglob("*.py")) + templates
-    nbs = sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb"))
-    return sha(
-        *[str(p).encode() + b"\0" + read(p) for p in data_files + code + nbs],
-        environment().encode(),
-    )
+    return sha(*[str(p).encode() + b"\0" + read(p) for p in input_files(ctx)], environment().encode())
