@@ -10,19 +10,19 @@ published mode.
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
 import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from monotowns import data
-from monotowns.data import towns
+from monotowns.data import sheets, towns
 from monotowns.data.errors import DataValidationError, UnknownTownError
 
 from . import indicators, scenarios
+
+InputsFormat = sheets.Format  # how an inputs file was read
+_GROUPED = sheets.GROUPED
 
 #: Input columns that are shares in % (must lie in 0..100).
 SHARE_COLUMNS = ("TDm1", "TDm2", "TDe2", "TDda2", "TDaa1", "TDaa2", "TDaa3", "TDsp1", "TDsp2")
@@ -143,36 +143,9 @@ RANGES: dict[str, tuple[float | None, float | None, str]] = {
     "TDda1": (-100.0, 100.0, "the natural increase normalised as in Table 21"),
     **{c: (0.0, 1e9, "a count of projects or jobs") for c in COUNT_COLUMNS if c.startswith("TDzhia")},
 }
+
+
 #: The largest inputs file read (one row per town: a few kilobytes).
-MAX_BYTES = 10_000_000
-_DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
-_GROUPED = re.compile(r"[+-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?")
-
-
-@dataclass
-class InputsFormat:
-    """How an inputs file was read (reported when it is not the plain template's form)."""
-
-    encoding: str = "UTF-8"
-    delimiter: str = ","
-    decimal: str = "."
-    comment_lines: list[int] = field(default_factory=list)
-
-    @property
-    def plain(self) -> bool:
-        return (self.encoding, self.delimiter, self.decimal, self.comment_lines) == ("UTF-8", ",", ".", [])
-
-    def describe(self) -> str:
-        parts = [
-            f"{_DELIMITERS[self.delimiter]}-separated",
-            "decimal comma" if self.decimal == "," else "decimal point",
-            self.encoding,
-        ]
-        if self.comment_lines:
-            parts.append("skipped comment line(s) " + ", ".join(map(str, self.comment_lines)))
-        return ", ".join(parts)
-
-
 def read_inputs(path: Path) -> list[indicators.Inputs]:
     """Read and validate an assess template (one row per town, columns of
     ``indicators.Inputs.columns()``). Raises one DataValidationError naming the file, line
@@ -180,7 +153,7 @@ def read_inputs(path: Path) -> list[indicators.Inputs]:
     return read_inputs_file(path)[0]
 
 
-def read_inputs_file(path: Path) -> tuple[list[indicators.Inputs], InputsFormat]:
+def read_inputs_file(path: Path) -> tuple[list[indicators.Inputs], sheets.Format]:
     """Read an assess file as a spreadsheet may have saved it; the towns and how it was read.
 
     Accepted: UTF-8 (with or without a byte-order mark) or UTF-16 with one (Excel's "Unicode
@@ -193,16 +166,16 @@ def read_inputs_file(path: Path) -> tuple[list[indicators.Inputs], InputsFormat]
     """
     path = Path(path)
     name = str(path)
-    fmt = InputsFormat()
-    text = _decode(path, name, fmt)
-    records = _records(text, name, fmt)
+    fmt = sheets.Format()
+    text = sheets.decode(path, name, fmt, what="an inputs file has one row per town")
+    records = sheets.records(text, name, fmt, indicators.Inputs.columns())
     if not records:
         raise DataValidationError("the file is empty", file=name)
     want = indicators.Inputs.columns()
     hline, hcells = records[0]
-    header = _header(hcells, want, name, hline)
+    header = sheets.header(hcells, want, name, hline)
     rows = [(n, cells) for n, cells in records[1:]]
-    fmt.decimal = _decimal_mark(rows, header, want, name)
+    fmt.decimal = sheets.decimal_mark(rows, header, want[1:], name)
     out: list[indicators.Inputs] = []
     seen: dict[str, int] = {}
     for n, cells in rows:
@@ -230,125 +203,6 @@ def read_inputs_file(path: Path) -> tuple[list[indicators.Inputs], InputsFormat]
     if not out:
         raise DataValidationError("no town rows, only a header", file=name, row=hline + 1)
     return out, fmt
-
-
-def _decode(path: Path, name: str, fmt: InputsFormat) -> str:
-    try:
-        with open(path, "rb") as f:
-            raw = f.read(MAX_BYTES + 1)
-    except OSError as e:
-        raise DataValidationError(f"cannot read: {e.strerror or e}", file=name) from None
-    if len(raw) > MAX_BYTES:
-        raise DataValidationError(
-            f"larger than {MAX_BYTES // 1_000_000} MB; an inputs file has one row per town", file=name
-        )
-    enc = "utf-8"
-    for bom, codec, label in (
-        (codecs.BOM_UTF8, "utf-8", "UTF-8 with BOM"),
-        (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
-        (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
-    ):
-        if raw.startswith(bom):
-            raw, enc, fmt.encoding = raw[len(bom) :], codec, label
-            break
-    try:
-        text = raw.decode(enc)
-    except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n" if enc == "utf-8" else "\n".encode(enc)) + 1
-        hint = ""
-        if enc == "utf-8" and _looks_cyrillic_1251(raw):
-            hint = " (it looks like Windows-1251, which cannot hold the Kazakh letters)"
-        raise DataValidationError(
-            f"not UTF-8 text{hint}; save it as 'CSV UTF-8' (Excel) or UTF-8", file=name, row=line
-        ) from None
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise DataValidationError(
-            "contains NUL characters (UTF-16 without a byte-order mark?); save it as 'CSV UTF-8'",
-            file=name,
-            row=line,
-        )
-    return text
-
-
-def _looks_cyrillic_1251(raw: bytes) -> bool:
-    high = [b for b in raw if b >= 0x80]
-    return bool(high) and sum(0xC0 <= b or b in (0xA8, 0xB8) for b in high) >= 0.8 * len(high)
-
-
-def _records(text: str, name: str, fmt: InputsFormat) -> list[tuple[int, list[str]]]:
-    """(line where it starts, cells) of every record that is not blank or a comment."""
-    lines = text.splitlines()
-    first = next((ln for ln in lines if ln.strip() and not ln.lstrip().startswith("#")), None)
-    if first is None:
-        return []
-    want = {c.casefold() for c in indicators.Inputs.columns()}
-
-    def hits(d: str) -> int:
-        return sum(c.strip().casefold() in want for c in next(csv.reader([first], delimiter=d)))
-
-    fmt.delimiter = max(_DELIMITERS, key=lambda d: (hits(d), d == ","))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=fmt.delimiter, strict=True)
-    out, line = [], 1
-    try:
-        for cells in reader:
-            start, line = line, reader.line_num + 1
-            if not any(c.strip() for c in cells):
-                continue
-            if cells[0].lstrip().startswith("#"):
-                fmt.comment_lines.append(start)
-                continue
-            out.append((start, cells))
-    except csv.Error as e:
-        raise DataValidationError(f"not readable as CSV: {e}", file=name, row=line) from None
-    return out
-
-
-def _header(cells: list[str], want: list[str], name: str, line: int) -> list[str]:
-    canon = {c.casefold(): c for c in want}
-    header = [canon.get(h.strip().casefold(), h.strip()) for h in cells]
-    while header and header[-1] == "":
-        header.pop()  # the empty columns a spreadsheet adds at the end
-    if not any(h in want for h in header):
-        raise DataValidationError(
-            f"the first line is not the header; it must name the columns {', '.join(want[:3])}, …",
-            file=name,
-            row=line,
-        )
-    for col in want:
-        if col not in header:
-            raise DataValidationError("missing column", file=name, row=line, column=col)
-    for col in header:
-        if col not in want:
-            raise DataValidationError(f"unknown column; expected: {', '.join(want)}", file=name, row=line, column=col)
-    if len(set(header)) != len(header):
-        dup = next(h for h in header if header.count(h) > 1)
-        raise DataValidationError("duplicate column", file=name, row=line, column=dup)
-    return header
-
-
-def _decimal_mark(rows, header: list[str], want: list[str], name: str) -> str:
-    """The file's decimal mark: ',' or '.', whichever its numbers use; one per file."""
-    seen: dict[str, list[tuple[int, str]]] = {",": [], ".": []}
-    for n, cells in rows:
-        for i, h in enumerate(header):
-            if h in want[1:] and i < len(cells):
-                cell = re.sub(r"[ \u00a0\u202f]", "", cells[i].strip())
-                for mark in ",.":
-                    if mark in cell and ("," not in cell or "." not in cell):
-                        seen[mark].append((n, h))
-    if seen[","] and seen["."]:
-        major = "." if len(seen["."]) >= len(seen[","]) else ","
-        minor = "," if major == "." else "."
-        n, col = seen[minor][0]
-        raise DataValidationError(
-            f"{minor!r} as the decimal mark where the rest of the file uses {major!r}; use one decimal "
-            "mark and no thousands separators",
-            file=name,
-            row=n,
-            column=col,
-        )
-    return "," if seen[","] else "."
 
 
 def _town(cell: str, name: str, n: int) -> tuple[str, str]:
