@@ -188,6 +188,20 @@ EXTRA_RESOURCES = [
         ["town"],
     ),
     (
+        "update-indicators",
+        "update_indicators.csv",
+        "The measures an analyst may add for later years (run_all.py --update): unit, plausible range, "
+        "the published measure it continues (see data/update_template.md)",
+        ["id"],
+    ),
+    (
+        "update-template",
+        "update_template.csv",
+        "Template for 'run_all.py --update': later years of a town's figures, one row per town, measure "
+        "and year; its header only (see data/update_template.md)",
+        [],
+    ),
+    (
         "texts",
         "texts.csv",
         "The text catalogue: every user-visible string of the reports, one column per language",
@@ -252,6 +266,32 @@ EXTRA_RESOURCES = [
         [],
     ),
 ]
+
+
+#: The fields of the update resources, where they differ from the sources' columns of that name.
+UPDATE_FIELDS: dict[str, dict[str, dict]] = {
+    "update-indicators": {
+        "id": {"type": "string", "constraints": {"required": True}, "description": "Measure id of an update file."},
+        "table": {"type": "string", "description": "The source table of the published measure it continues, if any."},
+        "indicator": {"type": "string", "description": "That measure's id in the table (data/indicators.csv)."},
+        "min": {"type": "number", "constraints": {"required": True}, "description": "Smallest plausible value."},
+        "max": {"type": "number", "description": "Largest plausible value (empty: none)."},
+        "decimals": {"type": "integer", "constraints": {"required": True, "minimum": 0}},
+    },
+    "update-template": {
+        "town": {"type": "string", "constraints": {"required": True}, "description": "Registry id or any spelling."},
+        "indicator": {
+            "type": "string",
+            "constraints": {"required": True},
+            "description": "An id of update-indicators.",
+        },
+        "year": {"type": "integer", "constraints": {"required": True, "minimum": 1997}},
+        "value": {"type": "number", "description": "Empty: a row not filled in (skipped)."},
+        "source": {"type": "string", "description": "Where the value comes from (the bureau's release, table, date)."},
+        "unit": {"type": "string", "description": "Optional; if given, the measure's unit."},
+        "note": {"type": "string"},
+    },
+}
 
 
 def _field(name: str, resource: str = "") -> dict:
@@ -332,6 +372,8 @@ def build() -> dict:
             fields = [{"name": "town", "type": "string", "constraints": {"required": True}}] + [
                 {"name": h, "type": "number", "constraints": {"required": True}} for h in _header(p)[1:]
             ]
+        if name in UPDATE_FIELDS:  # an analyst's columns, not the sources' (years after 2021, free sources)
+            fields = [{"name": h, **UPDATE_FIELDS[name].get(h, {"type": "string"})} for h in _header(p)]
         resources.append(
             {
                 "name": name,
@@ -342,6 +384,7 @@ def build() -> dict:
                 "mediatype": "text/csv",
                 "dialect": DIALECT,
                 "schema": {"fields": fields, "missingValues": [""], **({"primaryKey": pk} if pk else {})},
+                **({"kind": "template"} if name == "update-template" else {}),
             }
         )
     for p in sorted((paths.DATA_DIR / "translations").glob("*.csv")):  # our translations of the sources' words

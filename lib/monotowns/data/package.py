@@ -223,7 +223,7 @@ def _load_uncached(res: dict, base: Path, path: Path, sanity: bool, trust: bool 
     if not (trust and _trusted() and base == paths.DATA_DIR):
         _frictionless_check(res, base)
     df = _read_csv(path, res)
-    if df.empty:
+    if df.empty and res.get("kind") != "template":  # a template to fill in holds its header only
         raise DataValidationError("no rows, only a header", file=res["path"], row=2)
     if sanity and res.get("kind") != "second_keying":
         errs = sanity_errors(df, res)

@@ -48,6 +48,31 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _update_template(args: argparse.Namespace) -> int:
+    import csv
+    import io
+
+    from monotowns.data import towns, updates
+    from monotowns.data.files import atomic_write_text, write_target
+
+    out = _out_option(args.out, "--out FILE")
+    if out is not None:
+        write_target(out)
+    town = towns.resolve(args.town)
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=updates.COLUMNS, lineterminator="\n")
+    w.writeheader()
+    w.writerows(updates.template_rows(town))
+    if out is not None:
+        atomic_write_text(out, buf.getvalue())
+        print(
+            f"wrote {args.out}: fill in the empty rows and run: python run_all.py --update {args.out}", file=sys.stderr
+        )
+    else:
+        sys.stdout.write(buf.getvalue())
+    return 0
+
+
 def _validate(args: argparse.Namespace) -> int:
     from monotowns import data
 
@@ -176,6 +201,14 @@ def build_parser() -> argparse.ArgumentParser:
     au.add_argument("--out", metavar="DIR", help="folder to write into (default: outputs/)")
     au.add_argument("--lang", default="kk", choices=LANGS, help="language of the summary (default: kk)")
     au.set_defaults(func=_audit)
+    ut = sub.add_parser(
+        "update-template",
+        help="a filled-in start of an update file for one town: each measure's latest published value "
+        "and year (kept as a reference) and an empty row for the next year (see data/update_template.md)",
+    )
+    ut.add_argument("--town", required=True, help="registry id or any spelling of one of the 27 mono-towns")
+    ut.add_argument("--out", metavar="FILE", help="file to write (default: standard output)")
+    ut.set_defaults(func=_update_template)
     t = sub.add_parser("town", help="resolve a town name or spelling variant to its registry id")
     t.add_argument("name")
     t.set_defaults(func=_town)
