@@ -54,6 +54,14 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         "reports get the method section computed from it; a town outside the registry gets a report of its own",
     )
     p.add_argument(
+        "--update",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="later years of some towns' figures (data/update_template.csv, CSV or .xlsx; repeatable): their "
+        "reports show them beside the published ones, with the file named; a published cell is never replaced",
+    )
+    p.add_argument(
         "--teaching-pack",
         action="store_true",
         help="build only the teaching versions (PDF included) and write one course-pack zip per language "
@@ -63,7 +71,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         "--watch",
         action="store_true",
         help="after the build, keep the workers and rebuild what each edit of the data, the notebooks, the "
-        "library or the --inputs file makes stale, until Ctrl-C",
+        "library or the --inputs and --update files makes stale, until Ctrl-C",
     )
     return p.parse_args(argv)
 
@@ -86,6 +94,12 @@ def main(argv: list[str] | None = None) -> int:
         if getattr(args, opt) is not None and not getattr(args, opt).strip():
             print(f"run_all: error: option --{opt}: the value is empty", file=sys.stderr)
             return 2
+    if any(not u.strip() for u in args.update):
+        print("run_all: error: option --update: the file name is empty", file=sys.stderr)
+        return 2
+    if args.update and args.teaching_pack:
+        print("run_all: error: --update adds years to town reports; drop --teaching-pack", file=sys.stderr)
+        return 2
     if args.lang and args.lang not in LANGS:
         print(f"run_all: error: unknown language {args.lang!r}; valid: {', '.join(LANGS)}", file=sys.stderr)
         return 2
@@ -116,19 +130,28 @@ def main(argv: list[str] | None = None) -> int:
         formats = tuple(dict.fromkeys(formats + ("pdf",)))  # the pack holds the PDFs
 
     def make_jobs() -> list:
-        """The reports asked for (an inputs file's towns read from it as it is now)."""
+        """The reports asked for (an inputs or update file's towns read from it as it is now)."""
         if args.teaching_pack:
             return build.teaching_jobs(ctx, langs)
         jobs = build.all_jobs(ctx, towns=town_ids, langs=langs)
-        return build.with_inputs(jobs, Path(args.inputs), langs, ctx) if args.inputs else jobs
+        jobs = build.with_inputs(jobs, Path(args.inputs), langs, ctx) if args.inputs else jobs
+        return build.with_updates(jobs, [Path(u) for u in args.update]) if args.update else jobs
 
     from monotowns.data.errors import MonotownsError
 
     try:
         jobs = make_jobs()
-    except (MonotownsError, OSError) as e:
-        print(f"run_all: error: --inputs: {e}", file=sys.stderr)
+    except (MonotownsError, OSError) as e:  # a bad cell: one line, and no report written
+        print(f"run_all: error: {'--update' if args.update and not args.inputs else '--inputs'}: {e}", file=sys.stderr)
         return 2
+    if args.update:
+        with_updates = {j.name for j in jobs if dict(j.params).get("updates")}
+        lacking = [t for t in town_ids or [] if t not in with_updates]
+        if not with_updates:
+            print("run_all: error: --update: the files add no value (only empty or reference rows)", file=sys.stderr)
+            return 2
+        if lacking:
+            print(f"run_all: note: --update: no added value for {', '.join(lacking)}", file=sys.stderr)
     if args.inputs:
         lacking = [t for t in town_ids or [] if not any(dict(j.params).get("inputs") for j in jobs if j.name == t)]
         used = any(dict(j.params).get("inputs") for j in jobs)
@@ -142,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         for j, _, current in build.plan(jobs, formats, ctx, args.force):
             print(f"{j.key}\t{'up to date' if current else 'to build'}", flush=True)
         return 0
-    if args.inputs:  # what-if reports replace published ones: the next plain build must see it
+    if args.inputs or args.update:  # what-if reports replace published ones: the next plain build must see it
         build.forget_complete(ctx)
     elif not args.force and not args.watch and build.nothing_to_do(jobs, formats, ctx):
         print(f"nothing changed: {len(jobs)} reports up to date ({time.perf_counter() - t0:.2f} s)")
@@ -158,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     with build.lock(ctx), build.Workers(min(args.jobs, len(jobs)), warm=not args.fresh_kernels) as workers:
         try:
             # an edit made while the first build runs is seen by the watch that follows it
-            seen = _snapshot(ctx, args.inputs) if args.watch else {}
+            seen = _snapshot(ctx, _extra(args)) if args.watch else {}
             results = _build_round(ctx, jobs, formats, args, workers, inputs)
             if args.watch:
                 _summary(results, ctx, t0)
@@ -237,7 +260,7 @@ def _build_round(ctx, jobs, formats, args, workers, inputs: str, force: bool | N
         beside=beside,
     )
     write_site()  # again if the build added a report (otherwise there is nothing to do)
-    if all(r.ok for r in results) and not args.inputs:  # the record does not hash an inputs file
+    if all(r.ok for r in results) and not (args.inputs or args.update):  # the record hashes no such file
         build.mark_complete(jobs, formats, ctx, inputs=inputs)
     return results
 
@@ -259,14 +282,18 @@ POLL_SECONDS = 0.2
 SETTLE_SECONDS = 0.1
 
 
-def _snapshot(ctx, inputs_file: str | None) -> dict[str, tuple]:
+def _extra(args) -> list[str]:
+    """The analyst's files the reports read: the inputs file and the update files."""
+    return ([args.inputs] if args.inputs else []) + list(args.update)
+
+
+def _snapshot(ctx, extra: list[str]) -> dict[str, tuple]:
     """Every file a report follows from (``deps.input_files``: the data package, the library,
-    the notebooks; and the analyst's inputs file) with its time and size: what the watch compares."""
+    the notebooks; and the analyst's inputs and update files) with its time and size: what the
+    watch compares."""
     from monotowns.publish import deps
 
-    found = deps.input_files(ctx)
-    if inputs_file:
-        found.append(Path(inputs_file))
+    found = deps.input_files(ctx) + [Path(x) for x in extra]
     out = {}
     for p in found:
         try:
@@ -288,17 +315,17 @@ def _watch(ctx, args, formats, workers, make_jobs, seen: dict) -> bool:
     from monotowns.data.errors import MonotownsError
     from monotowns.publish import deps
 
-    where = "data/, notebooks/, lib/" + (f" and {args.inputs}" if args.inputs else "")
+    where = "data/, notebooks/, lib/" + "".join(f" and {x}" for x in _extra(args))
     print(f"watching {where}: an edit rebuilds what it changes; Ctrl-C stops", flush=True)
     try:
         while True:
             time.sleep(POLL_SECONDS)
-            now = _snapshot(ctx, args.inputs)
+            now = _snapshot(ctx, _extra(args))
             if now == seen:
                 continue
             while True:  # let the edit settle
                 time.sleep(SETTLE_SECONDS)
-                again = _snapshot(ctx, args.inputs)
+                again = _snapshot(ctx, _extra(args))
                 if again == now:
                     break
                 now = again
@@ -311,7 +338,7 @@ def _watch(ctx, args, formats, workers, make_jobs, seen: dict) -> bool:
             if any(c.startswith(lib) for c in changed):
                 return True
             tables, nbs = str(paths.TABLES_DIR), str(paths.NOTEBOOKS_DIR)
-            kept = (str(Path(args.inputs)) if args.inputs else None,)
+            kept = tuple(str(Path(x)) for x in _extra(args))
             if not all(c.startswith((tables, nbs)) or c in kept for c in changed):
                 workers.restart()  # what the warm processes read from the registry or texts is stale
             try:

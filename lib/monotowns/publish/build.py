@@ -263,9 +263,28 @@ def plan(
 
 
 def inputs_hash(job: Job) -> str:
-    """The sha256 of the analyst's inputs file a town report reads (``run_all.py --inputs``), or ""."""
-    path = dict(job.params).get("inputs")
-    return deps.sha(Path(path).read_bytes()) if path else ""
+    """The sha256 of the analyst's inputs file and update files a town report reads
+    (``run_all.py --inputs``, ``--update``), or ""."""
+    p = dict(job.params)
+    files = ([p["inputs"]] if p.get("inputs") else []) + p.get("updates", "").splitlines()
+    return deps.sha(*(Path(f).read_bytes() for f in files)) if files else ""
+
+
+def with_updates(jobs: list[Job], files: list[Path]) -> list[Job]:
+    """``run_all.py --update FILE …``: the town reports of the towns the files add values for
+    read them (``data.updates``, checked here first: a bad cell stops the build before any report
+    is written). Other jobs are unchanged, so only those reports rebuild."""
+    from monotowns.data import updates
+
+    files = [Path(f).resolve() for f in files]
+    named = updates.towns_of(updates.read_all(files))
+    param = ("updates", "\n".join(str(f) for f in files))
+    return [
+        Job(j.kind, j.name, j.lang, j.notebook, j.params + (param,), j.outputs)
+        if j.kind == "town" and dict(j.params).get("town") in named
+        else j
+        for j in jobs
+    ]
 
 
 def with_inputs(jobs: list[Job], path: Path, langs: tuple[str, ...], ctx: Context = DEFAULT) -> list[Job]:
@@ -737,7 +756,8 @@ def _run_job(job: Job, formats: tuple[str, ...], fp: str, t0: float, warm: bool 
         from . import workbook
 
         town = dict(job.params)["town"]
-        sheets = townreport.workbook_sheets(town, job.lang) if town in _town_ids() else []
+        later = dict(job.params).get("updates", "")
+        sheets = townreport.workbook_sheets(town, job.lang, later) if town in _town_ids() else []
         atomic_write(job.out("xlsx"), workbook.xlsx_bytes(sheets, title=title))
         outputs.append(_rel(job.out("xlsx")))
     spent["total"] = time.perf_counter() - t0

@@ -13,7 +13,7 @@ from monotowns.data import towns
 from monotowns.data.descriptor import NUMERIC_TABLES
 from monotowns.method import scenarios
 
-from . import page, profile, reproduce, tables, texts, towncharts
+from . import added, page, profile, reproduce, tables, texts, towncharts
 from .tables import Shown, esc, html_table
 
 T = texts.t
@@ -418,13 +418,15 @@ def sentence_html(x: profile.Sentence, lang: str) -> list:
     return out
 
 
-def summary(town: str, lang: str) -> Shown:
+def summary(town: str, lang: str, ups: list | None = None) -> Shown:
     """Page 1's key findings (``profile.findings``): the town against the national rate, the
     oblast and its peers, in words, each number marked with its cells; for a town the
     dissertation assessed, the recommended scenario in one line each (recomputed, Table 26,
     the author's conclusion); a note on what the medians and types are."""
     sentences = profile.findings(town, lang)
-    body: list = [page.Items([page.join(sentence_html(x, lang)) for x in sentences])]
+    lines = [page.join(sentence_html(x, lang)) for x in sentences]
+    lines += [page.join(added.finding(x, lang)) for x in added.series(town, ups or [])]  # later years
+    body: list = [page.Items(lines)]
     if town in method.published_towns():
         from monotowns.method import assess
 
@@ -441,21 +443,22 @@ def summary(town: str, lang: str) -> Shown:
     )
 
 
-def comparisons(town: str, lang: str) -> Shown | None:
+def comparisons(town: str, lang: str, ups: list | None = None) -> Shown | None:
     """The comparisons the sources allow for the town (``profile.comparisons``) that page 1's
     findings do not state already: key figures against the national rate, the Karaganda oblast
     average, the subsistence minimum and the medians of the 27, of the town's functional type
     and of Karaganda's eight, in words, each number a claim (None: page 1 states them all)."""
     stated = profile.key_comparisons(town)
     chosen = [c for c in profile.comparisons(town) if c not in stated]
-    if not chosen:
+    later = added.medians(town, ups or [], lang)  # the towns with an added year's data
+    if not chosen and not later:
         return None
     order = list(dict.fromkeys(c.measure for c in chosen))
     chosen.sort(key=lambda c: order.index(c.measure))
     sentences = [profile.comparison_sentence(c, lang) for c in chosen]
     return Shown(
         page.Div(
-            [page.Items([page.join(sentence_html(x, lang)) for x in sentences])],
+            [page.Items([page.join(sentence_html(x, lang)) for x in sentences] + [page.join(x) for x in later])],
             "comparisons",
             s("h_comparisons", lang),
             2,
@@ -567,19 +570,23 @@ def cite(town: str, lang: str) -> Shown:
     return Shown(page.Para(text, "cite"))
 
 
-def render_all(town: str, lang: str, inputs: str = "") -> list:
+def render_all(town: str, lang: str, inputs: str = "", updates: str = "") -> list:
     """The whole report as a list of displayable items (used by notebooks/town_report.ipynb):
     page 1 (names and map, findings, key figures), more comparisons, the town among its peers,
     trends, tables, SWOT, the method where the sources assess the town, notes on the data,
-    glossary, citation, sources."""
+    glossary, citation, sources. ``updates``: the analyst's update files (one path per line), whose
+    later years join the findings, key figures, comparisons, trends and sources, marked added."""
     karaganda = towns.town(town)["karaganda8"] == "true"
     name = texts.town_name(town, lang)
-    more = comparisons(town, lang)  # those page 1 does not state
+    ups = added.load(updates)
+    more = comparisons(town, lang, ups)  # those page 1 does not state
+    later = added.box(town, ups, lang)
     items: list = [
         title(town, lang),
         card_and_map(town, lang),
-        summary(town, lang),
+        summary(town, lang, ups),
         key_figures_box(town, lang),
+        *([later] if later is not None else []),
         *([more] if more is not None else []),
         heading("h_peers", lang),
         towncharts.peers27(town, lang),
@@ -587,6 +594,9 @@ def render_all(town: str, lang: str, inputs: str = "") -> list:
     if karaganda:
         items.append(towncharts.peers8(town, lang))
     items.append(heading("h_trends", lang))
+    ac = added.chart(town, ups, lang)
+    if ac is not None:
+        items.append(ac)
     ph = towncharts.population_history(town, lang)
     if ph is not None:
         items.append(ph)
@@ -629,6 +639,7 @@ def render_all(town: str, lang: str, inputs: str = "") -> list:
     items.append(cite(town, lang))
     items.append(heading("sources_h", lang))
     items.append(coverage(town, lang))
+    items += added.sources(town, ups, lang)
     return items
 
 
@@ -639,13 +650,14 @@ def _caption(sid: str, lang: str) -> page.Group:
     )
 
 
-def show(town: str, lang: str, inputs: str = ""):
+def show(town: str, lang: str, inputs: str = "", updates: str = ""):
     """Display the whole report in a notebook (one HTML block). ``inputs``: an analyst's
     inputs file (the assess template) with a row for this town — its method section is then
-    computed from it; a town outside the registry gets the method only."""
+    computed from it; a town outside the registry gets the method only. ``updates``: the
+    analyst's files of later years (``run_all.py --update``), one path per line."""
     texts.check_lang(lang)
     if town in towns.town_ids():
-        items = render_all(town, lang, inputs)
+        items = render_all(town, lang, inputs, updates)
     else:
         items = method_only(town, lang, inputs)
     return page.Div(items, "townreport")
@@ -703,7 +715,7 @@ __all__ = ["show", "render_all", "ranks"]
 WORKBOOK_TABLES = ("T6", "A1", "T7", "A2", "T16", "T11", "T13", "T14", "T15", "F20", "A3")
 
 
-def workbook_sheets(town: str, lang: str) -> list[tuple[str, pd.DataFrame]]:
+def workbook_sheets(town: str, lang: str, updates: str = "") -> list[tuple[str, pd.DataFrame]]:
     """The town's data to take away, one sheet per source table with rows about the town: the
     measure (in the language), the year, the value as printed, the value as a number, the
     unit, the table and the line of the source text it stands on (the rows of the data
@@ -741,4 +753,7 @@ def workbook_sheets(town: str, lang: str) -> list[tuple[str, pd.DataFrame]]:
         [s("wb_date", lang, date=texts.data_date(lang))],
         *[[f"{k}: data/{p.relative_to(paths.DATA_DIR).as_posix()}"] for k, p in sorted(paths.SOURCE_FILES.items())],
     ]
+    later = added.sheet(town, added.load(updates), lang)  # the analyst's later years, marked as theirs
+    if later is not None:
+        sheets.append((T("town_added_mark", lang), later))
     return [(s("wb_about", lang), pd.DataFrame(about, columns=[s("wb_about", lang)])), *sheets]
