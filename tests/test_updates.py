@@ -271,3 +271,9 @@ def test_run_all_with_an_xlsx_update_builds_the_towns_reports(tmp_path):
         assert value in page and "my_update.xlsx" in page
     book = pd.read_excel(tmp_path / "out" / "towns" / "en" / "balkhash.xlsx", sheet_name=None)
     assert book["added"].iloc[:, 2].tolist() == [79600, 80102, 4.6]
+    # the pages hold what every page must (claims re-derived, no placeholder, …)
+    from monotowns.publish import pagecheck
+
+    for lang in ("en", "ru", "kk"):
+        html = tmp_path / "out" / "towns" / lang / "balkhash.html"
+        assert pagecheck.check_report(html, None, tmp_path / "out") == []

@@ -593,8 +593,8 @@ def render_all(town: str, lang: str, inputs: str = "", updates: str = "") -> lis
     ]
     if karaganda:
         items.append(towncharts.peers8(town, lang))
-    items.append(heading("h_trends", lang))
     ac = added.chart(town, ups, lang)
+    items.append(heading("h_trends_added" if ac is not None else "h_trends", lang))  # no "2017–2021" over 2023
     if ac is not None:
         items.append(ac)
     ph = towncharts.population_history(town, lang)
