@@ -15,6 +15,17 @@ def data_copy(tmp_path: Path) -> Path:
     return dst
 
 
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    """What a build reads (library, data, notebooks, run_all.py), copied to edit without touching ours."""
+    dst = tmp_path / "project"
+    dst.mkdir()
+    for d in ("lib", "data", "notebooks"):
+        shutil.copytree(paths.ROOT / d, dst / d, ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
+    shutil.copy2(paths.ROOT / "run_all.py", dst / "run_all.py")
+    return dst
+
+
 def source_lines(source: str) -> list[str]:
     return paths.SOURCE_FILES[source].read_text(encoding="utf-8").split("\n")
 

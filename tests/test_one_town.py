@@ -88,26 +88,13 @@ def test_what_the_profile_keeps_is_computed_again_when_a_table_s_file_changes(da
     assert population_total() == 2
 
 
-def _project_copy(dst):
-    """What a build reads (library, data, notebooks, run_all.py), to edit without touching ours."""
-    import shutil
-
-    from monotowns.data import paths
-
-    dst.mkdir()
-    for d in ("lib", "data", "notebooks"):
-        shutil.copytree(paths.ROOT / d, dst / d, ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
-    shutil.copy2(paths.ROOT / "run_all.py", dst / "run_all.py")
-    return dst
-
-
 @pytest.mark.slow
-def test_watch_rebuilds_what_an_edit_changes_refuses_a_bad_edit_and_stops_on_ctrl_c(tmp_path):
+def test_watch_rebuilds_what_an_edit_changes_refuses_a_bad_edit_and_stops_on_ctrl_c(tmp_path, project_copy):
     import queue
     import signal
     import threading
 
-    root = _project_copy(tmp_path / "project")
+    root = project_copy
     out = tmp_path / "out"
     env = dict(os.environ, PYTHONPATH=str(root / "lib"))
     cmd = [sys.executable, "run_all.py", "--town", "saran", "--lang", "en", "--format", "html", "--outputs", str(out)]

@@ -570,77 +570,184 @@ def cite(town: str, lang: str) -> Shown:
     return Shown(page.Para(text, "cite"))
 
 
+class Report:
+    """A town's report in sections, as ``notebooks/town_report.ipynb`` shows it, one cell each:
+    ``page1`` (names and map, key findings, key figures, later years added), ``comparisons``,
+    ``peers``, ``trends``, ``tables``, ``swot``, ``method``, ``notes``, ``glossary``, ``cite``,
+    ``sources``. Each returns a displayable block, or None where the town has nothing for it
+    (a town outside the registry, from an analyst's inputs file, has page 1 = the method only).
+
+    ``inputs``: an analyst's inputs file (the method computed from it); ``updates``: the
+    analyst's update files (one path per line), whose later years join the findings, key
+    figures, comparisons, trends and sources, marked added."""
+
+    def __init__(self, town: str, lang: str, inputs: str = "", updates: str = ""):
+        texts.check_lang(lang)
+        self.town, self.lang, self.inputs = town, lang, inputs
+        self.registered = town in towns.town_ids()
+        if not self.registered and not inputs:
+            towns.town(town)  # raises: an unknown town without inputs has nothing to show
+        self.ups = added.load(updates) if self.registered else []
+        self.karaganda = self.registered and towns.town(town)["karaganda8"] == "true"
+
+    SECTIONS = (
+        "page1",
+        "comparisons",
+        "peers",
+        "trends",
+        "tables",
+        "swot",
+        "method",
+        "notes",
+        "glossary",
+        "cite",
+        "sources",
+    )
+
+    def items(self) -> list:
+        """Every section's items, in order: the whole report."""
+        return [x for name in self.SECTIONS for x in self._items(name)]
+
+    def _items(self, name: str) -> list:
+        if not self.registered:
+            return method_only(self.town, self.lang, self.inputs) if name == "page1" else []
+        return [x for x in getattr(self, f"_{name}")() if x is not None]
+
+    def _block(self, name: str):
+        items = self._items(name)
+        return page.Div(items, "townreport") if items else None
+
+    def page1(self):
+        """Names and map, the key findings, the key figures, the later years added."""
+        return self._block("page1")
+
+    def comparisons(self):
+        """The comparisons page 1 does not state (the country, the region, similar towns)."""
+        return self._block("comparisons")
+
+    def peers(self):
+        """The town among the 27 mono-towns and Karaganda's 8."""
+        return self._block("peers")
+
+    def trends(self):
+        """The town's own series: population, 2017–2021, innovation, the added years."""
+        return self._block("trends")
+
+    def tables(self):
+        """The source tables about the town: anchor projects (T7), the article's A2, T16."""
+        return self._block("tables")
+
+    def swot(self):
+        """The SWOT that covers the town (Karaganda's, Table Б.1, or the article's general one)."""
+        return self._block("swot")
+
+    def method(self):
+        """The author's method, where the dissertation assessed the town or an inputs file has it."""
+        return self._block("method")
+
+    def notes(self):
+        """The notes on the data: the sources' errors about the town, the audit's rows."""
+        return self._block("notes")
+
+    def glossary(self):
+        return self._block("glossary")
+
+    def cite(self):
+        return self._block("cite")
+
+    def sources(self):
+        """Which source tables mention the town, with the lines; the analyst's update files."""
+        return self._block("sources")
+
+    # ---------------------------------------------------------------- the sections' items
+
+    def _page1(self) -> list:
+        town, lang = self.town, self.lang
+        return [
+            title(town, lang),
+            card_and_map(town, lang),
+            summary(town, lang, self.ups),
+            key_figures_box(town, lang),
+            added.box(town, self.ups, lang),
+        ]
+
+    def _comparisons(self) -> list:
+        return [comparisons(self.town, self.lang, self.ups)]
+
+    def _peers(self) -> list:
+        town, lang = self.town, self.lang
+        return [heading("h_peers", lang), towncharts.peers27(town, lang)] + (
+            [towncharts.peers8(town, lang)] if self.karaganda else []
+        )
+
+    def _trends(self) -> list:
+        town, lang = self.town, self.lang
+        ac = added.chart(town, self.ups, lang)
+        items = [
+            heading("h_trends_added" if ac is not None else "h_trends", lang),  # no "2017–2021" over 2023
+            ac,
+            towncharts.population_history(town, lang),
+            towncharts.trends(town, lang),
+            trend_table(town, lang),
+            towncharts.innovation(town, lang),
+        ]
+        if not self.karaganda:
+            name = texts.town_name(town, lang)
+            items.append(page.Div([page.Para(s("gaps_thin", lang, town=name))], "box gaps", s("h_gaps", lang), 3))
+        return items
+
+    def _tables(self) -> list:
+        items = []
+        for t in ("T7", "A2", "T16"):
+            x = table_for(t, self.town, self.lang)
+            if x is not None:
+                items += [_caption(t, self.lang), x]
+        return items
+
+    def _swot(self) -> list:
+        town, lang = self.town, self.lang
+        if self.karaganda:  # Table Б.1 is the SWOT of Karaganda region's mono-towns
+            return [heading("swot", lang), tables.swot(lang, town)]
+        name = texts.town_name(town, lang)  # the article's SWOT of all mono-towns, said to be general
+        return [
+            heading("swot_general", lang),
+            page.note(s("swot_general_note", lang, town=name)),
+            _caption("A4", lang),
+            tables.a4_swot(lang),
+        ]
+
+    def _method(self) -> list:
+        town, lang = self.town, self.lang
+        items = []
+        if town in method.published_towns() or self.inputs:
+            items += [heading("m_h", lang), *method_section(town, lang)]
+        if self.inputs:
+            items += analyst_section(town, lang, self.inputs)
+        return items
+
+    def _notes(self) -> list:
+        town, lang = self.town, self.lang
+        return [
+            heading("h_notes", lang),
+            page.Para(s("notes_intro", lang)),
+            errata_notes(town, lang),
+            audit_rows(town, lang),
+        ]
+
+    def _glossary(self) -> list:
+        return [heading("h_glossary", self.lang), glossary(self.lang)]
+
+    def _cite(self) -> list:
+        return [heading("h_cite", self.lang), cite(self.town, self.lang)]
+
+    def _sources(self) -> list:
+        town, lang = self.town, self.lang
+        return [heading("sources_h", lang), coverage(town, lang), *added.sources(town, self.ups, lang)]
+
+
 def render_all(town: str, lang: str, inputs: str = "", updates: str = "") -> list:
-    """The whole report as a list of displayable items (used by notebooks/town_report.ipynb):
-    page 1 (names and map, findings, key figures), more comparisons, the town among its peers,
-    trends, tables, SWOT, the method where the sources assess the town, notes on the data,
-    glossary, citation, sources. ``updates``: the analyst's update files (one path per line), whose
-    later years join the findings, key figures, comparisons, trends and sources, marked added."""
-    karaganda = towns.town(town)["karaganda8"] == "true"
-    name = texts.town_name(town, lang)
-    ups = added.load(updates)
-    more = comparisons(town, lang, ups)  # those page 1 does not state
-    later = added.box(town, ups, lang)
-    items: list = [
-        title(town, lang),
-        card_and_map(town, lang),
-        summary(town, lang, ups),
-        key_figures_box(town, lang),
-        *([later] if later is not None else []),
-        *([more] if more is not None else []),
-        heading("h_peers", lang),
-        towncharts.peers27(town, lang),
-    ]
-    if karaganda:
-        items.append(towncharts.peers8(town, lang))
-    ac = added.chart(town, ups, lang)
-    items.append(heading("h_trends_added" if ac is not None else "h_trends", lang))  # no "2017–2021" over 2023
-    if ac is not None:
-        items.append(ac)
-    ph = towncharts.population_history(town, lang)
-    if ph is not None:
-        items.append(ph)
-    tr = towncharts.trends(town, lang)
-    if tr is not None:
-        items.append(tr)
-    tt = trend_table(town, lang)
-    if tt is not None:
-        items.append(tt)
-    inno = towncharts.innovation(town, lang)
-    if inno is not None:
-        items.append(inno)
-    if not karaganda:
-        items.append(page.Div([page.Para(s("gaps_thin", lang, town=name))], "box gaps", s("h_gaps", lang), 3))
-    for t in ("T7", "A2", "T16"):
-        x = table_for(t, town, lang)
-        if x is not None:
-            items += [_caption(t, lang), x]
-    if karaganda:  # Table Б.1 is the SWOT of Karaganda region's mono-towns
-        items += [heading("swot", lang), tables.swot(lang, town)]
-    else:  # the article's SWOT of all mono-towns, said to be general
-        items += [heading("swot_general", lang), page.note(s("swot_general_note", lang, town=name))]
-        items += [_caption("A4", lang), tables.a4_swot(lang)]
-    if town in method.published_towns() or inputs:
-        items.append(heading("m_h", lang))
-        items += method_section(town, lang)
-    if inputs:
-        items += analyst_section(town, lang, inputs)
-    items.append(heading("h_notes", lang))
-    items.append(page.Para(s("notes_intro", lang)))
-    en = errata_notes(town, lang)
-    if en is not None:
-        items.append(en)
-    au = audit_rows(town, lang)
-    if au is not None:
-        items.append(au)
-    items.append(heading("h_glossary", lang))
-    items.append(glossary(lang))
-    items.append(heading("h_cite", lang))
-    items.append(cite(town, lang))
-    items.append(heading("sources_h", lang))
-    items.append(coverage(town, lang))
-    items += added.sources(town, ups, lang)
-    return items
+    """The whole report as a list of displayable items: ``Report``'s sections in order."""
+    return Report(town, lang, inputs, updates).items()
 
 
 def _caption(sid: str, lang: str) -> page.Group:
@@ -651,16 +758,12 @@ def _caption(sid: str, lang: str) -> page.Group:
 
 
 def show(town: str, lang: str, inputs: str = "", updates: str = ""):
-    """Display the whole report in a notebook (one HTML block). ``inputs``: an analyst's
-    inputs file (the assess template) with a row for this town — its method section is then
-    computed from it; a town outside the registry gets the method only. ``updates``: the
-    analyst's files of later years (``run_all.py --update``), one path per line."""
-    texts.check_lang(lang)
-    if town in towns.town_ids():
-        items = render_all(town, lang, inputs, updates)
-    else:
-        items = method_only(town, lang, inputs)
-    return page.Div(items, "townreport")
+    """Display the whole report in a notebook (one HTML block); ``notebooks/town_report.ipynb``
+    shows it section by section (``Report``). ``inputs``: an analyst's inputs file (the assess
+    template) with a row for this town — its method section is then computed from it; a town
+    outside the registry gets the method only. ``updates``: the analyst's files of later years
+    (``run_all.py --update``), one path per line."""
+    return page.Div(Report(town, lang, inputs, updates).items(), "townreport")
 
 
 def analyst_inputs(town: str, inputs: str):

@@ -1,0 +1,71 @@
+"""notebooks/town_report.ipynb is the report's sections, one cell each: an analyst can read,
+reorder and add to it, and what a cell of their own shows appears in the built report."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import nbformat
+import pytest
+from monotowns.data import paths
+from monotowns.report import townreport
+
+NOTEBOOK = paths.NOTEBOOKS_DIR / "town_report.ipynb"
+
+
+def test_the_notebook_has_a_cell_per_section():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    calls = [c.source.strip().splitlines()[-1] for c in nb.cells if c.cell_type == "code"]
+    for name in townreport.Report.SECTIONS:
+        assert f"report.{name}()" in calls, name
+    params = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    assert "kk, ru or en" in params.source
+
+
+def test_the_sections_are_the_whole_report():
+    r = townreport.Report("karazhal", "en")
+    blocks = [getattr(r, name)() for name in r.SECTIONS]
+    whole = townreport.show("karazhal", "en")._repr_html_()
+    inner = "".join(b._repr_html_() for b in blocks if b is not None)
+    # every section's content, in order, is the one-block report's content
+    strip = lambda h: h.replace('<div class="townreport">', "").replace("</div>", "")  # noqa: E731
+    assert strip(inner) == strip(whole)
+
+
+def test_a_town_outside_the_registry_has_the_method_only(tmp_path):
+    head, first = (paths.DATA_DIR / "assess_template.csv").read_text(encoding="utf-8").splitlines()[:2]
+    f = tmp_path / "mine.csv"
+    f.write_text(head + "\nЖаңақала," + first.split(",", 1)[1] + "\n", encoding="utf-8")
+    r = townreport.Report("Жаңақала", "en", str(f))
+    assert "mine.csv" in r.page1()._repr_html_()
+    assert all(getattr(r, n)() is None for n in r.SECTIONS[1:])
+
+
+@pytest.mark.slow
+def test_a_cell_an_analyst_adds_appears_in_the_built_report_where_they_put_it(tmp_path, project_copy):
+    root = project_copy
+    nb_path = root / "notebooks" / "town_report.ipynb"
+    nb = nbformat.read(nb_path, as_version=4)
+    at = next(i for i, c in enumerate(nb.cells) if "report.page1()" in c.source) + 1
+    mine = nbformat.v4.new_code_cell(
+        'from IPython.display import HTML\nHTML("<p>An analyst\'s own section: 1,234 wells</p>")'
+    )
+    mine.id = "mine"
+    nb.cells.insert(at, mine)
+    nbformat.write(nb, nb_path)
+    out = tmp_path / "out"
+    r = subprocess.run(
+        [sys.executable, "run_all.py", "--town", "saran", "--lang", "en", "--format", "html", "--quiet"]
+        + ["--outputs", str(out)],
+        cwd=root,
+        env=dict(os.environ, PYTHONPATH=str(root / "lib")),
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 0, r.stderr
+    page = (out / "towns" / "en" / "saran.html").read_text(encoding="utf-8")
+    assert "An analyst's own section: 1,234 wells" in page or "An analyst&#39;s own section" in page
+    mark = page.find("own section: 1,234 wells")
+    assert page.find("Key figures") < mark < page.find("Saran among the 27 mono-towns")
