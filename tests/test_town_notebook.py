@@ -69,3 +69,41 @@ def test_a_cell_an_analyst_adds_appears_in_the_built_report_where_they_put_it(tm
     assert "An analyst's own section: 1,234 wells" in page or "An analyst&#39;s own section" in page
     mark = page.find("own section: 1,234 wells")
     assert page.find("Key figures") < mark < page.find("Saran among the 27 mono-towns")
+
+
+def _tree(root) -> dict:
+    """Every file of the project (outside .git, the environment and caches) with its size and time."""
+    skip = {".git", ".venv", "__pycache__", ".pytest_cache", ".ruff_cache"}
+    out = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if d not in skip]
+        for f in filenames:
+            st = os.stat(os.path.join(dirpath, f))
+            out[os.path.join(dirpath, f)] = (st.st_size, st.st_mtime_ns)
+    return out
+
+
+@pytest.mark.slow
+def test_a_chapter_notebook_run_on_its_own_writes_nothing_into_the_project(tmp_path):
+    import shutil
+
+    import papermill as pm
+
+    nb = tmp_path / "05_article.ipynb"
+    shutil.copy2(paths.NOTEBOOKS_DIR / "05_article.ipynb", nb)
+    before = _tree(paths.ROOT)
+    pm.execute_notebook(
+        str(nb), str(tmp_path / "ran.ipynb"), parameters={"lang": "en"}, cwd=str(tmp_path), progress_bar=False
+    )
+    assert _tree(paths.ROOT) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["05_article.ipynb", "ran.ipynb"]
+    # told where, it saves each item's table there
+    pm.execute_notebook(
+        str(nb),
+        str(tmp_path / "ran2.ipynb"),
+        parameters={"lang": "en", "outputs": str(tmp_path / "mine")},
+        cwd=str(tmp_path),
+        progress_bar=False,
+    )
+    assert (tmp_path / "mine" / "tables" / "en" / "A1.csv").exists()
+    assert _tree(paths.ROOT) == before

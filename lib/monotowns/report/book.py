@@ -1,8 +1,10 @@
 """What a notebook calls: a title, a paragraph, and ``show(ID)`` for a source table or figure.
 
-``Book(lang)`` displays each item with its caption, its notes and its source line, and
-saves what it shows under ``outputs/tables/<lang>/<ID>.csv`` and
-``outputs/figures/<lang>/<ID>.png`` (written atomically).
+``Book(lang)`` displays each item with its caption, its notes and its source line.
+``Book(lang, outputs=DIR)`` (the build sets a notebook's ``outputs`` parameter) also saves what
+it shows under ``DIR/tables/<lang>/<ID>.csv`` and ``DIR/figures/<lang>/<ID>.png`` (written
+atomically); without ``outputs`` nothing is written, so a notebook run on its own from Jupyter or
+papermill, from any folder, leaves the project as it was.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from monotowns.data import paths
 from monotowns.data.files import atomic_write_bytes
 
 from . import charts, page, reproduce, tables, texts
@@ -20,11 +21,11 @@ class Book:
     """A notebook's report in one language."""
 
     def __init__(self, lang: str = "kk", save: bool = True, outputs: str | Path | None = None):
-        """``outputs``: the folder the build writes into (the notebook's ``outputs`` parameter;
-        default: the project's ``outputs/``)."""
+        """``outputs``: the folder the build writes into (the notebook's ``outputs`` parameter);
+        None: nothing is saved."""
         self.lang = texts.check_lang(lang)
-        self.save = save
-        self.outputs = Path(outputs) if outputs else paths.OUTPUTS_DIR
+        self.outputs = Path(outputs) if outputs else None
+        self.save = save and self.outputs is not None
 
     def title(self, key: str) -> page.Group:
         """The notebook's title and introduction from the label catalogue (``<key>_title``, ``<key>_intro``)."""
