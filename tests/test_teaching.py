@@ -493,3 +493,23 @@ def test_the_course_pack_holds_what_the_teacher_needs(teaching_build):
 
 def _cell_json(nb, tag):
     return next(c for c in nb["cells"] if tag in c["metadata"].get("tags", []))
+
+
+@pytest.mark.slow
+def test_no_landing_page_links_an_instructors_version(teaching_build):
+    import re
+
+    from monotowns.data.context import landing_page
+    from monotowns.publish import site
+
+    ctx, jobs, packs = teaching_build
+    site.write_index(ctx)
+    for j in jobs:  # the instructor's versions apart, in a folder the site does not link
+        where = "teaching/instructor/" if dict(j.params)["answers"] else "teaching/"
+        assert j.out("html").relative_to(ctx.outputs_dir).as_posix().startswith(where + j.lang + "/")
+    for lang in LANGS:
+        page = (ctx.outputs_dir / landing_page(lang)).read_text(encoding="utf-8")
+        hrefs = re.findall(r'href="([^"]+)"', page)
+        assert not [h for h in hrefs if "instructor" in h], lang
+        assert f"teaching/{lang}/temirtau-student.html" in hrefs  # the students' versions are
+        assert f"teaching/pack/monotowns-teaching-{lang}.zip" in hrefs  # and the pack with both

@@ -57,6 +57,8 @@ def formats_of(job: Job, formats: tuple[str, ...]) -> tuple[str, ...]:
 SOURCE_DATE_EPOCH = "1640995200"  # 2022-01-01, the year after the sources' data end
 #: Where a job's kind puts its outputs.
 FOLDERS = {"chapter": "reports", "town": "towns", "teaching": "teaching"}
+#: The sub-folder of teaching/ that holds the instructor's versions (not linked from the site).
+INSTRUCTOR = "instructor"
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,12 @@ class Job:
 
     @property
     def folder(self) -> Path:
-        return Path(self.outputs) / FOLDERS[self.kind] / self.lang
+        """outputs/<kind's folder>/<lang>; an instructor's version (every answer) apart, in
+        teaching/instructor/<lang>, which the site does not link (the course pack holds it)."""
+        base = Path(self.outputs) / FOLDERS[self.kind]
+        if self.kind == "teaching" and self.name.endswith("-instructor"):
+            base = base / INSTRUCTOR
+        return base / self.lang
 
     def out(self, ext: str) -> Path:
         return self.folder / f"{self.name}.{ext}"

@@ -7,7 +7,10 @@ Pages (paths relative to the outputs folder)::
     index.html, index-ru.html, index-en.html     the landing page, one per language
     reports/<lang>/<chapter>.html                 chapter reports
     towns/<lang>/<town>.html                      town reports
-    teaching/<lang>/<town>-<version>.html         teaching versions
+    teaching/<lang>/<town>-student.html           teaching versions for students (linked)
+    teaching/instructor/<lang>/<town>-instructor.html  the instructor's (with every answer; not
+                                                  linked from the site: the course pack holds them)
+    teaching/pack/monotowns-teaching-<lang>.zip   the course pack (run_all.py --teaching-pack)
 
 Every link is relative, so the site works from any folder, offline, without a server.
 """

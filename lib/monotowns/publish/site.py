@@ -257,10 +257,14 @@ def landing_html(lang: str, out_dir: Path) -> str:
         town_items.append([page.Strong(oblast), ": ", page.join(entries, " · ")])
     teach_dir = out_dir / "teaching" / lang
     teach = sorted(p.stem for p in teach_dir.glob("*.html")) if teach_dir.exists() else []
-    if teach:
+    if teach:  # the students' versions; the instructor's (every answer) only in the course pack
         teaching = page.Items([with_pdf("teaching", n, nav.teaching_title(n, lang)) for n in teach])
     else:
         teaching = page.Para(T("site_not_built", lang), "missing")
+    pack = out_dir / "teaching" / "pack" / f"monotowns-teaching-{lang}.zip"
+    if pack.exists():
+        teaching = [teaching, page.Items([link(f"teaching/pack/{pack.name}", T("site_pack", lang))])]
+    teaching = [teaching, page.note(T("site_pack_note", lang))]
     blocks = [
         page.Heading(T("report_title", lang), 1),
         page.Para(T("site_intro", lang), "intro"),
