@@ -513,3 +513,22 @@ def test_no_landing_page_links_an_instructors_version(teaching_build):
         assert not [h for h in hrefs if "instructor" in h], lang
         assert f"teaching/{lang}/temirtau-student.html" in hrefs  # the students' versions are
         assert f"teaching/pack/monotowns-teaching-{lang}.zip" in hrefs  # and the pack with both
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_scales_misprints_are_shown_as_printed_with_how_they_are_read(lang):
+    # Table 20 prints "0-15 төмен" after "0-5" and "20-30 жоғары" after "25-30" (grading.Scale)
+    html = teaching.Lesson("karazhal", lang, False).step("TDea")._repr_html_()
+    notes = re.findall(r'<p class="note">[^<]*<span class="printed" lang="kk">([^<]*)</span>', html)
+    assert "0-15 –төмен" in notes and "20-30 – жоғары" in notes
+    assert texts.fmt_number(5, lang) in _text(html) and texts.fmt_number(30, lang) in _text(html)
+    assert len(notes) == 2  # "20-30" is said once (read as everything above), not also as an overlap
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_page_one_asks_the_question_and_names_what_is_learnt_and_inputs_are_explained(lang):
+    intro = teaching.Lesson("balkhash", lang, False).intro()._repr_html_()
+    assert T("tch_question_h", lang) in intro and T("tch_objectives_h", lang) in intro
+    step = teaching.Lesson("balkhash", lang, False).step("TDa")._repr_html_()
+    assert T("tch_col_TDa1", lang) in _text(step)  # the input's meaning beside its code
+    assert 'class="box exercise"' in step  # kept whole in print (report.css)

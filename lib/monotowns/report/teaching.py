@@ -243,6 +243,18 @@ def _box(title: str, body, cls: str = "box") -> page.Div:
     return page.box(title, body, cls)
 
 
+def _said(notes) -> list:
+    """A scale's notes a reader needs: a class read as everything above (``inside``) is not
+    also said to overlap."""
+    inside = {n.class_id for n in notes if n.kind == "inside"}
+    return [n for n in notes if not (n.kind == "overlap" and n.class_id in inside)]
+
+
+def _exercise(lang: str, body) -> page.Div:
+    """An exercise box, kept whole on a page in print (class ``exercise``)."""
+    return _box(T("teach_exercises", lang), body, "box exercise")
+
+
 def _answers_box(lang: str, items: list, before=None) -> page.Div:
     return _box(T("teach_answer", lang), [before, _ol(items)], "box answers")
 
@@ -283,11 +295,27 @@ class Lesson:
             [
                 page.Heading(T("teach_title", lang, town=self.name), 1),
                 page.Para(self.t("tch_intro", town=self.name), "intro"),
+                _box(self.t("tch_question_h"), page.Para(self.t("tch_question", town=self.name)), "box question"),
+                _box(
+                    self.t("tch_objectives_h"),
+                    _ol([self.t(f"tch_objective_{i}") for i in range(1, 5)]),
+                    "box objectives",
+                ),
                 own,
                 page.Para(version, "status"),
                 page.Para(self.t("tch_intro_blanks" if not self.answers else "tch_intro_key")),
             ]
         )
+
+    def scale_note(self, n) -> str | list:
+        """How a printed class of the scale that overlaps, lies inside or leaves a gap was read
+        (``grading.ScaleNote``), the printed text kept as printed: 'low 0-15' after 'very low
+        0-5' is read from 5 up."""
+        level = texts.class_label(n.class_id, self.lang)
+        if n.kind == "gap":
+            return self.t("tch_scale_gap", at=self.n(n.at), to=self.n(n.to), cls=level)
+        before, _, after = self.t(f"tch_scale_{n.kind}", printed="\x00", level=level, at=self.n(n.at)).partition("\x00")
+        return [before, page.printed(n.printed, texts.SOURCE_LANG), after]  # the source's words, as printed
 
     def working(self, indicator: str) -> str:
         """The formula with the town's inputs put in, and the result (the instructor's working)."""
@@ -326,12 +354,14 @@ class Lesson:
                 val = self.n(self.values[c], 3) if self.answers else self.t("tch_from_step", ind=c)
             else:
                 val = self.n(getattr(x, c))
-            rows.append([c, val])
+            # what the input is, where it is used (not only in the own-town table at the end)
+            meaning = T(f"tch_col_{c}", lang) if c not in method.REGISTRY else T(method.REGISTRY[c].text_key, lang)
+            rows.append([c, meaning, val])
         parts = [
             page.Heading(indicator, 2),
             page.Para([page.Strong(f"{T('teach_what', lang)}."), " ", T(spec.text_key, lang)]),
             page.Para(page.Strong(T("teach_inputs", lang))),
-            html_table(["", T("value", lang)], rows),
+            html_table(["", T("tch_what_it_is", lang), T("value", lang)], rows),
             page.Para([page.Strong(f"{T('teach_formula', lang)}:"), " ", page.Code(spec.notation)]),
         ]
         sc = method.scales().get(indicator)
@@ -348,6 +378,7 @@ class Lesson:
                 page.Para(page.Strong(self.t("tch_scale", table=texts.source_id_label(spec.table, lang)))),
                 html_table([self.t("tch_range"), T("class", lang), self.t("tch_printed")], srows),
                 page.note(self.t("tch_boundary")),
+                *[page.note(self.scale_note(n)) for n in _said(sc.notes)],  # the source's misprints, said
             ]
         ex = [esc(T("teach_ex_compute", lang, ind=indicator))]
         ans = [esc(self.t("tch_ans_value", working=self.working(indicator)))]
@@ -397,7 +428,7 @@ class Lesson:
             body.append(_answers_box(lang, ans))
         else:
             body += [page.Para(f, "fill") for f in fill]
-        parts.append(_box(T("teach_exercises", lang), body))
+        parts.append(_exercise(lang, body))
         return Shown(parts)
 
     def scoring(self) -> Shown:
@@ -415,7 +446,7 @@ class Lesson:
             rows = [[texts.scenario_label(s, lang), BLANK] for s in scenarios.SCENARIOS]
             body = [ex, html_table([self.t("tch_scenario"), self.t("tch_score")], rows)]
             body.append(page.Para([f"{T('recommended', lang)}: ", BLANK], "fill"))
-            parts.append(_box(T("teach_exercises", lang), body))
+            parts.append(_exercise(lang, body))
             return Shown(parts)
         rows = []
         for i in method.GRADED:
@@ -441,7 +472,7 @@ class Lesson:
             stated = [s for s in scenarios.SCENARIOS if s in set(concl[concl["city_id"] == self.town]["scenario_id"])]
             key = "tch_ans_author_same" if stated == self.a.recommended else "tch_ans_author_other"
             items.append(esc(self.t(key, scenarios=self.scenarios_text(stated))))
-        parts.append(_box(T("teach_exercises", lang), [ex, _answers_box(lang, items, html_table(head, rows))]))
+        parts.append(_exercise(lang, [ex, _answers_box(lang, items, html_table(head, rows))]))
         return Shown(parts)
 
     def scores_text(self, sc: dict[str, int]) -> str:
@@ -458,7 +489,7 @@ class Lesson:
         if self.answers:
             return Shown([head, page.Para(T("teach_whatif_text", lang)), what_if_table(self.x, lang).body])
         cases = [self.t("tch_ex_case", case=label) for label, _ in prepared_cases(self.x)]
-        return Shown([head, _box(T("teach_exercises", lang), [page.Para(self.t("tch_whatif_ask")), _ol(cases)])])
+        return Shown([head, _exercise(lang, [page.Para(self.t("tch_whatif_ask")), _ol(cases)])])
 
     def check(self, indicator: str, value=None, grade=None) -> Shown:
         """Self-check of one indicator: right or wrong (within rounding), never the answer."""
