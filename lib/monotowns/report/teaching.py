@@ -307,16 +307,6 @@ class Lesson:
             ]
         )
 
-    def scale_note(self, n) -> str | list:
-        """How a printed class of the scale that overlaps, lies inside or leaves a gap was read
-        (``grading.ScaleNote``), the printed text kept as printed: 'low 0-15' after 'very low
-        0-5' is read from 5 up."""
-        level = texts.class_label(n.class_id, self.lang)
-        if n.kind == "gap":
-            return self.t("tch_scale_gap", at=self.n(n.at), to=self.n(n.to), cls=level)
-        before, _, after = self.t(f"tch_scale_{n.kind}", printed="\x00", level=level, at=self.n(n.at)).partition("\x00")
-        return [before, page.printed(n.printed, texts.SOURCE_LANG), after]  # the source's words, as printed
-
     def working(self, indicator: str) -> str:
         """The formula with the town's inputs put in, and the result (the instructor's working)."""
         spec, x, v = method.REGISTRY[indicator], self.x, self.values
@@ -378,7 +368,7 @@ class Lesson:
                 page.Para(page.Strong(self.t("tch_scale", table=texts.source_id_label(spec.table, lang)))),
                 html_table([self.t("tch_range"), T("class", lang), self.t("tch_printed")], srows),
                 page.note(self.t("tch_boundary")),
-                *[page.note(self.scale_note(n)) for n in _said(sc.notes)],  # the source's misprints, said
+                *[page.note(texts.scale_note(n, lang)) for n in _said(sc.notes)],  # the source's misprints, said
             ]
         ex = [esc(T("teach_ex_compute", lang, ind=indicator))]
         ans = [esc(self.t("tch_ans_value", working=self.working(indicator)))]
