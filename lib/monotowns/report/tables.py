@@ -255,35 +255,57 @@ def _header(table: str, indicator: str, year, lang: str, ind: pd.DataFrame) -> s
 
 def numeric_table(table: str, lang: str, *, city_ids: list[str] | None = None, transpose: bool = False) -> Shown:
     """A numeric table in its printed shape: towns as rows (or columns with ``transpose``),
-    measures × years as columns; errata cells marked."""
+    measures × years as columns; errata cells marked. The three steps a chapter notebook shows:
+    ``printed_cells``, a pivot, ``present``."""
     df = data.numeric_table(table)
     if city_ids is not None:
         df = df[df["city_id"].isin(city_ids)]
         transpose = transpose or len(city_ids) == 1
+    cells, marks = printed_cells(df, table, lang)
+    grid = cells.pivot_table(index="city_id", columns=["indicator", "year"], values="text", aggfunc="first", sort=False)
+    return present(table, grid, lang, marks, transpose=transpose)
+
+
+def printed_cells(df: pd.DataFrame, table: str, lang: str) -> tuple[pd.DataFrame, Marks]:
+    """Each cell of a numeric table (its tidy rows, ``data.numeric_table``) as the page prints it
+    in the reader's language: the rows, with ``year`` an integer or "" (a cell without a year) and
+    ``text`` the value in the reader's number format (words translated) with its erratum mark
+    ('*1'); and the marks, whose notes go under the table (``present``)."""
     ind = data.indicators()
     kinds = dict(zip(ind[ind["table"] == table]["indicator"], ind[ind["table"] == table]["kind"], strict=True))
     marks = Marks(table, lang)
-    cols = list(dict.fromkeys(zip(df["indicator"], df["year"].astype("object"), strict=True)))
-    cities = list(dict.fromkeys(df["city_id"]))
-    grid: dict[tuple, str] = {}
+    years, shown = [], []
     for r in df.to_dict("records"):
         year = None if pd.isna(r["year"]) else int(r["year"])
         text = cell_text(r, lang, kinds.get(r["indicator"], "number"))
         m = marks.mark(r["city_id"], r["indicator"], year)
-        grid[(r["city_id"], r["indicator"], year)] = text + (f" {m}" if m else "")
+        years.append("" if year is None else year)
+        shown.append(text + (f" {m}" if m else ""))
     marks.table_level()
-    col_keys = [(i, None if pd.isna(y) else int(y)) for i, y in cols]
+    return df.assign(year=pd.Series(years, index=df.index, dtype="object"), text=shown), marks
+
+
+def present(table: str, grid: pd.DataFrame, lang: str, marks: Marks, *, transpose: bool = False) -> Shown:
+    """A grid of printed cells (rows: towns by id; columns: (measure, year), year "" for none) in
+    the house style: the towns' names and the measures' labels in the reader's language, the
+    errata's notes under it; too wide for a page, one table per measure (or, for numbered items
+    such as Table 7's projects, a row per town and item)."""
+    ind = data.indicators()
+    col_keys = [(i, None if y == "" or pd.isna(y) else int(y)) for i, y in grid.columns]
+    cities = list(grid.index)
+    values = grid.to_numpy(dtype=object)
+    cell = {
+        (c, *k): ("" if not isinstance(values[a][b], str) else values[a][b])
+        for a, c in enumerate(cities)
+        for b, k in enumerate(col_keys)
+    }
     headers = [_header(table, i, y, lang, ind) for i, y in col_keys]
     names = [texts.town_name(c, lang) for c in cities]
     if transpose:
-        frame = pd.DataFrame(
-            [[grid.get((c, i, y), "") for c in cities] for i, y in col_keys], index=headers, columns=names
-        )
+        frame = pd.DataFrame([[cell[(c, i, y)] for c in cities] for i, y in col_keys], index=headers, columns=names)
         head = [T("indicator", lang)] + names
     else:
-        frame = pd.DataFrame(
-            [[grid.get((c, i, y), "") for i, y in col_keys] for c in cities], index=names, columns=headers
-        )
+        frame = pd.DataFrame([[cell[(c, i, y)] for i, y in col_keys] for c in cities], index=names, columns=headers)
         head = [T("town", lang)] + headers
     rows = [[idx] + list(vals) for idx, vals in zip(frame.index, frame.values.tolist(), strict=True)]
     frame.index.name = head[0]
@@ -298,7 +320,7 @@ def numeric_table(table: str, lang: str, *, city_ids: list[str] | None = None, t
         long_rows = []
         for c, name in zip(cities, names, strict=True):
             for n in nums:
-                vals = [grid.get((c, f"{b}_{n}", year_of.get(f"{b}_{n}")), "") for b in bases]
+                vals = [cell.get((c, f"{b}_{n}", year_of.get(f"{b}_{n}")), "") for b in bases]
                 if any(vals):
                     long_rows.append([name, str(n), *vals])
         return Shown([html_table(long_head, long_rows), marks.foot()], frame)
