@@ -171,6 +171,28 @@ def town_coords() -> pd.DataFrame:
 # ---------------------------------------------------------------- charts
 
 
+#: The charts a chapter notebook draws from the tidy data: their value axis and year axis (catalogue
+#: keys) and the table their source line names (None: the figure's own caption line).
+CHART_AXES = {
+    "F13": ("axis_towns_count", None, "T6"),
+    "F20": ("axis_persons", "axis_year", None),
+    "F29": ("axis_mln_tenge", None, "T16"),
+    "F40": ("axis_scenario_score", None, "T26"),
+}
+
+
+def chart_labels(fid: str, lang: str) -> dict:
+    """A data chart's title (its caption), axis labels and source line, as the keyword arguments
+    of ``charts.bars``, ``charts.lines`` and ``charts.grouped_bars``."""
+    y, x, table = CHART_AXES[fid]
+    out = {
+        "title": texts.caption(fid, lang),
+        "ylabel": T(y, lang),
+        "source": T("chart_source", lang, table=table) if table else _src(fid, lang),
+    }
+    return {**out, "xlabel": T(x, lang)} if x else out
+
+
 def f13(lang: str):
     """Number of mono-towns by oblast, derived from Table 6's oblast grouping."""
     t6 = data.numeric_table("T6")
@@ -183,11 +205,9 @@ def f13(lang: str):
     return charts.bars(
         [k for k, _ in items],
         [v for _, v in items],
-        title=texts.caption("F13", lang),
-        ylabel=T("axis_towns_count", lang),
-        source=T("chart_source", lang, table="T6"),
         labels_fmt=lambda v: f"{v:g}",
         horizontal=True,
+        **chart_labels("F13", lang),
     )
 
 
@@ -201,14 +221,7 @@ def f20(lang: str, city_ids: list[str] | None = None):
         texts.town_name(c, lang): [float(g[g["year"] == y]["value"].iloc[0]) for y in years]
         for c, g in df.groupby("city_id", sort=False)
     }
-    return charts.lines(
-        years,
-        series,
-        title=texts.caption("F20", lang),
-        ylabel=T("axis_persons", lang),
-        xlabel=T("axis_year", lang),
-        source=_src("F20", lang),
-    )
+    return charts.lines(years, series, **chart_labels("F20", lang))
 
 
 def f29(lang: str, city_ids: list[str] | None = None):
@@ -224,10 +237,8 @@ def f29(lang: str, city_ids: list[str] | None = None):
     return charts.grouped_bars(
         [texts.town_name(c, lang) for c in towns_],
         series,
-        title=texts.caption("F29", lang),
-        ylabel=T("axis_mln_tenge", lang),
-        source=T("chart_source", lang, table="T16"),
         notes=notes,
+        **chart_labels("F29", lang),
     )
 
 
@@ -251,11 +262,9 @@ def f40(lang: str):
     return charts.grouped_bars(
         [texts.town_name(t, lang) for t in towns_],
         series,
-        title=texts.caption("F40", lang),
-        ylabel=T("axis_scenario_score", lang),
-        source=T("chart_source", lang, table="T26"),
         notes=notes,
         value_fmt=lambda v: f"{v:g}",
+        **chart_labels("F40", lang),
     )
 
 
