@@ -1,5 +1,7 @@
-"""notebooks/town_report.ipynb is the report's sections, one cell each: an analyst can read,
-reorder and add to it, and what a cell of their own shows appears in the built report."""
+"""The notebooks show the work: the town notebook is the report's sections, one cell each (an
+analyst reads, reorders and adds to it, and a cell of their own appears in the built report); a
+chapter makes its numeric tables in the cell from the tidy data; a notebook run on its own writes
+nothing into the project; parameters name the three languages; no comment pasted into cells."""
 
 from __future__ import annotations
 
@@ -107,3 +109,45 @@ def test_a_chapter_notebook_run_on_its_own_writes_nothing_into_the_project(tmp_p
     )
     assert (tmp_path / "mine" / "tables" / "en" / "A1.csv").exists()
     assert _tree(paths.ROOT) == before
+
+
+def _chapters() -> list:
+    return sorted(paths.NOTEBOOKS_DIR.glob("0*.ipynb"))
+
+
+def test_no_comment_is_pasted_into_three_cells_of_a_notebook():
+    import collections
+
+    for f in _chapters() + [NOTEBOOK, paths.NOTEBOOKS_DIR / "teaching.ipynb"]:
+        nb = nbformat.read(f, as_version=4)
+        said = collections.Counter(
+            ln.strip()
+            for c in nb.cells
+            if c.cell_type == "code"
+            for ln in dict.fromkeys(c.source.splitlines())
+            if ln.strip().startswith("#")
+        )
+        assert not [ln for ln, n in said.items() if n >= 3 and "Self-check" not in ln], f.name
+
+
+def test_every_parameter_cell_names_the_three_languages():
+    for f in sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb")):
+        nb = nbformat.read(f, as_version=4)
+        cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+        lang = next(ln for ln in cell.source.splitlines() if ln.startswith("lang ="))
+        assert all(x in lang for x in ("kk", "ru", "en")), f.name
+
+
+def test_the_numeric_tables_are_made_in_the_cell_from_the_tidy_data():
+    """Each numeric table of a chapter is loaded, printed and pivoted where the reader sees it
+    (tables.printed_cells, pandas, tables.present), not made by one library call."""
+    from monotowns.data.descriptor import NUMERIC_TABLES
+
+    shown = {}
+    for f in _chapters():
+        for c in nbformat.read(f, as_version=4).cells:
+            for t in NUMERIC_TABLES:
+                if f'book.show("{t}"' in c.source:
+                    shown[t] = c.source
+    made = [t for t, src in shown.items() if "numeric_table(" in src and ".pivot_table(" in src and "present(" in src]
+    assert len(made) >= 18 and not [t for t, src in shown.items() if "tables.numeric_table(" in src]
