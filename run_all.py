@@ -148,7 +148,15 @@ def main(argv: list[str] | None = None) -> int:
         with_updates = {j.name for j in jobs if dict(j.params).get("updates")}
         lacking = [t for t in town_ids or [] if t not in with_updates]
         if not with_updates:
-            print("run_all: error: --update: the files add no value (only empty or reference rows)", file=sys.stderr)
+            from monotowns.data import updates
+
+            named = sorted(updates.towns_of(updates.read_all([Path(u) for u in args.update])))
+            says = (
+                f"the files add values for {', '.join(named)}, none for {', '.join(town_ids or [])}"
+                if named
+                else "the files add no value (only empty or reference rows)"
+            )
+            print(f"run_all: error: --update: {says}", file=sys.stderr)
             return 2
         if lacking:
             print(f"run_all: note: --update: no added value for {', '.join(lacking)}", file=sys.stderr)

@@ -277,3 +277,12 @@ def test_run_all_with_an_xlsx_update_builds_the_towns_reports(tmp_path):
     for lang in ("en", "ru", "kk"):
         html = tmp_path / "out" / "towns" / lang / "balkhash.html"
         assert pagecheck.check_report(html, None, tmp_path / "out") == []
+
+
+def test_run_all_says_which_towns_an_update_adds_to_when_none_is_asked_for(tmp_path):
+    r = _run_all(tmp_path, "--town", "saran", "--list", "--update", str(_csv(tmp_path)))
+    assert r.returncode == 2
+    assert r.stderr.strip() == "run_all: error: --update: the files add values for balkhash, none for saran"
+    ref = _csv(tmp_path, [("balkhash", "population", 2021, "79191", "ref", "", "")], name="ref.csv")
+    r = _run_all(tmp_path, "--town", "balkhash", "--list", "--update", str(ref))
+    assert r.stderr.strip() == "run_all: error: --update: the files add no value (only empty or reference rows)"
