@@ -99,11 +99,20 @@ def _per_resident() -> dict[str, float]:
     return {t: float(inv[t]) * 1000 / float(pop[t]) for t in inv.index if t in pop.index and t in TOWNS}
 
 
+def _per_thousand() -> dict[str, float]:
+    """Unemployed persons 2021 per 1,000 residents: Figure 20's count × 1000 / Table 6's 2021
+    population, read from the CSV files directly."""
+    f20, t6 = (pd.read_csv(paths.TABLES_DIR / f"{t}.csv") for t in ("F20", "T6"))
+    un = f20[(f20.indicator == "unemployed_persons") & (f20.year == 2021)].set_index("city_id")["value"]
+    pop = t6[(t6.indicator == "population") & (t6.year == 2021)].set_index("city_id")["value"]
+    return {t: float(un[t]) * 1000 / float(pop[t]) for t in un.index if t in pop.index and t in TOWNS}
+
+
 def _ranks(town: str) -> set[float]:
     out = set()
-    per = _per_resident()
-    if town in per:
-        out |= {float(sum(v > per[town] for v in per.values()) + 1), float(len(per))}
+    for per in (_per_resident(), _per_thousand()):
+        if town in per:
+            out |= {float(sum(v > per[town] for v in per.values()) + 1), float(len(per))}
     for table, ind, year in _RANKED:
         df = data.numeric_table(table)
         df = df[(df["indicator"] == ind) & df["city_id"].isin(TOWNS) & df["value"].notna()]
@@ -121,8 +130,8 @@ def _allowed(town: str) -> set[float]:
     nat = float(data.load("text-values").set_index("key").loc["national_unemployment", "value"])
     years = {float(y) for y in range(2014, 2022)}
     return (
-        _town_values(town) | _ranks(town) | _pop_change_ranks(town) | years | {nat, 1.0, 27.0, 8.0, 7.0, 6.0}
-    )  # 7, 6: "Table 7", "Table 6"
+        _town_values(town) | _ranks(town) | _pop_change_ranks(town) | years | {nat, 1.0, 27.0, 8.0, 7.0, 6.0, 1000.0}
+    )  # 7, 6: "Table 7", "Table 6"; 1000: "per 1,000 residents"
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -338,13 +347,17 @@ def test_page_one_reads_card_findings_scenario_then_key_figures():
     assert "The author" in findings  # the author's conclusion, in one line
 
 
-def test_a_count_is_not_ranked_and_investment_is_ranked_per_resident():
+def test_a_count_is_ranked_per_1000_residents_and_investment_per_resident():
     """'Unemployed persons 4,425 — rank 1 of 8 (most unemployed)' read as a judgement of
-    Temirtau, whose unemployment rate ranks 16th of 27."""
+    Temirtau, whose unemployment rate ranks 16th of 27: the count is shown and ranked per 1,000
+    residents (issue: counts per 1,000 where the data give the denominator)."""
+    pk = _per_thousand()
     for town in KARAGANDA:
         f = townreport.key_figures_box(town, "en").frame
-        un = f[f.iloc[:, 0] == "Unemployed persons"]
-        assert len(un) == 0 or un.iloc[0, 5] == "", (town, un.iloc[0, 5])
+        un = f[f.iloc[:, 0] == "Unemployed persons"].iloc[0]
+        r = sum(v > pk[town] for v in pk.values()) + 1
+        assert un.iloc[5] == f"rank {r} of 8 (1 = most unemployed per 1,000 residents)", (town, un.iloc[5])
+        assert un.iloc[4] == f"per 1,000 residents: {pk[town]:.1f}", (town, un.iloc[4])
         inv = f[f.iloc[:, 0] == "Fixed-capital investment"].iloc[0]
         per = _per_resident()
         r = sum(v > per[town] for v in per.values()) + 1

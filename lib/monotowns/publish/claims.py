@@ -22,8 +22,9 @@ An expression X or Y is one of ``text:KEY`` (a value the text quotes, data/text_
 ``town:MEASURE:TOWN`` (a town's value, or an oblast's row such as ``karaganda_oblast``) or
 ``median:MEASURE:GROUP`` (the median over the towns of a group with a value: ``all``,
 ``karaganda8``, or ``type=ID`` of Table 4). A MEASURE is ``TABLE.INDICATOR.YEAR``, ``change``
-(population change 2017–2021 from Table 6's two populations, misprinted ones aside) or ``per``
-(Table 15's 2021 investment, million tenge, × 1000 / Table 6's 2021 population).
+(population change 2017–2021 from Table 6's two populations, misprinted ones aside), ``per``
+(Table 15's 2021 investment, million tenge, × 1000 / Table 6's 2021 population) or ``unemp_pk``
+(Figure 20's 2021 unemployed × 1000 / Table 6's 2021 population).
 """
 
 from __future__ import annotations
@@ -81,6 +82,9 @@ def _measure(token: str) -> dict[str, float]:
     if token == "per":
         inv, pop = _measure("T15.fixed_capital_investment.2021"), _measure("T6.population.2021")
         return {t: inv[t] * 1000 / pop[t] for t in inv if t in pop}
+    if token == "unemp_pk":
+        un, pop = _measure("F20.unemployed_persons.2021"), _measure("T6.population.2021")
+        return {t: un[t] * 1000 / pop[t] for t in un if t in pop}
     table, ind, year = token.split(".")
     df = _cells(table, ind)
     df = df[(df["year"] == int(year)) & df["value"].notna()]

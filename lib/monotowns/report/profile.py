@@ -330,8 +330,11 @@ def key_figures(town: str) -> list[KeyFigure]:
         add(LOSS_SHARE)
         add(WEAR)
         un = add(UNEMPLOYED)
-        if un is not None:  # a count: no rank (the rate, ranked, is above)
-            un.rank = None
+        if un is not None:  # a count: ranked per 1,000 residents, not by the count
+            per = unemployed_per_thousand()
+            un.rank = rank(UNEMP_PK, town) if town in per.index else None
+            un.compare = float(per[town]) if town in per.index else None
+            un.rank_measure = UNEMP_PK
     return out
 
 
@@ -580,6 +583,9 @@ def summary_sentences(town: str, lang: str) -> list[Sentence]:
 #: Investment per resident, thousand tenge (Table 15's million tenge × 1000 / Table 6's 2021
 #: population): investment related to the town's size, the rate ranked instead of the count.
 INVEST_PC = Measure("T15", "fixed_capital_investment", 2021, "fd_invest_pc", "dir_invest_pc", 8)
+#: Unemployed persons per 1,000 residents (Figure 20's 2021 count × 1000 / Table 6's 2021
+#: population): the count related to the town's size, ranked instead of the count.
+UNEMP_PK = Measure("F20", "unemployed_persons", 2021, "fd_unemp_pk", "dir_unemp_pk", 8)
 #: The article's 2014 wage (Table 3 of the article, A3), which also prints Karaganda oblast's.
 WAGE_2014 = Measure("A3", "avg_monthly_nominal_wage", 2014, "kf_wage", "dir_wage", 8)
 
@@ -591,6 +597,15 @@ def investment_per_resident() -> pd.Series:
     pop = values(POPULATION)
     both = inv.index.intersection(pop.index)
     return (inv[both] * 1000 / pop[both]).astype(float)
+
+
+def unemployed_per_thousand() -> pd.Series:
+    """Unemployed persons 2021 per 1,000 residents, by town: Figure 20's count × 1000 / Table 6's
+    2021 population (towns with both printed)."""
+    un = values(UNEMPLOYED)
+    pop = values(POPULATION)
+    both = un.index.intersection(pop.index)
+    return (un[both] * 1000 / pop[both]).astype(float)
 
 
 def town_type(town: str) -> str | None:
@@ -614,7 +629,9 @@ def group_members(group: str) -> list[str]:
 
 def series(m: Measure) -> pd.Series:
     """The values a comparison ranks or takes the median of, by town."""
-    return investment_per_resident() if m is INVEST_PC else values(m)
+    if m is INVEST_PC:
+        return investment_per_resident()
+    return unemployed_per_thousand() if m is UNEMP_PK else values(m)
 
 
 def median(m: Measure, group: str) -> tuple[float, int] | None:
@@ -659,6 +676,8 @@ def claim_token(m: Measure) -> str:
         return "change"
     if m is INVEST_PC:
         return "per"
+    if m is UNEMP_PK:
+        return "unemp_pk"
     return f"{m.table}.{m.indicator}.{year_of(m)}"
 
 
@@ -752,6 +771,7 @@ def comparisons(town: str) -> list[Comparison]:
                 )
             )
         medians(INVEST_PC, "2021", "ratio", [("median8", "karaganda8")])
+        medians(UNEMP_PK, "2021", "ratio", [("median8", "karaganda8")])
         medians(WEAR, "2021", "points", [("median8", "karaganda8")])
         medians(LOSS_SHARE, "2021", "points", [("median8", "karaganda8")])
     return out
@@ -787,6 +807,8 @@ def measure_text(m: Measure, v: float, lang: str) -> str:
     thousand tenge'."""
     if m is INVEST_PC:
         return T("town_fd_thousand_tenge", lang, n=num(round(v), lang))
+    if m is UNEMP_PK:
+        return texts.fmt_number(v, lang, 1)
     if m is POP_CHANGE:
         return ("+" if round(v, 1) > 0 else "") + texts.fmt_percent(v, lang, 1)
     if m.indicator.endswith("_pct") or m.indicator == "fixed_assets_wear":

@@ -347,6 +347,9 @@ def key_figures_box(town: str, lang: str) -> Shown:
         elif m is profile.INVESTMENT and kf.compare is not None:
             per = profile.Claim(profile.measure_text(profile.INVEST_PC, kf.compare, lang), f"value town:per:{town}")
             compare = sentence_html(profile.Sentence("town_kf_per_resident", {"v": per}), lang)
+        elif m is profile.UNEMPLOYED and kf.compare is not None:
+            per = profile.Claim(profile.measure_text(profile.UNEMP_PK, kf.compare, lang), f"value town:unemp_pk:{town}")
+            compare = sentence_html(profile.Sentence("town_kf_per_thousand", {"v": per}), lang)
         else:
             compare = ""
         src = s("kf_src", lang, table=texts.source_id_label(m.table, lang), line=kf.line)
