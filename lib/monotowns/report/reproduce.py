@@ -251,21 +251,31 @@ def f40(lang: str):
     series = {}
     for s in scenarios.SCENARIOS:
         series[texts.scenario_label(s, lang)] = [res[t].printed_scores_t26[s] for t in towns_]
-    notes = [
-        f"{texts.town_name(t, lang)}: {T('recommended', lang)} — "
-        + ", ".join(texts.scenario_label(s, lang) for s in scenarios.recommended(res[t].printed_scores_t26))
-        + f" ({T('published', lang)}); "
-        + ", ".join(texts.scenario_label(s, lang) for s in res[t].recommended)
-        + f" ({T('recomputed', lang)})"
-        for t in towns_
-    ]
     return charts.grouped_bars(
         [texts.town_name(t, lang) for t in towns_],
         series,
-        notes=notes,
+        notes=f40_notes(lang),
         value_fmt=lambda v: f"{v:g}",
         **chart_labels("F40", lang),
     )
+
+
+def f40_notes(lang: str) -> list[str]:
+    """Under Figure 40: each town's recommended scenarios as Table 26's scores give them and as
+    the method recomputed gives them."""
+    from monotowns.method import assess
+
+    out = []
+    for t in method.published_towns():
+        a = assess.assess(method.published_inputs(t))
+        out.append(
+            f"{texts.town_name(t, lang)}: {T('recommended', lang)} — "
+            + ", ".join(texts.scenario_label(s, lang) for s in scenarios.recommended(a.printed_scores_t26))
+            + f" ({T('published', lang)}); "
+            + ", ".join(texts.scenario_label(s, lang) for s in a.recommended)
+            + f" ({T('recomputed', lang)})"
+        )
+    return out
 
 
 @lru_cache(maxsize=1)
