@@ -151,3 +151,64 @@ def test_the_numeric_tables_are_made_in_the_cell_from_the_tidy_data():
                     shown[t] = c.source
     made = [t for t, src in shown.items() if "numeric_table(" in src and ".pivot_table(" in src and "present(" in src]
     assert len(made) >= 18 and not [t for t, src in shown.items() if "tables.numeric_table(" in src]
+
+
+def _made_items() -> set[str]:
+    """The items a chapter makes from data: the numeric and categorical tables, and the data
+    charts and maps that are drawn (the catalogue's content; not those declared not reproducible)."""
+    import csv
+
+    from monotowns.report import reproduce
+
+    with open(paths.DATA_DIR / "catalogue.csv", encoding="utf-8", newline="") as f:
+        cat = {r["id"]: r for r in csv.DictReader(f)}
+    reg = reproduce.registry()
+    return {
+        i
+        for i, r in cat.items()
+        if reg[i].status != "not_reproducible"
+        and (r["object_type"] == "table" and r["content"] != "text" or r["content"] in ("chart", "map") or i == "F40")
+    }
+
+
+def _code_lines(src: str) -> int:
+    return sum(1 for ln in src.splitlines() if ln.strip() and not ln.strip().startswith("#"))
+
+
+def test_two_thirds_of_the_cells_that_make_tables_and_charts_show_the_code():
+    """Issue 23: at least two thirds of the cells that make a data table or chart show the
+    pandas or plotting code (three lines or more besides book.show), not one library call."""
+    items = _made_items()
+    cells = {}
+    for f in _chapters():
+        for c in nbformat.read(f, as_version=4).cells:
+            for t in set(c.metadata.get("tags", [])) & items:
+                cells[t] = c.source
+    assert set(cells) == items, sorted(items - set(cells))  # every such item has its cell
+    shown = sorted(t for t, src in cells.items() if _code_lines(src) >= 4)
+    assert len(items) >= 40
+    assert 3 * len(shown) >= 2 * len(items), (len(shown), len(items), sorted(items - set(shown)))
+
+
+def test_a_partial_chart_drawn_in_its_cell_is_the_library_s_chart():
+    """The cells that draw a figure from the values the text quotes give the same PNG and notes
+    as ``reproduce.quoted_chart`` (what the town reports and the registry use)."""
+    from monotowns import data
+    from monotowns.report import charts, reproduce, texts
+
+    class Book:
+        shown: dict = {}
+
+        def show(self, sid, obj):
+            self.shown[sid] = obj
+
+    book = Book()
+    for f in _chapters():
+        for c in nbformat.read(f, as_version=4).cells:
+            if "figure-quotes" in c.source:
+                scope = {"data": data, "reproduce": reproduce, "charts": charts, "texts": texts, "lang": "ru"}
+                exec(c.source, {**scope, "book": book})
+    assert len(book.shown) >= 9
+    for fid, chart in book.shown.items():
+        lib = reproduce.quoted_chart(fid, "ru")
+        assert chart.png == lib.png and chart.notes == lib.notes, fid

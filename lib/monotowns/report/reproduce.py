@@ -320,47 +320,70 @@ def single_value(fid: str) -> bool:
     return not q.empty and int(q.groupby(["measure", "unit"], sort=False).size().max()) == 1
 
 
+def most_quoted(q: pd.DataFrame) -> tuple[str, str]:
+    """The measure and unit the text quotes most often among a figure's quoted values (the first
+    of equals in the file's order): what its partial chart draws."""
+    return q[q["value"].notna()].groupby(["measure", "unit"], sort=False).size().idxmax()
+
+
+def quoted_value(r, lang: str) -> str:
+    """A value the text quotes, as printed (Kazakh) or in the reader's convention, with its unit;
+    a value the text states in words ("екі есеге", two-fold) in the reader's words."""
+    if pd.isna(r["value"]):
+        return texts.source_text("figure_quotes", "value_raw", r["value_raw"], lang)
+    unit = texts.unit(r["unit"], lang) if isinstance(r["unit"], str) and r["unit"] else ""
+    sep = "" if unit == "%" else " "
+    return texts.published(r["value_raw"], lang, f"{texts.fmt_number(float(r['value']), lang)}{sep}{unit}".strip())
+
+
+def quoted_labels(q: pd.DataFrame, lang: str, panels: bool = False) -> dict:
+    """What a partial chart says beside its bars, as keyword arguments of ``charts.bars`` (or, with
+    ``panels``, ``charts.bar_panels``): the caption marked partial, the drawn measure with its
+    unit, the source line, the reader's number format, the partial badge, and under the chart
+    every value the text quotes for the figure with its sentence and line."""
+    fid = q["figure"].iloc[0]
+    measure, unit = most_quoted(q)
+    ml = _measure_labels()
+    key = f"label_{lang}"
+    label = with_unit(ml[measure][key], texts.unit(unit, lang))
+    n = int(((q["measure"] == measure) & (q["unit"] == unit) & q["value"].notna()).sum())
+    quotes = [
+        f"{texts.town_name(r['city_id'], lang)} — {with_period(ml[r['measure']][key], r['period'], lang)}"
+        + f": {quoted_value(r, lang)} — «{texts.source_text('figure_quotes', 'quote', r['quote'], lang)}»"
+        + f" ({T('source_line', lang)} {r['line']})"
+        for r in q.to_dict("records")
+    ]
+    notes = [T("partial_drawn", lang, measure=label, n=n), T("partial_note", lang)] + quotes
+    return {
+        "title": texts.caption(fid, lang) + f" [{T('status_partial', lang)}]",
+        ("xlabel" if panels else "ylabel"): label,
+        "source": _src(fid, lang),
+        "labels_fmt": lambda v: texts.fmt_number(v, lang),
+        "notes": [T("partial_periods", lang)] + notes if panels else notes,
+        "partial": T("partial_badge", lang),
+    }
+
+
 def quoted_chart(fid: str, lang: str, city_ids: list[str] | None = None):
     """A partial chart: the values the text quotes for the figure's most-quoted measure, one bar
-    each, labelled as partial; every quoted value of the figure (with its sentence and line) is
-    listed under it."""
+    each (one panel per period where they are of different periods), labelled as partial; every
+    quoted value of the figure (with its sentence and line) is listed under it. The chapter
+    notebooks draw these in the cell with the same pieces (``most_quoted``, ``quoted_labels``)."""
     q = figure_quotes()
     q = q[q["figure"] == fid]
     if city_ids:
         q = q[q["city_id"].isin(city_ids + ["karaganda_oblast", "monotowns_total"])]
     if q.empty:
         return not_reproducible(fid, lang)
-    ml = _measure_labels()
-    key = f"label_{lang}"
-    counts = q[q["value"].notna()].groupby(["measure", "unit"], sort=False).size()
-    (measure, unit), _ = max(counts.items(), key=lambda kv: kv[1])
-    main = q[(q["measure"] == measure) & (q["unit"] == unit) & q["value"].notna()].to_dict("records")
-
-    def period(r) -> str:
-        return quoted_period(r["period"], lang)
-
-    def dated(text: str, r) -> str:
-        return with_period(text, r["period"], lang)
-
-    def quoted(r) -> str:
-        """The quoted value as printed (Kazakh) or in the reader's convention, with its unit; a
-        value the text states in words ("екі есеге", two-fold) in the reader's words."""
-        if pd.isna(r["value"]):
-            return texts.source_text("figure_quotes", "value_raw", r["value_raw"], lang)
-        unit = texts.unit(r["unit"], lang) if isinstance(r["unit"], str) and r["unit"] else ""
-        sep = "" if unit == "%" else " "
-        return texts.published(r["value_raw"], lang, f"{texts.fmt_number(float(r['value']), lang)}{sep}{unit}".strip())
-
-    quotes = [
-        f"{texts.town_name(r['city_id'], lang)} — {dated(ml[r['measure']][key], r)}"
-        + f": {quoted(r)} — «{texts.source_text('figure_quotes', 'quote', r['quote'], lang)}»"
-        + f" ({T('source_line', lang)} {r['line']})"
-        for r in q.to_dict("records")
-    ]
-    label = with_unit(ml[measure][key], texts.unit(unit, lang))
     if single_value(fid):  # a chart of one value is a small table of what the text quotes
+        ml = _measure_labels()
         rows = [
-            [texts.town_name(r["city_id"], lang), dated(ml[r["measure"]][key], r), quoted(r), str(r["line"])]
+            [
+                texts.town_name(r["city_id"], lang),
+                with_period(ml[r["measure"]][f"label_{lang}"], r["period"], lang),
+                quoted_value(r, lang),
+                str(r["line"]),
+            ]
             for r in q.to_dict("records")
         ]
         head = [T(k, lang) for k in ("col_town", "col_measure", "col_value", "col_line")]
@@ -369,40 +392,19 @@ def quoted_chart(fid: str, lang: str, city_ids: list[str] | None = None):
         return tables.Shown(
             [page.Para(T("partial_single", lang, n=len(q))), table, page.note(T("partial_note", lang))], frame
         )
-    periods = list(dict.fromkeys(period(r) for r in main))
-    drawn = T("partial_drawn", lang, measure=label, n=len(main))
-    notes = [drawn, T("partial_note", lang)] + quotes
-    title = texts.caption(fid, lang) + f" [{T('status_partial', lang)}]"
-    fmt = lambda v: texts.fmt_number(v, lang)  # noqa: E731
-    if len(periods) > 1:  # values of different periods: one panel each, never side by side
-        panels = {
-            p or "—": (
-                [texts.town_name(r["city_id"], lang) for r in main if period(r) == p],
-                [float(r["value"]) for r in main if period(r) == p],
-            )
-            for p in periods
-        }
-        return charts.bar_panels(
-            panels,
-            title=title,
-            xlabel=label,
-            source=_src(fid, lang),
-            labels_fmt=fmt,
-            notes=[T("partial_periods", lang)] + notes,
-            partial=T("partial_badge", lang),
-        )
-    cats = [dated(texts.town_name(r["city_id"], lang), r) for r in main]
-    return charts.bars(
-        cats,
-        [float(r["value"]) for r in main],
-        title=title,
-        ylabel=label,
-        source=_src(fid, lang),
-        labels_fmt=fmt,
-        horizontal=True,
-        notes=notes,
-        partial=T("partial_badge", lang),
-    )
+    measure, unit = most_quoted(q)
+    drawn = q[(q["measure"] == measure) & (q["unit"] == unit)].dropna(subset=["value"])
+    periods = [quoted_period(p, lang) or "—" for p in drawn["period"]]
+    towns = [texts.town_name(c, lang) for c in drawn["city_id"]]
+    if len(set(periods)) > 1:  # values of different periods: one panel each, never side by side
+        panels: dict[str, tuple[list[str], list[float]]] = {}
+        for p, town, v in zip(periods, towns, drawn["value"], strict=True):
+            panels.setdefault(p, ([], []))
+            panels[p][0].append(town)
+            panels[p][1].append(float(v))
+        return charts.bar_panels(panels, **quoted_labels(q, lang, panels=True))
+    bars = [with_period(town, p, lang) for town, p in zip(towns, drawn["period"], strict=True)]
+    return charts.bars(bars, drawn["value"].astype(float).tolist(), horizontal=True, **quoted_labels(q, lang))
 
 
 def diagram(fid: str, lang: str):
