@@ -212,3 +212,28 @@ def test_a_partial_chart_drawn_in_its_cell_is_the_library_s_chart():
     for fid, chart in book.shown.items():
         lib = reproduce.quoted_chart(fid, "ru")
         assert chart.png == lib.png and chart.notes == lib.notes, fid
+
+
+def test_the_method_chapter_computes_each_graded_indicator_in_a_cell_as_the_method_does():
+    """Chapter 3.2 computes each graded indicator from its table's printed inputs in a visible
+    cell (pandas and numpy, the formula beside it); the cell's result is the method's
+    (``method.values`` of the town's published inputs), so what the reader sees is the method."""
+    import types
+
+    from monotowns import data, method
+
+    got: dict = {}
+    stub = types.SimpleNamespace(recomputed=lambda ind, x, lang: got.setdefault(ind, x))
+    book = types.SimpleNamespace(show_obj=lambda obj: obj)
+    nb = nbformat.read(paths.NOTEBOOKS_DIR / "03_2_method.ipynb", as_version=4)
+    scope = {"data": data, "method": method, "tables": stub, "book": book, "lang": "en"}
+    scope.update({f"t{i}": data.numeric_table(f"T{i}") for i in range(19, 25)})
+    for c in nb.cells:
+        if any(t.endswith("-computed") for t in c.metadata.get("tags", [])):
+            assert _code_lines(c.source) >= 4, c.source
+            exec(c.source, scope)
+    assert set(got) == set(method.GRADED)
+    for ind, x in got.items():
+        for town in method.published_towns():
+            want = method.values(method.published_inputs(town))[ind]
+            assert abs(float(x.loc[town, "recomputed"]) - want) < 1e-9, (ind, town)

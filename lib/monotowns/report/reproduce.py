@@ -45,6 +45,7 @@ VIEW_READS: dict[str, tuple[str, ...]] = {
     "audit": METHOD_READS,
     "glossary": ("glossary",),
     **{f"T{i}-scale": (f"t{i}-scale",) for i in range(19, 25)},
+    **{f"T{i}-computed": (f"t{i}",) for i in range(19, 25)},
 }
 #: Tags of a chapter notebook's cells that are neither a source id nor a view (``narrative``:
 #: the markdown cell per language that says what the chapter establishes, with source lines).

@@ -783,3 +783,27 @@ def compare_2014(lang: str) -> Shown:
         )
     head = [T("town", lang), T("cmp_2014_a1", lang), "2014 (A3)", "2017 (T6)", "2021 (T6)", "2014→2021, %"]
     return Shown(html_table(head, rows), pd.DataFrame(rows, columns=head))
+
+
+def recomputed(indicator: str, x: pd.DataFrame, lang: str) -> Shown:
+    """An indicator of the method computed in a notebook cell, beside the value the source prints:
+    ``x`` has a row per town (index ``city_id``), the inputs under their names in the method
+    (TDm1, TDm2 … as Table 18 names them) and the cell's result in a column ``recomputed``. Above
+    the table, the formula in plain notation; under it, where the differences are explained."""
+    r = method.REGISTRY[indicator]
+    inputs = [c for c in x.columns if c != "recomputed"]
+    rows = []
+    for city_id, row in x.iterrows():
+        printed = method.published_results(str(city_id))[indicator].value_raw
+        rows.append(
+            [texts.town_name(str(city_id), lang)]
+            + [texts.fmt_number(round(float(row[c]), 2), lang) for c in inputs]
+            + [printed or "–", texts.fmt_number(float(row["recomputed"]), lang, 2)]
+        )
+    head = [T("town", lang)] + inputs + [T("published", lang), T("recomputed", lang)]
+    body = [
+        page.Para(T("computed_formula", lang, formula=r.notation, table=r.table[1:])),
+        html_table(head, rows),
+    ]
+    frame = pd.DataFrame(rows, columns=head)
+    return Shown(body, frame, notes=[T("computed_note", lang)])
