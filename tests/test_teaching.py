@@ -533,3 +533,30 @@ def test_page_one_asks_the_question_and_names_what_is_learnt_and_inputs_are_expl
     step = teaching.Lesson("balkhash", lang, False).step("TDa")._repr_html_()
     assert T("tch_col_TDa1", lang) in _text(step)  # the input's meaning beside its code
     assert 'class="box exercise"' in step  # kept whole in print (report.css)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_pack_s_notebook_opens_in_the_student_s_language(lang):
+    """The course pack is per language: its notebook's first cell (what a student reads first in
+    Jupyter) is the title and how to work in that language, not the project's English note."""
+    import nbformat
+    from monotowns.publish import build
+
+    nb = nbformat.reads(build._jupyter_notebook({"lang": lang, "town": "balkhash"}).decode(), as_version=4)
+    first = next(c for c in nb.cells if c.cell_type == "markdown").source
+    assert first.startswith("# " + T("tch_nb_title", lang)) and T("tch_nb_howto", lang) in first
+    params = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    assert f"lang = {lang!r}" in params.source
+    if lang != "en":
+        assert "Regional Economics" not in first and not re.search(r"\bthe\b", first)
+
+
+def test_a_table_s_text_cells_are_set_left_where_jupyter_shows_them():
+    """JupyterLab's own style right-aligns every cell of an output's table; the page sets text
+    cells left (numbers keep class "num", right), so a step's inputs read in Jupyter as in the
+    report."""
+    h = teaching.Lesson("balkhash", "ru", False).step("TDea")._repr_html_()
+    cells = re.findall(r"<t[dh]\b[^>]*>", h)
+    text = [c for c in cells if 'class="num"' not in c and c != "<td>"]
+    assert text and all('style="text-align:left"' in c for c in text)
+    assert all("text-align:left" not in c for c in cells if 'class="num"' in c)

@@ -181,6 +181,12 @@ def _jupyter_notebook(params: dict) -> bytes:
             line = f"{name} = {params[name]!r}  {comment}".rstrip()
         lines.append(line)
     cell.source = "\n".join(lines)
+    if "lang" in params:  # the pack is per language: its notebook opens in the student's language
+        from monotowns.report import texts
+
+        head = next(c for c in nb.cells if c.cell_type == "markdown")
+        lang = params["lang"]
+        head.source = f"# {texts.t('tch_nb_title', lang)}\n\n{texts.t('tch_nb_howto', lang)}"
     return nbformat.writes(nb).encode()
 
 
