@@ -198,6 +198,7 @@ def test_a_partial_chart_drawn_in_its_cell_is_the_library_s_chart():
 
     class Book:
         shown: dict = {}
+        town = highlight = None  # the notebook's town parameter left at None
 
         def show(self, sid, obj):
             self.shown[sid] = obj
@@ -237,3 +238,58 @@ def test_the_method_chapter_computes_each_graded_indicator_in_a_cell_as_the_meth
         for town in method.published_towns():
             want = method.values(method.published_inputs(town))[ind]
             assert abs(float(x.loc[town, "recomputed"]) - want) < 1e-9, (ind, town)
+
+
+def test_a_chapter_s_town_parameter_highlights_that_town_in_every_table_where_it_heads_a_row_or_column():
+    """Issue 23: a chapter run per town (papermill ``-p town balkhash``) highlights the town in
+    every table where it heads a row (Table 14) or a column (Table 19, years as columns), says so
+    under the title, and leaves the other towns' cells as they were."""
+    import re
+
+    from monotowns import data
+    from monotowns.data.towns import UnknownTownError
+    from monotowns.report import page, tables, texts
+    from monotowns.report.book import Book
+
+    for f in _chapters():
+        cells = nbformat.read(f, as_version=4).cells
+        params = next(c for c in cells if "parameters" in c.metadata.get("tags", []))
+        assert "\ntown = None" in params.source, f.name
+        assert any("town=town" in c.source for c in cells if "title" in c.metadata.get("tags", [])), f.name
+
+    def shown(book, sid):
+        t = data.numeric_table(sid)
+        cells, marks = tables.printed_cells(t, sid, "ru")
+        grid = cells.pivot_table(
+            index="city_id", columns=["indicator", "year"], values="text", aggfunc="first", sort=False
+        )
+        return book.show(sid, tables.present(sid, grid, "ru", marks, transpose=sid == "T19"))._repr_html_()
+
+    plain, marked = Book("ru"), Book("ru", town="Balqash")  # any spelling the registry knows
+    assert marked.highlight == texts.town_name("balkhash", "ru") == "Балхаш"
+    assert "Балхаш" in page.plain(marked.title("nb_02_2").children) and plain.highlight is None
+    t14 = shown(marked, "T14")
+    hl_rows = [r for r in re.findall(r"<tr>.*?</tr>", t14) if 'class="hl"' in r or " hl" in r]
+    assert len(hl_rows) == 1 and "Балхаш" in hl_rows[0] and hl_rows[0].count("hl") >= 6  # the town and 5 years
+    assert shown(plain, "T14").count("hl") == 0
+    t19 = shown(marked, "T19")  # the town heads a column: its header and every cell under it
+    n_rows = len(re.findall(r"<tr>", t19))
+    assert len(re.findall(r'class="[^"]*\bhl\b', t19)) == n_rows
+    with pytest.raises(UnknownTownError, match="Balkash"):
+        Book("en", town="Balkash")
+
+
+def test_a_highlighted_town_changes_its_chart_and_no_town_changes_nothing():
+    """The charts the cells draw take the town: a highlighted line or group is drawn differently,
+    and without a town the chart is the one the build saves."""
+    from monotowns.report import charts
+
+    kw = {"title": "t", "ylabel": "y", "xlabel": "x", "source": "s"}
+    series = {"A": [1.0, 2.0, 3.0], "B": [2.0, 2.0, 1.0]}
+    base = charts.lines([2019, 2020, 2021], series, **kw)
+    assert charts.lines([2019, 2020, 2021], series, highlight=None, **kw).png == base.png
+    assert charts.lines([2019, 2020, 2021], series, highlight="A", **kw).png != base.png
+    del kw["xlabel"]
+    g = charts.grouped_bars(["P", "Q", "R"], series, **kw)
+    assert charts.grouped_bars(["P", "Q", "R"], series, highlight="Q", **kw).png != g.png
+    assert charts.grouped_bars(["P", "Q", "R"], series, highlight="S", **kw).png == g.png

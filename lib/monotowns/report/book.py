@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from monotowns.data import towns
 from monotowns.data.files import atomic_write_bytes
 
 from . import charts, page, reproduce, tables, texts
@@ -20,12 +21,17 @@ from . import charts, page, reproduce, tables, texts
 class Book:
     """A notebook's report in one language."""
 
-    def __init__(self, lang: str = "kk", save: bool = True, outputs: str | Path | None = None):
+    def __init__(self, lang: str = "kk", save: bool = True, outputs: str | Path | None = None, town: str | None = None):
         """``outputs``: the folder the build writes into (the notebook's ``outputs`` parameter);
-        None: nothing is saved."""
+        None: nothing is saved. ``town`` (the notebook's ``town`` parameter, any spelling the
+        registry knows): the town highlighted in every table where it heads a row or a column,
+        and in the charts whose cells pass ``book.highlight``; None: none."""
         self.lang = texts.check_lang(lang)
         self.outputs = Path(outputs) if outputs else None
         self.save = save and self.outputs is not None
+        self.town = towns.resolve(town) if town else None
+        #: the highlighted town's name as this page writes it (None: no town)
+        self.highlight = texts.town_name(self.town, self.lang) if self.town else None
 
     def title(self, key: str) -> page.Group:
         """The notebook's title and introduction from the label catalogue (``<key>_title``, ``<key>_intro``)."""
@@ -33,6 +39,7 @@ class Book:
             [
                 page.Heading(texts.t(f"{key}_title", self.lang), 1),
                 page.Para(texts.t(f"{key}_intro", self.lang), "intro"),
+                page.Para(texts.t("nb_highlighted", self.lang, town=self.highlight), "intro") if self.town else None,
                 page.notes(texts.translations_note(self.lang)),
             ]
         )
@@ -49,6 +56,8 @@ class Book:
             status = page.Para(texts.t("status_" + e.status, self.lang), f"status status-{e.status}")
         src, line = texts.caption_line(sid)
         source = page.Para(texts.source_note(src, line, self.lang), "source")
+        if self.highlight:
+            page.highlight(obj, self.highlight)
         return page.Section(
             [page.Heading(texts.caption(sid, self.lang), 3), status, obj, page.notes(extra_notes or []), source], sid
         )
@@ -73,4 +82,6 @@ class Book:
 
     def show_obj(self, obj) -> page.Group:
         """Display any Shown or Chart (e.g. a comparison that is not a source item)."""
+        if self.highlight:
+            page.highlight(obj, self.highlight)
         return page.Group([obj])

@@ -324,12 +324,21 @@ def lines(
     xlabel: str,
     source: str,
     notes: list[str] | None = None,
+    highlight: str | None = None,
 ) -> Chart:
-    """Several series over the same x (years), one line each, legend outside."""
+    """Several series over the same x (years), one line each, legend outside; ``highlight``: the
+    name of a series drawn bold over the others (they stay, thinner)."""
     fig, ax = figure(7.5, 4.2)
     markers = "osD^vP*X"
     for i, (name, ys) in enumerate(series.items()):
-        ax.plot(x, ys, marker=markers[i % len(markers)], label=name, color=PALETTE[i % len(PALETTE)])
+        look = (
+            {}
+            if highlight is None
+            else {"linewidth": 3.2, "zorder": 3}
+            if name == highlight
+            else {"linewidth": 1, "alpha": 0.55}
+        )
+        ax.plot(x, ys, marker=markers[i % len(markers)], label=name, color=PALETTE[i % len(PALETTE)], **look)
     ax.set_xticks(x)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
@@ -341,6 +350,16 @@ def lines(
     return to_chart(fig, title, notes, source)
 
 
+def emphasise_tick(ax, label: str, axis: str = "x") -> None:
+    """Set the category ``label`` bold on a shaded band (a town highlighted in a chart whose
+    categories are towns)."""
+    ticks = ax.get_xticklabels() if axis == "x" else ax.get_yticklabels()
+    for pos, t in zip(ax.get_xticks() if axis == "x" else ax.get_yticks(), ticks, strict=False):
+        if t.get_text() == label:
+            t.set_fontweight("bold")
+            (ax.axvspan if axis == "x" else ax.axhspan)(pos - 0.45, pos + 0.45, color="#fff1b8", zorder=0)
+
+
 def grouped_bars(
     groups: list[str],
     series: dict[str, list[float]],
@@ -350,8 +369,10 @@ def grouped_bars(
     source: str,
     notes: list[str] | None = None,
     value_fmt=None,
+    highlight: str | None = None,
 ) -> Chart:
-    """Bars grouped by category (e.g. towns), one colour per series (e.g. scenarios or years)."""
+    """Bars grouped by category (e.g. towns), one colour per series (e.g. scenarios or years);
+    ``highlight``: a group whose name is set bold on a shaded band."""
     fig, ax = figure(7.5, 4.2)
     n = len(series)
     width = 0.8 / max(n, 1)
@@ -361,6 +382,8 @@ def grouped_bars(
         if value_fmt:
             ax.bar_label(b, labels=[value_fmt(v) for v in ys], fontsize=7, padding=1)
     ax.set_xticks(range(len(groups)), groups)
+    if highlight in groups:
+        emphasise_tick(ax, highlight, "x")
     ax.set_ylabel(ylabel)
     _from_zero(ax, [v for ys in series.values() for v in ys], "y")
     if value_fmt:
@@ -466,9 +489,11 @@ def bar_panels(
     labels_fmt=None,
     notes: list[str] | None = None,
     partial: str | None = None,
+    highlight: str | None = None,
 ) -> Chart:
     """Horizontal bars in one panel per group (e.g. per period), on one shared axis from zero:
-    values of different periods sit in different panels, never side by side as if comparable."""
+    values of different periods sit in different panels, never side by side as if comparable;
+    ``highlight``: a category (a town) whose bars take the highlight colour."""
     n = sum(len(c) for c, _ in panels.values())
     with plt.rc_context(STYLE):
         fig, axes = plt.subplots(
@@ -482,7 +507,8 @@ def bar_panels(
         )
     allv = [v for _, vs in panels.values() for v in vs]
     for ax, (name, (cats, vals)) in zip(axes[:, 0], panels.items(), strict=True):
-        b = ax.barh(cats, vals, color=MUTED if partial else PALETTE[0], height=0.6)
+        base = MUTED if partial else PALETTE[0]
+        b = ax.barh(cats, vals, color=[PALETTE[1] if c == highlight else base for c in cats], height=0.6)
         ax.invert_yaxis()
         ax.grid(axis="y", visible=False)
         ax.set_title(name, loc="left", fontsize=8.5)

@@ -295,21 +295,34 @@ class Table(Piece):
     printed: frozenset[int] = frozenset()
     printed_lang: str = "kk"
     num: frozenset[int] = frozenset()
+    #: a town's name whose row (where it heads a row) and column (where it heads one) are
+    #: highlighted, class ``hl`` (a chapter notebook's ``town`` parameter; see ``highlight``)
+    highlight: str | None = None
     macro: ClassVar[str] = "table"
 
-    def _cls(self, i: int) -> str | None:
-        return "num" if i in self.num else None
+    def _cls(self, i: int, hl: bool = False) -> str | None:
+        return " ".join(c for c in ("num" if i in self.num else "", "hl" if hl else "") if c) or None
+
+    def _highlighted(self) -> tuple[set[int], set[int]]:
+        """The rows and the columns headed by ``highlight``."""
+        if not self.highlight:
+            return set(), set()
+        cols = {i for i, h in enumerate(self.header) if plain(h).strip() == self.highlight}
+        rows = {k for k, r in enumerate(self.rows) if len(r) and plain(r[0]).strip() == self.highlight}
+        return rows, cols
 
     def head_cells(self) -> list[Cell]:
         """The header row: a blank corner is a plain cell, not an empty header."""
-        return [Cell(h, "col", self._cls(i)) for i, h in enumerate(self.header)]
+        _, cols = self._highlighted()
+        return [Cell(h, "col", self._cls(i, i in cols)) for i, h in enumerate(self.header)]
 
     def body_cells(self) -> list[list[Cell]]:
         out = []
-        for r in self.rows:
+        rows, cols = self._highlighted()
+        for k, r in enumerate(self.rows):
             row = []
             for i, c in enumerate(r):
-                cell = Cell(c, cls=self._cls(i))
+                cell = Cell(c, cls=self._cls(i, k in rows or i in cols))
                 if i == 0 and self.first_col_header and not cell.blank:
                     cell.scope = "row"
                 elif i in self.printed and not cell.blank and not isinstance(c, Span):
@@ -317,6 +330,20 @@ class Table(Piece):
                 row.append(cell)
             out.append(row)
         return out
+
+
+def highlight(content: Content, label: str) -> None:
+    """Highlight ``label`` (a town's name as the page writes it) in every table of ``content``:
+    its row where it heads a row, its column where it heads a column."""
+    if isinstance(content, Table):
+        content.highlight = label
+    elif isinstance(content, Piece) and hasattr(content, "children"):
+        highlight(content.children, label)
+    elif isinstance(content, list | tuple):
+        for c in content:
+            highlight(c, label)
+    elif hasattr(content, "body"):  # a table or view with its notes (tables.Shown)
+        highlight(content.body, label)
 
 
 @dataclass
