@@ -411,3 +411,30 @@ def test_the_comparisons_after_the_key_figures_add_to_page_one_never_repeat_it()
         assert more is None or not (set(more.frame["sentence"]) & first), town
         listed = len(first & {profile.comparison_sentence(c, "en").text("en") for c in profile.comparisons(town)})
         assert listed + (0 if more is None else len(more.frame)) == len(profile.comparisons(town)), town
+
+
+def test_the_notes_give_one_row_per_printed_cell_and_the_audit_in_a_line_not_its_working():
+    """Issue 22 (notes for readers): Balkhash's Table 22 cell '9,5+9,3+0,2+5' filled three rows
+    of the notes, one per part; the audit's method rows (rules, ratios) filled a page that the
+    method section and the audit chapter already give. Now: a row per printed cell, its checks
+    under it; the audit in one sentence with its counts, and the link."""
+    from monotowns.method import audit
+
+    e = pd.read_csv(paths.DATA_DIR / "errata.csv", dtype=str)
+    for town in ("balkhash", "temirtau", "satpayev"):
+        mine = e[e.city_id == town]
+        html = townreport.errata_notes(town, "en").html
+        rows = re.findall(r"<tr>(.*?)</tr>", html)[1:]  # after the header
+        assert len(rows) == len(mine.drop_duplicates(["table", "line", "published"]))
+    t22 = [r for r in re.findall(r"<tr>(.*?)</tr>", townreport.errata_notes("balkhash", "en").html) if ">3080<" in r]
+    assert len(t22) == 1 and t22[0].count("the printed part is") == 3
+    au = audit.audit()
+    for town in ("balkhash", "karazhal", "temirtau"):
+        mine = au[au["town"] == town]
+        n_method = int(mine["kind"].astype(str).str.startswith("method:").sum())
+        n_text = int((mine["kind"] == "conclusion:partly").sum())
+        shown = townreport.audit_rows(town, "ru").html
+        assert "<table" not in shown and 'href="../../reports/ru/06_audit.html"' in shown
+        assert texts.t("town_audit_summary", "ru", n_method=n_method, tables="", n_text=n_text).split("(")[0] in shown
+        assert f": {n_text}." in shown
+    assert "<table" not in townreport.audit_rows("kentau", "en").html

@@ -241,25 +241,34 @@ def indicator_table(a, lang: str) -> Shown:
 AUDIT_PAGE = "../../reports/{lang}/06_audit.html"
 
 
-def audit_rows(town: str, lang: str) -> Shown | None:
-    """The audit's rows about the town (published against recomputed), for the notes on the data."""
+def audit_rows(town: str, lang: str) -> Shown:
+    """What the audit says about the town beyond the data's errata, in one line and a link: how
+    many of the method's printed results differ from their recomputation and how many of the
+    author's conclusions the recomputation bears out only in part. The values themselves stand
+    beside their recomputation in the method section; the rule and working of each check are in
+    the audit chapter, not repeated here."""
     from monotowns.method import audit
 
     au = audit.audit()
-    # the data's errata are in the table above: here only the method's and the conclusions' rows
-    au = au[(au["town"] == town) & ~au["kind"].astype(str).str.startswith("data:")]
+    au = au[au["town"] == town]
+    kind = au["kind"].astype(str)
+    method_rows = au[kind.str.startswith("method:")]
+    partly = au[kind == "conclusion:partly"]
     link = page.Para(
         [s("audit_link", lang), " ", page.Link(texts.t("nb_06_title", lang), AUDIT_PAGE.format(lang=lang))]
     )
-    if au.empty:
+    if method_rows.empty and partly.empty:
         return Shown([link])
-    rows = [
-        [texts.source_id_label(r["table"], lang) if r["table"] in texts.source_ids() else T("audit_text", lang)]
-        + [printed(c) if i == 1 else c for i, c in enumerate(tables.audit_texts(r, lang)[:4])]
-        for r in au.fillna("").to_dict("records")
-    ]
-    head = [T(k, lang) for k in ("table", "indicator", "published", "recomputed", "note")]
-    return Shown([page.Heading(texts.t("nb_06_title", lang), 3), html_table(head, rows, first_col_header=False), link])
+    nums = sorted({int(t[1:]) for t in method_rows["table"] if str(t)[1:].isdigit()})
+    said = s(
+        "audit_summary",
+        lang,
+        n_method=len(method_rows),
+        tables=", ".join(str(n) for n in nums) or "–",
+        n_text=len(partly),
+    )
+    frame = pd.DataFrame({"kind": ["method", "conclusion:partly"], "rows": [len(method_rows), len(partly)]})
+    return Shown([page.Heading(texts.t("nb_06_title", lang), 3), page.Para(said), link], frame)
 
 
 def printed(value) -> page.Span:
@@ -539,9 +548,15 @@ def errata_notes(town: str, lang: str) -> Shown | None:
             else texts.source_text("errata", "note", r["note"], lang)
         )
 
+    grouped: dict[tuple, list[str]] = {}  # one row per printed cell, however many checks it fails
+    for r in e.to_dict("records"):
+        said = note(r)
+        notes = grouped.setdefault((r["table"], str(r["line"]), str(r["published"])), [])
+        if said not in notes:
+            notes.append(said)
     rows = [
-        [texts.source_id_label(r["table"], lang), str(r["line"]), printed(str(r["published"])), note(r)]
-        for r in e.to_dict("records")
+        [texts.source_id_label(t, lang), line, printed(pub), notes[0] if len(notes) == 1 else page.Lines(notes)]
+        for (t, line, pub), notes in grouped.items()
     ]
     head = [T(k, lang) for k in ("table", "source_line", "published", "note")]
     return Shown([page.Heading(s("errata_h", lang), 3), html_table(head, rows, first_col_header=False)])
