@@ -129,3 +129,36 @@ def test_the_glossary_check_can_fail(monkeypatch):
     monkeypatch.setattr(sys.modules[__name__], "_pairs", lambda: [("x", "моноқала", "малый город", "small town")])
     with pytest.raises(AssertionError):
         test_each_glossary_term_is_rendered_the_same_way_everywhere()
+
+
+def _sources_words() -> dict:
+    """Every translation of the sources' Kazakh words: the translation files (one per table or
+    area) and the units of indicators.csv. Kazakh text → language → {translation: [files]}."""
+    import collections
+    import csv as _csv
+
+    from monotowns.data import paths as _paths
+
+    out: dict = collections.defaultdict(lambda: collections.defaultdict(lambda: collections.defaultdict(list)))
+
+    def add(kk, ru, en, where):
+        kk = (kk or "").strip()
+        for lang, v in (("ru", ru), ("en", en)):
+            v = (v or "").strip()
+            if kk and v:
+                out[kk][lang][v[:1].lower() + v[1:]].append(where)  # a capital at a cell's start is not another word
+
+    for f in sorted((_paths.DATA_DIR / "translations").glob("*.csv")):
+        for r in _csv.DictReader(open(f, encoding="utf-8")):
+            add(r.get("kk"), r.get("ru"), r.get("en"), f.name)
+    for r in _csv.DictReader(open(_paths.DATA_DIR / "indicators.csv", encoding="utf-8")):
+        add(r["unit"], r["unit_ru"], r["unit_en"], "indicators.csv (unit)")
+    return out
+
+
+def test_no_kazakh_word_of_the_sources_is_translated_two_ways():
+    """Issue 25: "шаршы шақырым" was "sq. km" in indicators.csv and "km²" in units.csv; a
+    sentence of Table 3 and Appendix Ә.1 had two translations; "Объём"/"Объем". One Kazakh text,
+    one translation per language, wherever it appears (capitalisation aside)."""
+    twice = {(kk, lang): dict(vs) for kk, by in _sources_words().items() for lang, vs in by.items() if len(vs) > 1}
+    assert not twice, twice
