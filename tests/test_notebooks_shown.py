@@ -156,12 +156,10 @@ def test_the_numeric_tables_are_made_in_the_cell_from_the_tidy_data():
 def _made_items() -> set[str]:
     """The items a chapter makes from data: the numeric and categorical tables, and the data
     charts and maps that are drawn (the catalogue's content; not those declared not reproducible)."""
-    import csv
-
+    from monotowns.data import descriptor
     from monotowns.report import reproduce
 
-    with open(paths.DATA_DIR / "catalogue.csv", encoding="utf-8", newline="") as f:
-        cat = {r["id"]: r for r in csv.DictReader(f)}
+    cat = descriptor.catalogue()
     reg = reproduce.registry()
     return {
         i

@@ -315,9 +315,15 @@ def _header(path: Path) -> list[str]:
         return next(csv.reader(f))
 
 
-def _catalogue() -> dict[str, dict[str, str]]:
-    with open(paths.DATA_DIR / "catalogue.csv", encoding="utf-8", newline="") as f:
+def catalogue(data_dir: Path | None = None) -> dict[str, dict[str, str]]:
+    """Every table and figure of both sources (data/catalogue.csv), by id in the file's order:
+    its captions in three languages, its line, object type and content. The one reader of the
+    file (the report layer's captions and registry read it here)."""
+    with open((data_dir or paths.DATA_DIR) / "catalogue.csv", encoding="utf-8", newline="") as f:
         return {r["id"]: r for r in csv.DictReader(f)}
+
+
+_catalogue = catalogue
 
 
 def resource_name(path: Path) -> str:

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from monotowns import data
+from monotowns.data.descriptor import SCENARIOS
 
 from . import indicators
-
-SCENARIOS = ("inertial", "balanced", "innovative", "diversification")
 
 
 @lru_cache(maxsize=1)

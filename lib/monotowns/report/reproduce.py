@@ -8,7 +8,6 @@ replication manifest is generated from it (``monotowns.manifest``).
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,7 +15,7 @@ from functools import lru_cache
 import pandas as pd
 
 from monotowns import data, method
-from monotowns.data import paths, towns
+from monotowns.data import descriptor, paths, towns
 from monotowns.method import scenarios
 
 from . import charts, diagrams, page, tables, texts
@@ -102,8 +101,7 @@ def chapter_reads(notebook: str) -> tuple[str, ...]:
 
 
 def _catalogue_ids() -> list[str]:
-    with open(paths.DATA_DIR / "catalogue.csv", encoding="utf-8", newline="") as f:
-        return [r["id"] for r in csv.DictReader(f)]
+    return list(descriptor.catalogue())
 
 
 @dataclass(frozen=True)
@@ -539,9 +537,10 @@ def registry() -> dict[str, Entry]:
 
 @lru_cache(maxsize=4)
 def _registry(notebooks, data_dir) -> dict[str, Entry]:
-    nb_of = chapter_of()  # an item of a chapter that cannot be read has no chapter ("") until it can
-    with open(paths.DATA_DIR / "catalogue.csv", encoding="utf-8", newline="") as f:
-        cat = list(csv.DictReader(f))
+    cat = list(descriptor.catalogue(data_dir).values())
+    ids = {c["id"] for c in cat}
+    # an item of a chapter that cannot be read has no chapter ("") until it can
+    nb_of = {t: nb for nb, tags in _chapters(notebooks).items() for t in tags if t in ids}
     quoted = set(figure_quotes()["figure"])
     out: dict[str, Entry] = {}
     for c in cat:

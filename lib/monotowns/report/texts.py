@@ -22,7 +22,7 @@ from pathlib import Path
 
 from babel.numbers import format_decimal
 
-from monotowns.data import paths, towns
+from monotowns.data import descriptor, paths, towns
 from monotowns.data.context import LANGS, SOURCE_LANG, check_lang
 from monotowns.data.errors import MonotownsError
 
@@ -223,8 +223,7 @@ def scenario_label(s: str, lang: str) -> str:
 
 @lru_cache(maxsize=1)
 def _captions() -> dict[str, dict[str, str]]:
-    with open(paths.DATA_DIR / "catalogue.csv", encoding="utf-8", newline="") as f:
-        return {r["id"]: r for r in csv.DictReader(f)}
+    return descriptor.catalogue()
 
 
 def source_ids() -> list[str]:
