@@ -66,3 +66,35 @@ def small_notebook(path: Path, cells: list[tuple[str, str]]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, path)
     return path
+
+
+class Unprivileged:
+    """Run a command without the power to ignore file permissions: the tests of read-only
+    folders mean nothing to root, who may write anywhere, and CI runs as root. As root the
+    command runs under ``setpriv`` with the capabilities that override permissions dropped
+    (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER), so a folder of mode 0500 is read-only to
+    it as to anyone; as another user it runs as that user."""
+
+    DROP = ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner", "--"]
+
+    def __init__(self):
+        import os
+        import shutil as _shutil
+
+        self.root = os.geteuid() == 0
+        if self.root and _shutil.which("setpriv") is None:
+            pytest.skip("running as root without setpriv (util-linux): cannot drop the power to ignore permissions")
+
+    def run(self, args: list[str], **kw):
+        import os
+        import subprocess
+
+        env = dict(os.environ, PYTHONPATH=str(paths.LIB_DIR))
+        env.update(kw.pop("env", {}))
+        return subprocess.run((self.DROP if self.root else []) + list(args), env=env, **kw)
+
+
+@pytest.fixture
+def unprivileged() -> Unprivileged:
+    """See ``Unprivileged``: a test of what an ordinary user may not do, that runs as root too."""
+    return Unprivileged()

@@ -273,13 +273,13 @@ def test_an_unusable_outputs_folder_is_one_line(tmp_path, where, fragment):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(os.geteuid() == 0, reason="root may write into a read-only folder")
-def test_a_read_only_outputs_folder_is_one_line(tmp_path):
+def test_a_read_only_outputs_folder_is_one_line(tmp_path, unprivileged):
+    """Runs as root too (CI), without the power to ignore permissions (``unprivileged``)."""
     out = tmp_path / "ro"
     out.mkdir()
     out.chmod(0o500)
     try:
-        r = subprocess.run(
+        r = unprivileged.run(
             [sys.executable, str(ROOT / "run_all.py"), "--outputs", str(out), *SMALL],
             env=_env(tmp_path, "ro"),
             capture_output=True,
@@ -288,6 +288,7 @@ def test_a_read_only_outputs_folder_is_one_line(tmp_path):
         )
     finally:
         out.chmod(0o700)
+    assert list(out.iterdir()) == []  # nothing written
     assert r.returncode == 2
     _one_line(r.stderr, "run_all: error:", "Permission denied")
 

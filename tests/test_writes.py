@@ -84,17 +84,22 @@ def test_a_dangling_link_into_a_missing_folder_names_that_folder(tmp_path):
     assert not (tmp_path / "nowhere").exists()
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root may write into a read-only folder")
-def test_an_unwritable_folder_names_the_folder_not_a_temporary(tmp_path):
+def test_an_unwritable_folder_names_the_folder_not_a_temporary(tmp_path, unprivileged):
+    """Runs as root too (CI), without the power to ignore permissions (``unprivileged``)."""
     d = tmp_path / "ro"
     d.mkdir()
     d.chmod(0o500)
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom monotowns.data.files import atomic_write_text\n"
+        "try:\n    atomic_write_text(Path(sys.argv[1]) / 'x.csv', 'x')\n"
+        "except PermissionError as e:\n    print('PermissionError', e.filename)\n"
+    )
     try:
-        with pytest.raises(PermissionError) as e:
-            atomic_write_text(d / "x.csv", "x")
-        assert e.value.filename == str(d)
+        r = unprivileged.run([sys.executable, "-c", code, str(d)], capture_output=True, text=True, timeout=60)
     finally:
         d.chmod(0o700)
+    assert r.stdout.strip() == f"PermissionError {d}", (r.stdout, r.stderr)
+    assert list(d.iterdir()) == []  # no temporary left behind
 
 
 # ------------------------------------------------------------ monotowns export --out
