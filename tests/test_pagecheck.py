@@ -187,3 +187,23 @@ def test_every_built_report_passes_every_check(built):
     assert len(pagecheck.report_files(out)) == len(jobs) + 3  # and the three landing pages
     faults = pagecheck.check_outputs(out)
     assert faults == [], "\n".join(map(str, faults[:30])) + f"\n{pagecheck.summary(faults)}"
+
+
+def test_a_last_page_holding_only_the_footer_is_found_and_the_report_s_footer_never_leaves_one(tmp_path):
+    """Saran's Russian report ended on a page with nothing but its footer line: the sources box
+    filled page 9 to the end. The check finds a last page of one line; the report's stylesheet
+    keeps the footer with the report's last lines (footer: break-before avoid)."""
+    pdf = tmp_path / "f.pdf"
+    body = "<h1>T</h1><p>" + "Words on the first page. " * 40 + "</p><p style='break-before: page'>A footer line</p>"
+    pdf.write_bytes(render.pdf_bytes(_page(body)))
+    assert [f.what for f in pagecheck.sparse_faults(pdf, "f.pdf")] == ["the last page holds one line only (the footer)"]
+    # reports that end lower and lower on their page, one of them filling it to the bottom: the
+    # footer always takes lines of the report with it
+    ok = tmp_path / "ok.pdf"
+    pages = set()
+    for n in range(26, 36):
+        full = render.page("<h1>T</h1>" + "<p>A line.</p>" * n, title="T", lang="en", footer="monotowns-kz — T")
+        ok.write_bytes(render.pdf_bytes(full))
+        pages.add(len(pagecheck.pdf_words(ok)[0]))
+        assert pagecheck.sparse_faults(ok, "ok.pdf") == [], n
+    assert pages == {1, 2}  # the range crossed a page's end

@@ -318,19 +318,30 @@ SPARSE = 12
 
 
 def sparse_faults(pdf: Path, name: str) -> list[Fault]:
-    """Near-empty pages inside a report: fewer than ``SPARSE`` words, page number aside."""
+    """Near-empty pages inside a report: fewer than ``SPARSE`` words, page number aside; and a
+    last page that holds one line only (the footer pushed onto a page of its own)."""
     sizes, words = pdf_words(pdf)
     count = dict.fromkeys(range(1, len(sizes) + 1), 0)
+    tops: dict[int, list[float]] = {}
     for w in words:
         height = sizes[w.page - 1][1]
         if w.y0 >= height - MARGINS["bottom"] - TOLERANCE and PAGE_NUMBER.match(w.text):
             continue
         count[w.page] += 1
-    return [
+        tops.setdefault(w.page, []).append(w.y0)
+    out = [
         Fault(name, "sparse", f"page {p}", f"a near-empty page ({n} words) inside the report")
         for p, n in count.items()
         if p < len(sizes) and n < SPARSE and ink(pdf, p) < INK
     ]
+    last = len(sizes)
+    if last > 1 and last in tops and max(tops[last]) - min(tops[last]) < LINE and ink(pdf, last) < INK:
+        out.append(Fault(name, "sparse", f"page {last}", "the last page holds one line only (the footer)"))
+    return out
+
+
+#: Words whose tops lie closer than this (points) are on one line.
+LINE = 6
 
 
 #: A page whose drawing (a chart, a diagram) covers at least this share of its area is not
