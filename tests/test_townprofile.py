@@ -440,3 +440,58 @@ def test_the_notes_give_one_row_per_printed_cell_and_the_audit_in_a_line_not_its
         assert texts.t("town_audit_summary", "ru", n_method=n_method, tables="", n_text=n_text).split("(")[0] in shown
         assert f": {n_text}." in shown
     assert "<table" not in townreport.audit_rows("kentau", "en").html
+
+
+def _points_sentences(town: str) -> list[str]:
+    """Every sentence of a town's page (findings and further comparisons) said in points."""
+    said = list(townreport.summary(town, "en").frame["sentence"])
+    more = townreport.comparisons(town, "en")
+    if more is not None:
+        said += [re.sub("<[^>]+>", "", x) for x in re.findall(r"<li>(.*?)</li>", more.html)]
+    return [x for x in said if "percentage points" in x]
+
+
+def test_a_difference_in_points_is_the_difference_of_the_two_values_as_shown():
+    """Issue 22 (reader's review): Satpayev's '+0.2% — 0.1 points below the median (+0.2%)' and
+    Ekibastuz's '+0.1% — 0.6 points below (+0.6%)' contradicted themselves: the difference was
+    taken before rounding. Where one decimal cannot show it, both values get two."""
+    seen = 0
+    for town in TOWNS:
+        for x in _points_sentences(town):
+            head, tail = x.split(" — ", 1)
+            value = numbers(head.split("):", 1)[1], "en")[0]
+            diff = numbers(tail.split("percentage points")[0], "en")[0]
+            ref = numbers(tail.rsplit("(", 1)[1], "en")[0]
+            assert abs(abs(value - ref) - diff) <= 0.05 + 1e-9, (town, x)
+            seen += 1
+    assert seen > 50
+
+
+def test_what_the_sources_leave_out_is_said_truly_for_every_kind_of_town():
+    """Issue 22 (reader's review): the thin towns' box said the scenario method covers all eight
+    Karaganda towns (Table 26 has three); the other five Karaganda towns had no word on why
+    they have no method section; a town without errata had a notes heading over nothing; the
+    sources table had a blank header and Table 26 twice, and left out the article's SWOT the
+    thin towns show."""
+    from monotowns import method
+
+    three = [texts.town_name(t, "en") for t in method.published_towns()]
+    kentau = townreport.Report("kentau", "en")
+    gaps = kentau.trends()._repr_html_()  # the box "What the sources do not cover"
+    assert all(t in gaps for t in three) and "scenario method cover" not in gaps
+    for town in towns.karaganda_ids():
+        m = townreport.Report(town, "en").method()
+        html = __import__("html").unescape(re.sub("<[^>]+>", "", m._repr_html_())) if m is not None else ""
+        assert (texts.t("town_m_h", "en") in html) and (
+            ("Tables 19–26" in html) == (town not in method.published_towns())
+        ), town
+    e = pd.read_csv(paths.DATA_DIR / "errata.csv", dtype=str)
+    for town in ("kentau", "temirtau"):
+        notes = __import__("html").unescape(townreport.Report(town, "en").notes()._repr_html_())
+        none = texts.t("town_notes_none", "en")
+        assert (none in notes) == (town not in set(e["city_id"].dropna())), town
+    for town in ("temirtau", "kentau"):
+        f = townreport.coverage(town, "en").frame
+        assert all(str(h).strip() for h in f.columns) and f.iloc[:, 0].is_unique, town
+    assert "Article table 4" in set(townreport.coverage("kentau", "en").frame.iloc[:, 0])
+    assert "Article table 4" not in set(townreport.coverage("temirtau", "en").frame.iloc[:, 0])

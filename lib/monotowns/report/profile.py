@@ -802,17 +802,17 @@ def key_comparisons(town: str) -> list[Comparison]:
     return chosen
 
 
-def measure_text(m: Measure, v: float, lang: str) -> str:
+def measure_text(m: Measure, v: float, lang: str, decimals: int | None = None) -> str:
     """A value of a comparison's measure in words: '5.3%', '+0.6%', '240,497 tenge', '611
-    thousand tenge'."""
+    thousand tenge'; ``decimals``: a percentage with that many (see ``_points_decimals``)."""
     if m is INVEST_PC:
         return T("town_fd_thousand_tenge", lang, n=num(round(v), lang))
     if m is UNEMP_PK:
         return texts.fmt_number(v, lang, 1)
     if m is POP_CHANGE:
-        return ("+" if round(v, 1) > 0 else "") + texts.fmt_percent(v, lang, 1)
+        return ("+" if round(v, decimals or 1) > 0 else "") + texts.fmt_percent(v, lang, decimals or 1)
     if m.indicator.endswith("_pct") or m.indicator == "fixed_assets_wear":
-        return pct(v, lang)
+        return texts.fmt_percent(v, lang, decimals) if decimals else pct(v, lang)
     if m.indicator in ("avg_monthly_nominal_wage", "subsistence_minimum"):
         return T("town_kf_tenge", lang, n=num(v, lang))
     return num(v, lang)
@@ -824,19 +824,34 @@ def _label(m: Measure) -> str:
     return "town_fd_wage2014" if m is WAGE_2014 else f"town_{m.label}"
 
 
+def _points_decimals(c: Comparison) -> int | None:
+    """Two decimals for a comparison in percentage points whose two values, as shown with one,
+    would not give the difference it states ('+0.2% — 0.1 points below the median (+0.2%)'
+    read as a contradiction; 0.16 and 0.24 say it); None where one decimal says it."""
+    shown = 1 if c.measure is POP_CHANGE else None
+
+    def one(v: float) -> float:
+        return round(v, shown if shown else (2 if round(v, 1) != round(v, 2) else 1))
+
+    d = round(c.x - c.ref, 1)
+    return 2 if abs(round(one(c.x) - one(c.ref), 2) - d) > 1e-9 else None
+
+
 def comparison_sentence(c: Comparison, lang: str) -> Sentence:
     """One finding: '{what} ({year}): {x} — {k} times / lower than / points above … {ref}.',
     each number a ``Claim`` (``publish.claims`` re-derives the value, the reference and the
     ratio or difference from the published cells)."""
-    ref_parts = {"v": Claim(measure_text(c.measure, c.ref, lang), f"value {c.ref_spec}")}
+    percent = c.measure.indicator.endswith("_pct")
+    points = not (c.form == "ratio" and not (percent and round(c.x / c.ref, 1) < 1.1))
+    dec = _points_decimals(c) if points else None
+    ref_parts = {"v": Claim(measure_text(c.measure, c.ref, lang, dec), f"value {c.ref_spec}")}
     if c.n is not None:
         ref_parts["n"] = str(c.n)
     if c.ref_kind == "median_type":
         ref_parts["type"] = T(f"town_type_{c.group[5:]}", lang)
     ref = Sentence(f"town_fd_ref_{c.ref_kind}", ref_parts)
     pair = f"{c.x_spec} {c.ref_spec}"
-    percent = c.measure.indicator.endswith("_pct")
-    if c.form == "ratio" and not (percent and round(c.x / c.ref, 1) < 1.1):  # a rate below: in points
+    if not points:  # a ratio; a rate below its reference is said in points
         r = c.x / c.ref
         if round(r, 1) >= 1.1:
             cmp = Sentence("town_fd_times", {"k": Claim(num(round(r, 1), lang), f"times {pair}"), "ref": ref})
@@ -853,7 +868,7 @@ def comparison_sentence(c: Comparison, lang: str) -> Sentence:
             key, kind = ("town_fd_pts_above", "above") if d > 0 else ("town_fd_pts_below", "below")
             cmp = Sentence(key, {"v": Claim(num(abs(d), lang), f"{kind} {pair}"), "ref": ref})
     what = T(_label(c.measure), lang)
-    x = Claim(measure_text(c.measure, c.x, lang), f"value {c.x_spec}")
+    x = Claim(measure_text(c.measure, c.x, lang, dec), f"value {c.x_spec}")
     return Sentence("town_fd_line", {"what": what, "year": c.year, "x": x, "cmp": cmp})
 
 

@@ -103,11 +103,7 @@ class Marks:
         town = texts.town_name(r["city_id"], self.lang) if pd.notna(r["city_id"]) else "—"
         year = f" {int(r['year'])}" if pd.notna(r["year"]) else ""
         rec = texts.fmt_number(r["recomputed"], self.lang, 2) if pd.notna(r["recomputed"]) else "—"
-        likely = (
-            T("likely_intended", self.lang, value=_maybe_unit(r["likely_intended"], self.lang))
-            if pd.notna(r["likely_intended"])
-            else ""
-        )
+        likely = _likely(r["likely_intended"], self.lang) if pd.notna(r["likely_intended"]) else ""
         ind = data.indicators()
         lab = ind[(ind["table"] == self.table) & (ind["indicator"] == r["field"])]
         field = texts.measure_label(lab.iloc[0], self.lang, with_unit=False) if len(lab) else r["field"]
@@ -176,7 +172,7 @@ class Marks:
             for r, n in zip(rs, notes, strict=True):
                 rec = texts.fmt_number(r["recomputed"], self.lang, 2) if pd.notna(r["recomputed"]) else "—"
                 if pd.notna(r["likely_intended"]):
-                    likely = T("likely_intended", self.lang, value=_maybe_unit(r["likely_intended"], self.lang))
+                    likely = _likely(r["likely_intended"], self.lang)
                     rec = likely.lstrip("; ") if rec == "—" else rec + likely
                 row = [
                     f"*{self._seen[r['erratum_id']]}",
@@ -191,6 +187,15 @@ class Marks:
             intro = [page.Strong(marks), f" {self.table}, {label}" + (f": {shared}" if shared else "")]
             out += [page.note(intro), html_table(head, rows, cls="data errata")]
         return out
+
+
+def _likely(value, lang: str) -> str:
+    """ "; likely intended 46.4", or for a unit the source misprinted (Table 16's 'мың адам' where
+    the cells are persons) "; likely intended unit: persons", never a bare unit where a number
+    is read."""
+    if ("unit", str(value)) in texts.translated("units"):
+        return T("likely_intended_unit", lang, value=texts.unit(str(value), lang))
+    return T("likely_intended", lang, value=_maybe_unit(value, lang))
 
 
 def _maybe_unit(text, lang: str) -> str:

@@ -278,14 +278,17 @@ def printed(value) -> page.Span:
 
 
 def coverage(town: str, lang: str) -> Shown:
-    """Which source tables mention this town, with the lines."""
-    rows = []
+    """Which source tables mention this town, with the lines: one row per table (Table 26's
+    grades and its scores are two files of one table)."""
+    found: dict[str, dict] = {}
     for res in data.datapackage()["resources"]:
         if "table_id" not in res or res.get("kind") == "second_keying":
             continue
         df = pd.read_csv(data.paths.DATA_DIR / res["path"], dtype=str, keep_default_na=False)
         if "city_id" in df.columns:
             hit = df[df["city_id"] == town]
+        elif res["table_id"] == "A4" and town not in towns.karaganda_ids():
+            hit = df  # the article's SWOT of all mono-towns, which these reports show (labelled general)
         elif "city_ids" in df.columns:
             # Table Б.1's 'all' is all of Karaganda's 8 mono-towns (the descriptor's city_ids)
             every = "all" if town in towns.karaganda_ids() else None
@@ -294,26 +297,23 @@ def coverage(town: str, lang: str) -> Shown:
             continue
         if hit.empty or "line" not in hit.columns:
             continue
-        lines = sorted({int(x) for x in hit["line"] if str(x).isdigit()})
-        span = f"{lines[0]}–{lines[-1]}" if len(lines) > 1 else str(lines[0])
-        rows.append(
-            [
-                texts.source_id_label(res["table_id"], lang),
-                texts.caption(res["table_id"], lang),
-                T(f"source_{res['source_file']}", lang),
-                span,
-                str(len(hit)),
-            ]
-        )
-    rows = list(dict.fromkeys(tuple(r) for r in rows))
+        f = found.setdefault(res["table_id"], {"source": res["source_file"], "lines": set(), "n": 0})
+        f["lines"] |= {int(x) for x in hit["line"] if str(x).isdigit()}
+        f["n"] += len(hit)
+    rows = []
+    for sid, f in found.items():
+        lines = sorted(f["lines"])
+        span = f"{lines[0]}–{lines[-1]}" if len(lines) > 1 else str(lines[0]) if lines else "–"
+        label = texts.source_id_label(sid, lang)
+        rows.append([label, texts.caption(sid, lang), T(f"source_{f['source']}", lang), span, str(f["n"])])
     head = [
         T("table", lang),
         T("caption", lang),
-        "",
+        s("col_source", lang),
         T("source_line", lang),
         T("count", lang),
     ]
-    return Shown(page.Div([html_table(head, [list(r) for r in rows])], "box"), pd.DataFrame(rows, columns=head))
+    return Shown(page.Div([html_table(head, rows)], "box"), pd.DataFrame(rows, columns=head))
 
 
 def key_figures_box(town: str, lang: str) -> Shown:
@@ -739,16 +739,20 @@ class Report:
         items = []
         if town in method.published_towns() or self.inputs:
             items += [heading("m_h", lang), *method_section(town, lang)]
+        elif town in towns.karaganda_ids():  # one of the eight, not one of the three the author assessed
+            name = texts.town_name(town, lang)
+            items += [heading("m_h", lang), page.Para(s("m_not_assessed", lang, town=name))]
         if self.inputs:
             items += analyst_section(town, lang, self.inputs)
         return items
 
     def _notes(self) -> list:
         town, lang = self.town, self.lang
+        errata = errata_notes(town, lang)
         return [
             heading("h_notes", lang),
-            page.Para(s("notes_intro", lang)),
-            errata_notes(town, lang),
+            page.Para(s("notes_intro", lang) if errata is not None else s("notes_none", lang)),
+            errata,
             audit_rows(town, lang),
         ]
 
