@@ -495,3 +495,17 @@ def test_what_the_sources_leave_out_is_said_truly_for_every_kind_of_town():
         assert all(str(h).strip() for h in f.columns) and f.iloc[:, 0].is_unique, town
     assert "Article table 4" in set(townreport.coverage("kentau", "en").frame.iloc[:, 0])
     assert "Article table 4" not in set(townreport.coverage("temirtau", "en").frame.iloc[:, 0])
+
+
+def test_a_misprinted_figure_is_said_once_and_never_compared():
+    """Issue 22 (reader's review): Karatau's page 1 called Table 6's 2017 population (298,419, a
+    digit too many) a misprint, then compared the article's 2014 figure with it."""
+    e = pd.read_csv(paths.DATA_DIR / "errata.csv", dtype=str)
+    flagged = set(e[e["erratum_id"].str.match(r"T6-population-\w+-2017$")]["city_id"])
+    assert "karatau" in flagged
+    for town in flagged:
+        for lang in LANGS:
+            said = " ".join(townreport.summary(town, lang).frame["sentence"])
+            t6 = data.numeric_table("T6")
+            v = t6[(t6.city_id == town) & (t6.year == 2017) & (t6.indicator == "population")]["value"].iloc[0]
+            assert said.count(profile.num(float(v), lang)) == 1, (town, lang, said)

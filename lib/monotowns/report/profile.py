@@ -500,7 +500,8 @@ def summary_sentences(town: str, lang: str) -> list[Sentence]:
             else:
                 out.append(Sentence("town_sum_pop_printed", {"printed": printed}))
     flag = population_flag(town)
-    if flag is not None:
+    misprinted = ch is not None and ch["base_misprinted"]  # said above: no second sentence on that figure
+    if flag is not None and not misprinted:
         out.append(
             Sentence(
                 "town_sum_flag",
@@ -510,7 +511,7 @@ def summary_sentences(town: str, lang: str) -> list[Sentence]:
                 },
             )
         )
-    elif towns.town(town)["karaganda8"] != "true":
+    elif towns.town(town)["karaganda8"] != "true" and (flag is None or misprinted):
         a1 = cell(Measure("A1", "population", 2014, "", "", 27), town)
         if a1 is not None:
             out.append(
