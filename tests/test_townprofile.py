@@ -509,3 +509,17 @@ def test_a_misprinted_figure_is_said_once_and_never_compared():
             t6 = data.numeric_table("T6")
             v = t6[(t6.city_id == town) & (t6.year == 2017) & (t6.indicator == "population")]["value"].iloc[0]
             assert said.count(profile.num(float(v), lang)) == 1, (town, lang, said)
+
+
+def test_the_article_s_swot_pairs_are_a_table_a_reader_can_read():
+    """Issue 22 (reader's review): the 19 thin towns' SWOT pairs had the headers '', '→', '' and
+    paired codes T3 and T4 that the article's threats (T1-T2) do not have, unremarked."""
+    a4, links = (pd.read_csv(paths.TABLES_DIR / f) for f in ("A4.csv", "A4.links.csv"))
+    named = {c for col in ("from_codes", "to_codes") for x in links[col] for c in str(x).split(";")}
+    missing = sorted(named - set(a4["code"]))
+    for lang in LANGS:
+        h = townreport.Report("kentau", lang).swot()._repr_html_()
+        heads = re.findall(r"<th scope=\"col\"[^>]*>(.*?)</th>", h)
+        assert heads and all(x.strip() and x.strip() != "→" for x in heads), heads
+        assert all(c in h for c in missing) and texts.t("a4_types", lang)[:40] in __import__("html").unescape(h)
+    assert missing == ["T3", "T4"]  # what the article prints (lines 551-649)

@@ -654,8 +654,16 @@ def a4_swot(lang: str) -> Shown:
         [r["link_type"], r["from_codes"].replace(";", ", "), r["to_codes"].replace(";", ", "), str(r["line"])]
         for r in links.to_dict("records")
     ]
-    table = html_table(["", "→", "", T("source_line", lang)], rows)
-    return Shown([page.Div(parts, "swot"), table], df)
+    head = [T("a4_col_type", lang), T("a4_col_from", lang), T("a4_col_to", lang), T("source_line", lang)]
+    notes = [page.note(T("a4_types", lang))]
+    listed = set(df["code"])
+    named = {c for col in ("from_codes", "to_codes") for x in links[col] for c in str(x).split(";")}
+    missing = sorted(named - listed)
+    if missing:  # the article pairs T3, T4, which its lists of threats (T1-T2) do not have
+        quadrants = sorted({c[0] for c in missing})
+        have = sorted(c for c in listed if c[0] in quadrants)
+        notes.append(page.note(T("a4_missing", lang, codes=", ".join(missing), listed=", ".join(have))))
+    return Shown([page.Div(parts, "swot"), html_table(head, rows), *notes], df)
 
 
 def appv(lang: str) -> Shown:
