@@ -523,3 +523,15 @@ def test_the_article_s_swot_pairs_are_a_table_a_reader_can_read():
         assert heads and all(x.strip() and x.strip() != "→" for x in heads), heads
         assert all(c in h for c in missing) and texts.t("a4_types", lang)[:40] in __import__("html").unescape(h)
     assert missing == ["T3", "T4"]  # what the article prints (lines 551-649)
+
+
+def test_page_one_gives_the_data_s_date():
+    """Issue 22 (reader's review): page 1 had no date (only the last page's footer did); it gives
+    the data package's version date, never the clock's."""
+    import json
+
+    created = json.loads((paths.DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))["created"][:10]
+    for lang in LANGS:
+        h = townreport.Report("saran", lang).page1()._repr_html_()
+        assert texts.data_date(lang) in h.split("</h1>", 1)[1][:400], lang
+    assert created.startswith("20")

@@ -39,7 +39,8 @@ def title(town: str, lang: str) -> Shown:
     t = towns.town(town)
     name = t[f"name_{lang}"]
     sub = s("report", lang)
-    return Shown([page.Heading(f"{name} — {sub}", 1), page.notes(texts.translations_note(lang))])
+    dated = page.Para(s("dated", lang, date=texts.data_date(lang)), "intro")  # the data's date, never the clock's
+    return Shown([page.Heading(f"{name} — {sub}", 1), dated, page.notes(texts.translations_note(lang))])
 
 
 def profile_table(town: str, lang: str) -> Shown:
