@@ -535,3 +535,17 @@ def test_page_one_gives_the_data_s_date():
         h = townreport.Report("saran", lang).page1()._repr_html_()
         assert texts.data_date(lang) in h.split("</h1>", 1)[1][:400], lang
     assert created.startswith("20")
+
+
+def test_a_town_missing_from_a_panel_is_named_with_its_panel():
+    """Issue 22 (reader's review): 'No data: Karazhal' under six panels, where only the
+    loss-making share lacks Karazhal (Table 13 leaves its cell empty)."""
+    t13 = data.numeric_table("T13")
+    t13 = t13[(t13.indicator == "loss_making_share_pct") & (t13.year == 2021)]
+    lacking = sorted(set(towns.karaganda_ids()) - set(t13.dropna(subset=["value"])["city_id"]))
+    assert lacking == ["karazhal"]
+    from monotowns.report import towncharts
+
+    notes = towncharts.peers8("saran", "en").notes
+    said = [n for n in notes if "Karazhal" in n]
+    assert len(said) == 1 and texts.t("town_c_loss8", "en") in said[0], notes

@@ -264,14 +264,16 @@ def peers8(town: str, lang: str) -> TownChart:
         (profile.WEAR, T("town_c_wear8", lang), 1),
         (profile.UNEMPLOYED, T("town_c_unemployed8", lang), None),
     ]
-    missing: set[str] = set()
+    missing: dict[str, list[str]] = {}  # panel title → the towns it has no value for
     for ax, (m, title, dec) in zip(axs.flat, panels, strict=True):
         if m is None:
             refs = [(oblast, T("town_c_oblast", lang, v=texts.fmt_number(oblast, lang)))] if oblast is not None else []
             _hbars(ax, w14, town, lang, title, refs=refs)
             continue
         v = profile.values(m)
-        missing |= {c for c in _karaganda() if c not in v.index}
+        gone = [c for c in _karaganda() if c not in v.index]
+        if gone:
+            missing[title] = gone
         _hbars(ax, v, town, lang, title, decimals=dec)
     items = [
         ("T11", lines_of("T11", "avg_monthly_nominal_wage", wy)),
@@ -283,8 +285,9 @@ def peers8(town: str, lang: str) -> TownChart:
     ]
     name = texts.town_name(town, lang)
     notes = [T("town_c_highlight", lang, town=name)]
-    if missing:
-        notes.append(T("town_c_missing", lang, towns=", ".join(texts.town_name(c, lang) for c in sorted(missing))))
+    for title, gone in missing.items():  # which panel lacks whom: "No data (loss-making share): Karazhal."
+        names = ", ".join(texts.town_name(c, lang) for c in sorted(gone))
+        notes.append(T("town_c_missing_in", lang, panel=title, towns=names))
     return TownChart(T("town_c_peers8", lang, town=name), _render(fig), source_line(items, lang), notes)
 
 
