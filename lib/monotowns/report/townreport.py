@@ -850,7 +850,18 @@ def workbook_sheets(town: str, lang: str, updates: str = "") -> list[tuple[str, 
     labels = {
         (r["table"], r["indicator"]): texts.measure_label(r, lang, with_unit=False) for r in ind.to_dict("records")
     }
-    head = [s(f"wb_{k}", lang) for k in ("measure", "year", "printed", "value", "unit", "table", "line")]
+    head = [s(f"wb_{k}", lang) for k in ("measure", "year", "printed", "value", "unit", "table", "line", "erratum")]
+    errata = data.load("errata")
+
+    def erratum(table: str, r: dict) -> str | None:
+        """The notes of the errata about the cell (its own, or its whole column's: Table 6 heads
+        its populations 'thousand persons' over head counts), in the reader's language."""
+        e = errata[(errata["table"] == table) & (errata["field"] == r["indicator"])]
+        e = e[e["city_id"].isna() | (e["city_id"] == town)]
+        e = e[e["year"].isna() | (e["year"].astype("string") == str(r["year"]))]
+        notes = dict.fromkeys(texts.source_text("errata", "note", n, lang) for n in e["note"].dropna())
+        return " | ".join(notes) or None
+
     sheets: list[tuple[str, pd.DataFrame]] = []
     for table in WORKBOOK_TABLES:
         df = data.numeric_table(table)
@@ -867,6 +878,7 @@ def workbook_sheets(town: str, lang: str, updates: str = "") -> list[tuple[str, 
                 texts.unit(r["unit"], lang) if isinstance(r["unit"], str) and r["unit"] else None,
                 label,
                 int(r["line"]),
+                erratum(table, r),
             ]
             for r in df.to_dict("records")
         ]
@@ -877,7 +889,10 @@ def workbook_sheets(town: str, lang: str, updates: str = "") -> list[tuple[str, 
         [s("wb_title", lang, town=texts.town_name(town, lang))],
         [s("wb_note", lang)],
         [s("wb_date", lang, date=texts.data_date(lang))],
-        *[[f"{k}: data/{p.relative_to(paths.DATA_DIR).as_posix()}"] for k, p in sorted(paths.SOURCE_FILES.items())],
+        *[
+            [f"{T('source_' + k, lang)}: data/{p.relative_to(paths.DATA_DIR).as_posix()}"]
+            for k, p in sorted(paths.SOURCE_FILES.items())
+        ],
     ]
     later = added.sheet(town, added.load(updates), lang)  # the analyst's later years, marked as theirs
     if later is not None:
