@@ -549,3 +549,28 @@ def test_a_town_missing_from_a_panel_is_named_with_its_panel():
     notes = towncharts.peers8("saran", "en").notes
     said = [n for n in notes if "Karazhal" in n]
     assert len(said) == 1 and texts.t("town_c_loss8", "en") in said[0], notes
+
+
+def test_about_the_same_means_what_page_one_says_it_means():
+    """Issue 22 (reader's review): 613 against 644 thousand tenge was 'about the same', 611 '5%
+    lower', and the page did not say where 'about the same' ends. Its note now says: less than
+    5% apart, or 0.05 points for rates; every such sentence keeps to it."""
+    note = texts.t("town_fd_note", "en")
+    assert "less than 5% apart" in note and "0.05 percentage points" in note
+    seen = 0
+    for town in TOWNS:
+        said = list(townreport.summary(town, "en").frame["sentence"])
+        more = townreport.comparisons(town, "en")
+        if more is not None:
+            said += [re.sub("<[^>]+>", "", x) for x in re.findall(r"<li>(.*?)</li>", more.html)]
+        for x in said:
+            if " — about the same as " not in x:
+                continue
+            head, tail = x.split(" — about the same as ", 1)
+            value, ref = numbers(head.split("):", 1)[1], "en")[0], numbers(tail.rsplit("(", 1)[1], "en")[0]
+            if "%" in head:
+                assert abs(value - ref) < 0.05 + 0.005, (town, x)
+            else:
+                assert abs(value / ref - 1) < 0.05 + 0.005, (town, x)
+            seen += 1
+    assert seen >= 5
