@@ -429,7 +429,7 @@ def test_the_notes_give_one_row_per_printed_cell_and_the_audit_in_a_line_not_its
         rows = re.findall(r"<tr>(.*?)</tr>", html)[1:]  # after the header
         assert len(rows) == len(mine.drop_duplicates(["table", "line", "published"]))
     t22 = [r for r in re.findall(r"<tr>(.*?)</tr>", townreport.errata_notes("balkhash", "en").html) if ">3080<" in r]
-    assert len(t22) == 1 and t22[0].count("the printed part is") == 3
+    assert len(t22) == 1 and t22[0].count("the table prints") == 3
     au = audit.audit()
     for town in ("balkhash", "karazhal", "temirtau"):
         mine = au[au["town"] == town]
@@ -574,3 +574,23 @@ def test_about_the_same_means_what_page_one_says_it_means():
                 assert abs(value / ref - 1) < 0.05 + 0.005, (town, x)
             seen += 1
     assert seen >= 5
+
+
+def test_the_notes_on_the_data_read_as_sentences_not_as_a_log():
+    """Issue 22 item 5: notes such as 'T6 line 885 gives 78693/79191 for 2021', '10/47 = 21.28'
+    and '*1–*1 T16, …' read as a developer's log. Every town's notes and tables, in every
+    language, name tables by their name and say a computation in words."""
+    import html as html_lib
+
+    log = [r"\bT\d{1,2}\b", r"\d+/\d+ = ", r"I2021", r"\bT\d+ line\b"]
+    bad = []
+    for town in TOWNS:
+        r_en = townreport.Report(town, "en")
+        for lang in LANGS:
+            r = r_en if lang == "en" else townreport.Report(town, lang)
+            for section in (r.notes(), r.tables()):
+                if section is None:
+                    continue
+                text = html_lib.unescape(re.sub(r"<[^>]+>", " ", section._repr_html_()))
+                bad += [(town, lang, p, m.group(0)) for p in log for m in re.finditer(p, text)]
+    assert not bad, bad[:10]

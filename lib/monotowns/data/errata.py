@@ -157,7 +157,7 @@ def check_t13_loss_share() -> Iterator[dict]:
                 r["value_raw"],
                 rec,
                 "share = loss_making / total * 100",
-                f"{loss['value_raw']}/{tot['value_raw']} = {rec:.2f}",
+                f"{loss['value_raw']} of {tot['value_raw']} large and medium enterprises made a loss: {rec:.2f}%",
                 sev,
             )
 
@@ -279,7 +279,7 @@ def check_t9_vs_t6_population() -> Iterator[dict]:
                 r["value_raw"],
                 rec,
                 "T9 population (thousand) = T6 population 2021 / 1000, within 2 %",
-                f"T6 line {p['line']} gives {p['value_raw']} for 2021",
+                f"Table 6 gives {p['value']:,.0f} persons for 2021 (line {p['line']}), that is {rec:.1f} thousand",
                 "error",
             )
 
@@ -352,8 +352,8 @@ def check_method_arithmetic() -> Iterator[dict]:
                     pct["value_raw"],
                     rec,
                     f"TDzhia{k} = city / oblast * 100",
-                    f"“{num['value_raw']}” = {rec:.2f} %; the printed part is {pct['value']:g}"
-                    + (" (about 10 x too small)" if rec / max(pct["value"], 1e-9) > 5 else ""),
+                    f"“{num['value_raw']}” is {rec:.2f}%; the table prints {pct['value']:g}"
+                    + (" (about ten times too small)" if rec / max(pct["value"], 1e-9) > 5 else ""),
                     sev,
                 )
 
@@ -395,8 +395,8 @@ def check_unit_labels() -> Iterator[dict]:
                 r["value_raw"],
                 None,
                 "R&D personnel <= half the population",
-                f"unit printed as 'мың адам' would make {r['value_raw']} thousand more than half the "
-                f"town's population ({p['value_raw']}, T6 2021); the cells are persons",
+                f"the table gives the unit as thousand persons, but {r['value_raw']} thousand would be more "
+                f"than half of the town's {p['value']:,.0f} residents (Table 6, 2021): the figures are persons",
                 "error",
                 "адам",
             )

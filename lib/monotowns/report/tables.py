@@ -113,7 +113,7 @@ class Marks:
             "erratum_line",
             self.lang,
             mark=f"*{self._seen[r['erratum_id']]}",
-            table=self.table,
+            table=texts.source_id_label(self.table, self.lang),
             town=town,
             field=field,
             year=year,
@@ -184,7 +184,8 @@ class Marks:
             head = ["", T("town", self.lang), T("published", self.lang), T("recomputed", self.lang)]
             head += [] if shared is not None else [T("note", self.lang)]
             marks = f"*{self._seen[rs[0]['erratum_id']]}–*{self._seen[rs[-1]['erratum_id']]}"
-            intro = [page.Strong(marks), f" {self.table}, {label}" + (f": {shared}" if shared else "")]
+            where = texts.source_id_label(self.table, self.lang)  # "Table 16", not the id T16
+            intro = [page.Strong(marks), f" {where}, {label}" + (f": {shared}" if shared else "")]
             out += [page.note(intro), html_table(head, rows, cls="data errata")]
         return out
 
