@@ -323,9 +323,6 @@ def catalogue(data_dir: Path | None = None) -> dict[str, dict[str, str]]:
         return {r["id"]: r for r in csv.DictReader(f)}
 
 
-_catalogue = catalogue
-
-
 def resource_name(path: Path) -> str:
     """Frictionless resource name of a data file: 'tables/T26.scores.csv' -> 't26-scores'."""
     return path.name[: -len(".csv")].lower().replace(".", "-").replace("_", "-")
@@ -333,7 +330,7 @@ def resource_name(path: Path) -> str:
 
 def table_resource(path: Path, *, second_keying: bool = False) -> dict:
     """Descriptor of one table file under data/tables (or data/second_keying)."""
-    cat = _catalogue()
+    cat = catalogue()
     stem = path.name[: -len(".csv")]
     table_id, _, part = stem.partition(".")
     header = _header(path)

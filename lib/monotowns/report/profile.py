@@ -399,8 +399,13 @@ def num(v: float, lang: str, table: str | None = None) -> str:
     return texts.fmt_number(v, lang)
 
 
+def pct_decimals(v: float) -> int:
+    """The decimals a percentage is shown with: two where the second is not zero, else one."""
+    return 2 if round(v, 1) != round(v, 2) else 1
+
+
 def pct(v: float, lang: str) -> str:
-    return texts.fmt_percent(v, lang, 2 if round(v, 1) != round(v, 2) else 1)
+    return texts.fmt_percent(v, lang, pct_decimals(v))
 
 
 def signed_pct(v: float, lang: str) -> str:
@@ -511,7 +516,7 @@ def summary_sentences(town: str, lang: str) -> list[Sentence]:
                 },
             )
         )
-    elif towns.town(town)["karaganda8"] != "true" and (flag is None or misprinted):
+    elif towns.town(town)["karaganda8"] != "true":
         a1 = cell(Measure("A1", "population", 2014, "", "", 27), town)
         if a1 is not None:
             out.append(
@@ -832,7 +837,7 @@ def _points_decimals(c: Comparison) -> int | None:
     shown = 1 if c.measure is POP_CHANGE else None
 
     def one(v: float) -> float:
-        return round(v, shown if shown else (2 if round(v, 1) != round(v, 2) else 1))
+        return round(v, shown or pct_decimals(v))
 
     d = round(c.x - c.ref, 1)
     return 2 if abs(round(one(c.x) - one(c.ref), 2) - d) > 1e-9 else None

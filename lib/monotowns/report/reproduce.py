@@ -394,15 +394,15 @@ def quoted_chart(fid: str, lang: str, city_ids: list[str] | None = None):
     measure, unit = most_quoted(q)
     drawn = q[(q["measure"] == measure) & (q["unit"] == unit)].dropna(subset=["value"])
     periods = [quoted_period(p, lang) or "—" for p in drawn["period"]]
-    towns = [texts.town_name(c, lang) for c in drawn["city_id"]]
+    names = [texts.town_name(c, lang) for c in drawn["city_id"]]
     if len(set(periods)) > 1:  # values of different periods: one panel each, never side by side
         panels: dict[str, tuple[list[str], list[float]]] = {}
-        for p, town, v in zip(periods, towns, drawn["value"], strict=True):
+        for p, town, v in zip(periods, names, drawn["value"], strict=True):
             panels.setdefault(p, ([], []))
             panels[p][0].append(town)
             panels[p][1].append(float(v))
         return charts.bar_panels(panels, **quoted_labels(q, lang, panels=True))
-    bars = [with_period(town, p, lang) for town, p in zip(towns, drawn["period"], strict=True)]
+    bars = [with_period(town, p, lang) for town, p in zip(names, drawn["period"], strict=True)]
     return charts.bars(bars, drawn["value"].astype(float).tolist(), horizontal=True, **quoted_labels(q, lang))
 
 

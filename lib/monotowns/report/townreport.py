@@ -712,7 +712,8 @@ class Report:
         ]
         if not self.karaganda:
             name = texts.town_name(town, lang)
-            items.append(page.Div([page.Para(s("gaps_thin", lang, town=name))], "box gaps", s("h_gaps", lang), 3))
+            said = s("gaps_thin", lang, town=name, assessed=_assessed(lang))
+            items.append(page.Div([page.Para(said)], "box gaps", s("h_gaps", lang), 3))
         return items
 
     def _tables(self) -> list:
@@ -742,7 +743,7 @@ class Report:
             items += [heading("m_h", lang), *method_section(town, lang)]
         elif town in towns.karaganda_ids():  # one of the eight, not one of the three the author assessed
             name = texts.town_name(town, lang)
-            items += [heading("m_h", lang), page.Para(s("m_not_assessed", lang, town=name))]
+            items += [heading("m_h", lang), page.Para(s("m_not_assessed", lang, town=name, assessed=_assessed(lang)))]
         if self.inputs:
             items += analyst_section(town, lang, self.inputs)
         return items
@@ -771,6 +772,11 @@ class Report:
 def render_all(town: str, lang: str, inputs: str = "", updates: str = "") -> list:
     """The whole report as a list of displayable items: ``Report``'s sections in order."""
     return Report(town, lang, inputs, updates).items()
+
+
+def _assessed(lang: str) -> str:
+    """The towns the dissertation assessed with its method (Table 19's columns), by name."""
+    return ", ".join(texts.town_name(t, lang) for t in method.published_towns())
 
 
 def _caption(sid: str, lang: str) -> page.Group:
