@@ -27,9 +27,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--lang", metavar="|".join(LANGS), help="only this language")
     p.add_argument(
         "--format",
-        default="html,pdf,xlsx",
+        default="html,pdf,docx,xlsx",
         metavar="html,pdf,docx,xlsx",
-        help="output formats (default: html,pdf,xlsx; docx and xlsx: town reports)",
+        help="output formats (default: html,pdf,docx,xlsx; docx and xlsx: town reports)",
     )
     p.add_argument(
         "--jobs",

@@ -132,3 +132,130 @@ def test_the_workbook_opens_in_libreoffice(tmp_path):
     t6 = next(p for p in got if p.name.endswith(f"{texts.source_id_label('T6', 'ru')}.csv"))
     text = t6.read_text(encoding="utf-8")
     assert text.splitlines()[0] == ",".join(sheets[1][1].columns) and "78693/79191" in text, text[:300]
+
+
+# ---------------------------------------------------------------- the CSV of each table and chart
+
+
+def _raw(sid: str) -> pd.DataFrame:
+    """A source table as data/tables holds it (read here, not through the library)."""
+    return pd.read_csv(paths.TABLES_DIR / f"{sid}.csv", dtype={"value_raw": str})
+
+
+def _sid(label: str) -> str | None:
+    """The source id of an English table label ('Table 6' → T6), None for a text value."""
+    from monotowns.data.descriptor import NUMERIC_TABLES
+
+    return next((s for s in NUMERIC_TABLES if texts.source_id_label(s, "en") == label), None)
+
+
+def test_a_chart_carries_the_rows_it_shows_with_their_lines():
+    """Kentau among the 27: every town's 2021 population and unemployment rate, and the national
+    rate the chart draws as a line (the text's line 999), each row a published cell."""
+    from monotowns.report import towncharts
+
+    chart = towncharts.peers27("kentau", "en")
+    df = chart.rows.frame("en")
+    assert list(df.columns) == ["Table", "Line", "Town", "Measure", "Year", "As printed", "Value", "Unit"]
+    t6 = _raw("T6")
+    rate = t6[(t6.city_id == "kentau") & (t6.indicator == "unemployment_rate_pct")].iloc[0]
+    got = df[(df.Town == "Kentau") & (df.Line == rate.line) & (df.Measure.str.startswith("Unemployment"))]
+    assert len(got) == 1 and got.Value.iloc[0] == rate.value and got["As printed"].iloc[0] == rate.value_raw
+    assert set(df[df.Table == "Table 6"].Town) == {texts.town_name(t, "en") for t in set(t6.city_id)}  # all 27
+    national = df[df.Table == "dissertation"]
+    assert national.Line.tolist() == [999] and national.Value.tolist() == [4.9], national
+
+
+def test_each_section_carries_its_tables_and_charts_as_csv():
+    """The notebook cell's output holds, beside its HTML, one CSV per table and chart (the build
+    writes them; the report layer writes no file). The same names in every language: the
+    built reports' test below."""
+    from monotowns.report import takeaway
+
+    r = townreport.Report("balkhash", "en")
+    bundles = [getattr(r, s)()._repr_mimebundle_() for s in ("page1", "method")]
+    files = [f for b in bundles for f in b.get(takeaway.MIME, {}).get("files", [])]
+    assert all("text/html" in b for b in bundles)
+    assert [f["name"] for f in files] == ["map.csv", "key-figures.csv", "scenario-scores.csv", "method-indicators.csv"]
+    assert all(f["csv"].count("\n") >= 4 for f in files), [f["name"] for f in files]
+    assert files[0]["title"] == "Balkhash on the map of Kazakhstan"
+
+
+def test_the_build_writes_the_csvs_and_removes_those_a_report_no_longer_shows(tmp_path):
+    """``write_takeaway``: the files beside the report, the stamp's list of them; a later build
+    that shows one chart fewer leaves no stale CSV behind, and a file it never wrote stays."""
+    import json
+
+    import nbformat
+    from monotowns.publish import build
+    from monotowns.report import takeaway
+
+    job = build.Job("town", "x", "en", "town_report.ipynb", (("town", "x"),), str(tmp_path))
+
+    def nb(*names):
+        files = [{"name": f"{n}.csv", "title": n.upper(), "csv": "a,b\n1,2\n"} for n in names]
+        out = nbformat.v4.new_output("display_data", data={"text/html": "<p>x</p>", takeaway.MIME: {"files": files}})
+        return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x", outputs=[out])])
+
+    first = build.write_takeaway(job, nb("peers27", "trends", "peers27"))
+    folder = tmp_path / "towns" / "en" / "x"
+    assert [(p.name, t) for p, t in first] == [
+        ("peers27.csv", "PEERS27"),
+        ("trends.csv", "TRENDS"),
+        ("peers27-2.csv", "PEERS27"),
+    ]
+    assert (folder / "trends.csv").read_text() == "a,b\n1,2\n"
+    job.stamp.parent.mkdir(parents=True, exist_ok=True)
+    job.stamp.write_text(json.dumps({"files": {build._key(job, p): build._file_record(p) for p, _ in first}}))
+    (folder / "mine.csv").write_text("kept")
+    build.write_takeaway(job, nb("peers27"))
+    assert sorted(p.name for p in folder.iterdir()) == ["mine.csv", "peers27.csv"]
+
+
+def test_a_chart_without_its_data_link_is_found(tmp_path):
+    folder = tmp_path / "towns" / "en"
+    folder.mkdir(parents=True)
+    (folder / "x.pdf").write_bytes(b"%PDF")
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "notebooks" / "x.ipynb").write_text("{}")
+    (folder / "x").mkdir()
+    (folder / "x" / "a.csv").write_text("a\n1\n")
+    head = '<p class="downloads">Download: <a href="x.pdf">PDF</a> · <a href="../../notebooks/x.ipynb">nb</a></p>'
+    chart = '<figure class="chart"><figcaption class="chart-title">Town A &amp; B</figcaption></figure>'
+    data = '<p class="downloads data">Data: <a href="x/a.csv" title="Town A &amp; B">a.csv</a></p>'
+    page = folder / "x.html"
+    assert pagecheck.download_faults(head + data + chart, page) == []
+    assert pagecheck.download_faults(head + chart, page) == ["a chart without a link to its data (CSV): Town A & B"]
+    gone = data.replace("x/a.csv", "x/b.csv")
+    assert pagecheck.download_faults(head + gone + chart, page) == ["download link to a missing file: x/b.csv"]
+
+
+def test_every_csv_of_a_built_town_report_is_published_cells_on_their_lines(built):
+    """Every row of every town CSV that names a source table and line (in English) is a cell of
+    that table on that line, with the value and the text as printed; the same files, with as
+    many rows, in every language."""
+    out, _, _ = built
+    folders = sorted((out / "towns" / "en").glob("*/"))
+    assert {f.name for f in folders} >= {"karazhal", "ridder", "saran"}, folders
+    n = 0
+    for folder in folders:
+        for f in sorted(folder.glob("*.csv")):
+            df = pd.read_csv(f, dtype={"As printed": str})
+            for lang in ("kk", "ru"):
+                other = out / "towns" / lang / folder.name / f.name
+                assert other.is_file() and len(pd.read_csv(other)) == len(df), other
+            if "Line" not in df.columns or "Value" not in df.columns:
+                continue
+            for r in df.to_dict("records"):
+                sid = _sid(r["Table"])
+                if sid is None:
+                    continue
+                rows = _raw(sid)
+                rows = rows[rows.line == r["Line"]]
+                assert len(rows), (f, r)
+                if pd.notna(r["Value"]):
+                    assert any(abs(v - r["Value"]) < 1e-9 for v in rows["value"].dropna()), (f, r)
+                if pd.notna(r["As printed"]):
+                    assert r["As printed"] in set(rows["value_raw"].dropna()), (f, r)
+                n += 1
+    assert n > 200, n

@@ -535,6 +535,8 @@ def up_to_date(job: Job, formats: tuple[str, ...], fp: str) -> bool:
         stamp.get("fingerprint") == fp
         and set(formats_of(job, formats)) <= set(stamp.get("formats", []))
         and all(_file_intact(p, files.get(_key(job, p))) for p in output_files(job, formats))
+        # and what else it wrote (a town report's CSVs)
+        and all(_file_intact(Path(job.outputs) / k, rec) for k, rec in files.items())
     )
 
 
@@ -619,6 +621,40 @@ def downloads(job: Job, formats: tuple[str, ...]) -> list[dict]:
         text = texts.t(key, job.lang) if p.suffix in (".pdf", ".docx", ".xlsx", ".ipynb") else p.name
         out.append({"text": text, "href": os.path.relpath(p, html).replace(os.sep, "/")})
     return out
+
+
+def takeaway_folder(job: Job) -> Path:
+    """Where the CSVs of a report's tables and charts go: a folder beside the report, named
+    after it (``towns/en/balkhash/``)."""
+    return job.out("html").parent / job.name
+
+
+def write_takeaway(job: Job, nb) -> list[tuple[Path, str]]:
+    """Write the CSV of each table and chart the executed notebook's outputs carry (under
+    ``takeaway.MIME``: a town report's sections) into ``takeaway_folder``; remove the CSVs an
+    earlier build of the job wrote there that this one does not. (path, title) of each."""
+    from monotowns.report.takeaway import MIME
+
+    folder = takeaway_folder(job)
+    contents: dict[Path, bytes] = {}
+    written: list[tuple[Path, str]] = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            for f in (out.get("data", {}).get(MIME) or {}).get("files", []):
+                stem, k = f["name"].removesuffix(".csv"), 2
+                p = folder / f["name"]
+                while p in contents:  # a name two cells give: the second gets -2
+                    p, k = folder / f"{stem}-{k}.csv", k + 1
+                contents[p] = f["csv"].encode("utf-8")
+                written.append((p, f["title"]))
+    if contents:
+        files.atomic_write_all(contents)
+    for key in _stamped(job).get("files") or {}:
+        p = Path(job.outputs) / key
+        if p.parent == folder and p not in contents:
+            with contextlib.suppress(OSError):
+                p.unlink()
+    return written
 
 
 def cell_position(nb_path: Path, cell_index: int) -> int:
@@ -722,6 +758,7 @@ def _run_job(job: Job, formats: tuple[str, ...], fp: str, t0: float, warm: bool 
         finally:
             _current_tmp = None
         nb = nbformat.read(out_nb, as_version=4)
+    csvs = write_takeaway(job, nb)
     if warming is not None:
         warming.join()  # one WeasyPrint at a time in a process
     # where the report's time went (kept in its stamp, for scripts/benchmark.py's floor)
@@ -744,6 +781,12 @@ def _run_job(job: Job, formats: tuple[str, ...], fp: str, t0: float, warm: bool 
         {lang: texts.t("lang_name", lang) for lang in LANGS},
     )
     nav["downloads"] = downloads(job, formats)
+    if csvs:
+        nav["data_downloads"] = [
+            {"text": p.name, "title": title, "href": os.path.relpath(p, job.out("html").parent).replace(os.sep, "/")}
+            for p, title in csvs
+        ]
+        nav["data_downloads_text"] = texts.t("dl_data", job.lang)
     nav["downloads_text"] = texts.t("dl_label", job.lang)
     footer += " · " + texts.t("footer_data", job.lang, version=_version(), date=texts.data_date(job.lang))
     page = render.page(body, title=title, lang=job.lang, footer=footer, nav=nav)
@@ -778,7 +821,7 @@ def _run_job(job: Job, formats: tuple[str, ...], fp: str, t0: float, warm: bool 
         "fingerprint": fp,
         "formats": list(formats),
         "seconds": {k: round(v, 3) for k, v in spent.items()},
-        "files": {_key(job, p): _file_record(p) for p in output_files(job, formats)},
+        "files": {_key(job, p): _file_record(p) for p in output_files(job, formats) + [p for p, _ in csvs]},
     }
     atomic_write(job.stamp, json.dumps(stamp).encode())
     if job.failed.exists():

@@ -15,8 +15,9 @@ A report passes when a reader would find nothing wrong that a program can see:
 - ``head``         a page description and a favicon
 - ``claim``        every number a sentence states (``data-claim``) equals the value the data
                    package gives (``claims``, re-derived from the published cells)
-- ``download``     a report page links its other formats and its executed notebook (and a
-                   chapter its tables' files), and every such link finds its file
+- ``download``     a report page links its other formats and its executed notebook (a
+                   chapter its tables' files, a town report the CSV of every chart), and
+                   every such link finds its file
 
 ``check_report(html, pdf)`` returns the faults of one report; ``check_outputs(folder)`` of
 every report below an outputs folder; ``python scripts/check_pages.py [OUTPUTS]`` prints them.
@@ -398,23 +399,35 @@ def pdf_faults(pdf: Path, name: str) -> list[Fault]:
 
 
 _DOWNLOADS = re.compile(r'<p class="downloads">(.*?)</p>', re.S)
+_DATA_DOWNLOADS = re.compile(r'<p class="downloads data">(.*?)</p>', re.S)
 _HREF = re.compile(r'href="([^"]*)"')
+_DATA_TITLE = re.compile(r'<a href="[^"]*\.csv" title="([^"]*)"')
+_CHART_TITLE = re.compile(r'<figcaption class="chart-title">(.*?)</figcaption>', re.S)
 
 
 def download_faults(html_text: str, html_path: Path) -> list[str]:
     """What is wrong with a report page's take-away links: none at all on a report page (not a
-    landing page), or one that points to no file beside the page."""
+    landing page), or one that points to no file beside the page; on a town report, a chart
+    whose data (a CSV link titled as the chart) is not linked."""
     m = _DOWNLOADS.search(html_text)
     if m is None:
         landing = html_path.parent.name not in ("kk", "ru", "en")
         return [] if landing else ["no download links (PDF, notebook, data)"]
+    data = _DATA_DOWNLOADS.search(html_text)
+    hrefs = _HREF.findall(m.group(1)) + (_HREF.findall(data.group(1)) if data else [])
     out = []
-    for href in _HREF.findall(m.group(1)):
+    for href in hrefs:
         target = html_path.parent / html.unescape(href)
         if not target.is_file():
             out.append(f"download link to a missing file: {href}")
     if not any(h.endswith(".ipynb") for h in _HREF.findall(m.group(1))):
         out.append("no link to the executed notebook")
+    if html_path.parent.parent.name == "towns":  # a town report: the data of each chart, as CSV
+        linked = {html.unescape(t) for t in _DATA_TITLE.findall(data.group(1))} if data else set()
+        for title in _CHART_TITLE.findall(html_text):
+            title = html.unescape(re.sub(r"<[^>]+>", "", title)).strip()
+            if title not in linked:
+                out.append(f"a chart without a link to its data (CSV): {title}")
     return out
 
 

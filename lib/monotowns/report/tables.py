@@ -19,7 +19,7 @@ from monotowns import data, method
 from monotowns.data import cells, errata, towns
 from monotowns.method import scenarios
 
-from . import page, texts
+from . import page, takeaway, texts
 
 T = texts.t
 
@@ -32,6 +32,8 @@ class Shown:
     body: page.Content
     frame: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)
+    #: the rows it shows, to take away (a town report's tables: ``takeaway``)
+    rows: takeaway.Rows | None = None
 
     @property
     def html(self) -> str:

@@ -9,6 +9,7 @@ the source — tables and lines — once, under it.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 
 import matplotlib
@@ -20,7 +21,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from monotowns import data  # noqa: E402
 from monotowns.data import towns  # noqa: E402
 
-from . import charts, page, profile, texts  # noqa: E402
+from . import charts, page, profile, takeaway, texts  # noqa: E402
 
 T = texts.t
 HIGHLIGHT = "#D55E00"
@@ -46,6 +47,8 @@ class TownChart:
     png: bytes
     source: str
     notes: list[str] = field(default_factory=list)
+    #: the rows it shows, to take away (``takeaway``): those its source line cites
+    rows: takeaway.Rows | None = None
 
     def __html__(self) -> str:
         fig = page.Figure(self.png, self.title, self.title, self.source, list(self.notes), "chart")
@@ -73,15 +76,41 @@ def warm_up() -> None:
             charts.png(fig)
 
 
+#: The package rows the chart being drawn cites (``lines_of``, ``cite``), or None.
+_cited: list[pd.DataFrame] | None = None
+
+
+def cite(rows: pd.DataFrame) -> None:
+    """Count these package rows among those the chart being drawn shows (its take-away CSV)."""
+    if _cited is not None:
+        _cited.append(rows)
+
+
+@contextlib.contextmanager
+def citing():
+    """Collect, in the list it gives, the package rows cited (``lines_of``, ``cite``) inside the
+    ``with`` block: the rows a table or chart shows."""
+    global _cited
+    outer, _cited = _cited, []
+    try:
+        yield _cited
+    finally:
+        _cited = outer
+
+
 def _styled(fn):
     """Draw the chart in the house style: every text a chart makes takes its size from the style
-    when it is made (not only when the figure is saved)."""
+    when it is made (not only when the figure is saved). The chart keeps the rows its source
+    line cites (``lines_of``, ``cite``) as its take-away rows, named after the function."""
     import functools
 
     @functools.wraps(fn)
     def wrapper(*a, **kw):
-        with plt.rc_context(STYLE):
-            return fn(*a, **kw)
+        with citing() as cited, plt.rc_context(STYLE):
+            chart = fn(*a, **kw)
+        if isinstance(chart, TownChart) and chart.rows is None and cited:
+            chart.rows = takeaway.Rows(fn.__name__.replace("_", "-"), cited)
+        return chart
 
     return wrapper
 
@@ -120,12 +149,10 @@ def source_line(items: list[tuple[str, list[int]]], lang: str) -> str:
 
 
 def lines_of(table: str, indicator: str, year: int | None = None, town: str | None = None) -> list[int]:
-    df = data.numeric_table(table)
-    df = df[df["indicator"] == indicator]
-    if year is not None:
-        df = df[df["year"] == year]
-    if town is not None:
-        df = df[df["city_id"] == town]
+    """The source lines of a measure (one year, one town, or all): what a source line cites,
+    and (``cite``) the rows the chart being drawn shows."""
+    df = takeaway.select(table, indicator, year, town)
+    cite(df)
     return [int(x) for x in df["line"]]
 
 
@@ -160,7 +187,14 @@ def locator(town: str, lang: str) -> TownChart:
     )
     ax.set_aspect(1.5)
     ax.axis("off")
-    return TownChart(T("town_c_locator", lang, town=name), _render(fig), T("town_c_locator_src", lang))
+    where = [
+        [texts.town_name(c, lang), r["lat"], r["lon"], r["coord_source"]]
+        for c, r in coords.iterrows()
+        if c in towns.town_ids()
+    ]
+    head = [T(k, lang) for k in ("col_town", "town_wb_lat", "town_wb_lon", "town_col_source")]
+    rows = takeaway.Rows("map", [pd.DataFrame(where, columns=head)])
+    return TownChart(T("town_c_locator", lang, town=name), _render(fig), T("town_c_locator_src", lang), rows=rows)
 
 
 # ---------------------------------------------------------------- peers
@@ -222,6 +256,7 @@ def peers27(town: str, lang: str) -> TownChart:
         refs=[(nat["value"], T("town_c_national", lang, v=texts.fmt_percent(nat["value"], lang)))],
         decimals=1,
     )
+    cite(takeaway.text_value("national_unemployment"))
     src = (
         source_line(
             [
@@ -431,6 +466,9 @@ def population_history(town: str, lang: str) -> TownChart | None:
     ax.tick_params(labelsize=6.5)
     ax.yaxis.set_major_formatter(tick_formatter(lang))
     items = [("A1", [a1["line"]] if a1 else []), ("T6", [p21["line"]])]
+    if a1:
+        cite(takeaway.select("A1", "population", 2014, town))
+    cite(takeaway.select("T6", "population", None, town))
     name = texts.town_name(town, lang)
     notes = [T("town_c_pophist_note", lang)]
     if any(b[3] for b in bars):  # said only where a bar is hatched
@@ -477,7 +515,11 @@ def scenario_scores(a, lang: str, inputs_file: str | None = None) -> TownChart:
         items = [(sid, [texts.caption_line(sid)[1]]) for sid in ("T25", "T26")]
         src = source_line(items, lang)
     name = texts.town_name(a.town, lang) if a.town in towns.town_ids() else a.town
-    return TownChart(T("town_m_c_scores", lang, town=name), _render(fig), src, [T("town_m_c_note", lang)])
+    shown = {T("town_wb_scenario", lang): names} | {
+        label: [sc[x] for x in scenarios.SCENARIOS] for label, sc, _ in series
+    }
+    rows = takeaway.Rows("scenario-scores", [pd.DataFrame(shown)])
+    return TownChart(T("town_m_c_scores", lang, town=name), _render(fig), src, [T("town_m_c_note", lang)], rows)
 
 
 @_styled

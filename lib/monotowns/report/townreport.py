@@ -13,7 +13,7 @@ from monotowns.data import towns
 from monotowns.data.descriptor import NUMERIC_TABLES
 from monotowns.method import scenarios
 
-from . import added, page, profile, reproduce, tables, texts, towncharts
+from . import added, page, profile, reproduce, tables, takeaway, texts, towncharts
 from .tables import Shown, esc, html_table
 
 T = texts.t
@@ -122,9 +122,9 @@ def table_for(table: str, town: str, lang: str) -> Shown | None:
     df = data.numeric_table(table)
     if town not in set(df.city_id):
         return None
-    if table == "T7":
-        return tables.t7_projects(lang, [town])
-    return tables.town_by_year(table, lang, town)
+    shown = tables.t7_projects(lang, [town]) if table == "T7" else tables.town_by_year(table, lang, town)
+    shown.rows = takeaway.Rows(table, [takeaway.select(table, town=town)], texts.caption(table, lang))
+    return shown
 
 
 def f20(town: str, lang: str):
@@ -232,9 +232,11 @@ def indicator_table(a, lang: str) -> Shown:
     if a.has_published:
         head.append(T("published", lang))
     head.append(s("m_h_far", lang))
+    frame = pd.DataFrame([[page.plain(c) for c in r] for r in rows], columns=head)
     return Shown(
         [page.Heading(s("m_h_indicators", lang), 3), html_table(head, rows, first_col_header=False)],
-        pd.DataFrame([[page.plain(c) for c in r] for r in rows], columns=head),
+        frame,
+        rows=takeaway.Rows("method-indicators", [frame], s("m_h_indicators", lang)),
     )
 
 
@@ -314,7 +316,10 @@ def coverage(town: str, lang: str) -> Shown:
         T("source_line", lang),
         T("count", lang),
     ]
-    return Shown(page.Div([html_table(head, rows)], "box"), pd.DataFrame(rows, columns=head))
+    frame = pd.DataFrame(rows, columns=head)
+    return Shown(
+        page.Div([html_table(head, rows)], "box"), frame, rows=takeaway.Rows("sources", [frame], s("sources_h", lang))
+    )
 
 
 def key_figures_box(town: str, lang: str) -> Shown:
@@ -400,7 +405,40 @@ def key_figures_box(town: str, lang: str) -> Shown:
         foot.append(page.note([page.Mark(i), " ", text]))
     frame = pd.DataFrame([[page.plain(c) for c in r] for r in rows], columns=head)
     box = page.Div([html_table(head, rows), foot], "box keyfigures", s("h_keyfigures", lang), 2)
-    return Shown(box, frame)
+    return Shown(box, frame, rows=takeaway.Rows("key-figures", key_figure_rows(town), s("h_keyfigures", lang)))
+
+
+def swot_frame(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Table Б.1's items a report shows, to take away: the table, the line, the part of the
+    SWOT and the item's text in the reader's language."""
+    label = texts.source_id_label("TB1", lang)
+    out = [
+        [label, int(r["line"]), T(f"swot_{r['quadrant']}", lang), texts.source_text("TB1", "text", r["text"], lang)]
+        for r in df.to_dict("records")
+    ]
+    return pd.DataFrame(
+        out, columns=[T(k, lang) for k in ("town_wb_table", "town_wb_line", "town_wb_part", "town_wb_text")]
+    )
+
+
+def key_figure_rows(town: str) -> list[pd.DataFrame]:
+    """The package rows behind the key figures box: each measure's cells of the town (every
+    year: the box shows the latest and 2017), the populations a change or a rate per resident
+    is computed from, the subsistence minimum and the national rate they are compared with."""
+    parts = []
+    for kf in profile.key_figures(town):
+        m = kf.measure
+        if m is profile.POP_CHANGE:
+            parts.append(takeaway.select("T6", "population_change_pct", None, town))
+        else:
+            parts.append(takeaway.select(m.table, m.indicator, None, town))
+        if m is profile.UNEMPLOYMENT and kf.compare is not None:
+            parts.append(takeaway.text_value("national_unemployment"))
+        if m is profile.WAGE and kf.compare is not None:
+            parts.append(takeaway.select("T11", "subsistence_minimum", kf.year, town))
+        if m in (profile.POP_CHANGE, profile.INVESTMENT, profile.UNEMPLOYED):
+            parts.append(takeaway.select("T6", "population", None, town))
+    return parts
 
 
 def _nobreak(value: str) -> list:
@@ -523,11 +561,15 @@ def trend_table(town: str, lang: str) -> Shown | None:
             row.append(txt if c or notes else "–")
         rows.append(row)
     foot = [page.note([page.Mark(i), " ", s("kf_note", lang, note=_erratum(n, lang))]) for i, n in enumerate(notes, 1)]
-    src = towncharts.source_line(
-        [(m.table, towncharts.lines_of(m.table, m.indicator, town=town)) for m, _ in specs],
-        lang,
+    with towncharts.citing() as cited:
+        src = towncharts.source_line(
+            [(m.table, towncharts.lines_of(m.table, m.indicator, town=town)) for m, _ in specs],
+            lang,
+        )
+    body = [html_table([""] + [str(y) for y in years], rows), page.Para(src, "source"), foot]
+    return Shown(
+        body, rows=takeaway.Rows("trends-table", cited, T("town_c_trends", lang, town=texts.town_name(town, lang)))
     )
-    return Shown([html_table([""] + [str(y) for y in years], rows), page.Para(src, "source"), foot])
 
 
 def _erratum(note: str, lang: str) -> str:
@@ -589,6 +631,50 @@ def cite(town: str, lang: str) -> Shown:
     return Shown(page.Para(text, "cite"))
 
 
+def takeaways(x) -> list[tuple[str, takeaway.Rows]]:
+    """The (title, rows) of every table and chart in ``x`` (a section, an item, a list of them)
+    that says what rows it shows, in the order of the page."""
+    found: list[tuple[str, takeaway.Rows]] = []
+
+    def walk(y) -> None:
+        if isinstance(y, list | tuple):
+            for z in y:
+                walk(z)
+            return
+        rows = getattr(y, "rows", None)
+        if isinstance(rows, takeaway.Rows):
+            found.append((rows.title or getattr(y, "title", None) or rows.name, rows))
+        for attr in ("body", "children"):
+            if hasattr(y, attr) and not isinstance(getattr(y, attr), str):
+                walk(getattr(y, attr))
+
+    walk(x)
+    return found
+
+
+class Block:
+    """A section of the report as its notebook cell shows it: the HTML, and (under
+    ``takeaway.MIME``) the rows of its tables and charts, which the build writes as CSV files
+    beside the report and links."""
+
+    def __init__(self, div: page.Div, lang: str) -> None:
+        self.div = div
+        self.lang = lang
+
+    def __html__(self) -> str:
+        return self.div.__html__()
+
+    def _repr_html_(self) -> str:
+        return str(self.__html__())
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        out = {"text/html": self._repr_html_()}
+        found = takeaways(self.div)
+        if found:
+            out[takeaway.MIME] = takeaway.bundle(found, self.lang)
+        return out
+
+
 class Report:
     """A town's report in sections, as ``notebooks/town_report.ipynb`` shows it, one cell each:
     ``page1`` (names and map, key findings, key figures, later years added), ``comparisons``,
@@ -634,7 +720,7 @@ class Report:
 
     def _block(self, name: str):
         items = self._items(name)
-        return page.Div(items, "townreport") if items else None
+        return Block(page.Div(items, "townreport"), self.lang) if items else None
 
     def page1(self):
         """Names and map, the key findings, the key figures, the later years added."""
@@ -727,7 +813,9 @@ class Report:
     def _swot(self) -> list:
         town, lang = self.town, self.lang
         if self.karaganda:  # Table Б.1 is the SWOT of Karaganda region's mono-towns
-            return [heading("swot", lang), tables.swot(lang, town)]
+            sw = tables.swot(lang, town)
+            sw.rows = takeaway.Rows("swot", [swot_frame(sw.frame, lang)], s("swot", lang))
+            return [heading("swot", lang), sw]
         name = texts.town_name(town, lang)  # the article's SWOT of all mono-towns, said to be general
         return [
             heading("swot_general", lang),
