@@ -8,8 +8,9 @@
 (a) naive: per report, the ``papermill`` CLI, then ``jupyter nbconvert --to html``, then the
     ``weasyprint`` CLI, one after another (on ``--sample`` reports spread over every kind and
     language; the per-report mean times the number of reports gives the estimate for all);
-(b) ``run_all.py`` cold (empty outputs), every report in every language (or, with ``--towns``,
-    the first N towns' reports only);
+(b) ``run_all.py --format html,pdf`` cold (empty outputs), every report in every language (or,
+    with ``--towns``, the first N towns' reports only): the formats the naive chain writes (the
+    default adds a town report's Word copy, workbook and CSVs);
 (c) ``run_all.py`` again with nothing changed (the time the program itself reports);
 (d) ``run_all.py`` after touching one Balkhash cell of Table 14;
 (e) the floor: the cold build's own record of each report's cell execution, HTML and PDF time
@@ -215,11 +216,12 @@ def main() -> int:
                 f"for all {n}: {results['a']:.0f} s (estimate)"
             )
         out = tmp / "out"
-        b, _ = run_all(root, out, "--jobs", str(args.jobs), *town_args)
+        same = ("--format", "html,pdf")  # what the naive chain writes
+        b, _ = run_all(root, out, "--jobs", str(args.jobs), *same, *town_args)
         results["b"] = b
         print(f"(b) run_all.py cold:                        {b:8.1f} s")
         e, parts = floor(out, args.jobs)  # before (d) rebuilds some of the reports
-        c_wall, text = run_all(root, out, "--jobs", str(args.jobs), *town_args)
+        c_wall, text = run_all(root, out, "--jobs", str(args.jobs), *same, *town_args)
         m = re.search(r"nothing changed: .*\(([\d.]+) s\)", text)
         c = float(m.group(1)) if m else float("nan")
         print(f"(c) run_all.py, nothing changed:            {c:8.2f} s in the program ({c_wall:.2f} s with start-up)")
@@ -227,7 +229,7 @@ def main() -> int:
         text14 = t14.read_text(encoding="utf-8")
         assert CELL in text14, "the Balkhash cell of Table 14 is not where the benchmark expects it"
         t14.write_text(text14.replace(CELL, CELL.replace('"37,2",37.2', '"37,3",37.3')), encoding="utf-8")
-        d, text = run_all(root, out, "--jobs", str(args.jobs), *town_args)
+        d, text = run_all(root, out, "--jobs", str(args.jobs), *same, *town_args)
         built = re.search(r"built (\d+)", text)
         rebuilt = built.group(1) if built else "?"
         print(f"(d) after touching one Balkhash cell of T14: {d:8.1f} s ({rebuilt} reports rebuilt)")
@@ -256,7 +258,7 @@ def main() -> int:
                 shown = ", ".join(f"{w:.1f} s (own {own:.1f} s)" for w, own in rounds)
                 print(f"(w) --watch, an edit of Table 14 to its rebuilt report: {shown}")
         if args.fresh:
-            f, _ = run_all(root, tmp / "fresh", "--jobs", str(args.jobs), "--fresh-kernels", *town_args)
+            f, _ = run_all(root, tmp / "fresh", "--jobs", str(args.jobs), "--fresh-kernels", *same, *town_args)
             print(f"(f) run_all.py cold, a new kernel per report: {f:8.1f} s")
             results["f"] = f
         if args.compare:

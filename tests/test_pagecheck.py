@@ -207,3 +207,31 @@ def test_a_last_page_holding_only_the_footer_is_found_and_the_report_s_footer_ne
         pages.add(len(pagecheck.pdf_words(ok)[0]))
         assert pagecheck.sparse_faults(ok, "ok.pdf") == [], n
     assert pages == {1, 2}  # the range crossed a page's end
+
+
+def _stranded_page(tmp_path, override: str = "") -> tuple[list, str]:
+    """A report page whose table starts too low for its first row: the table's heading and
+    source line fall at the page's foot unless the page's print CSS keeps them with the table."""
+    from monotowns.publish import pagecheck, render
+
+    rows = "".join(f'<tr style="height: 45mm"><td>row {i}</td></tr>' for i in range(3))
+    body = (
+        "<h1>A report</h1>"
+        '<div style="height: 200mm"></div>'
+        '<h3>Table 4 – SWOT analysis of mono-towns</h3><p class="source">Source: article, line 544.</p>'
+        f"<table><tbody>{rows}</tbody></table>"
+    )
+    page = render.page(body, title="t", lang="en").replace("</head>", f"<style>{override}</style></head>", 1)
+    pdf = tmp_path / "t.pdf"
+    pdf.write_bytes(render.pdf_bytes(page))
+    return pagecheck.stranded_faults(pdf, pagecheck.headings(page), "t.pdf"), page
+
+
+@pytest.mark.slow
+def test_a_heading_stranded_at_the_foot_of_a_page_is_found_and_the_print_css_keeps_it_with_its_table(tmp_path):
+    loose = "p.source { break-after: auto !important; page-break-after: auto !important; }"
+    faults, _ = _stranded_page(tmp_path, loose)
+    assert [(f.check, f.where) for f in faults] == [("stranded", "page 1")], faults
+    assert "Table 4 – SWOT analysis of mono-towns" in faults[0].what
+    faults, _ = _stranded_page(tmp_path)  # the report's own print CSS
+    assert faults == [], faults

@@ -259,3 +259,39 @@ def test_every_csv_of_a_built_town_report_is_published_cells_on_their_lines(buil
                     assert r["As printed"] in set(rows["value_raw"].dropna()), (f, r)
                 n += 1
     assert n > 200, n
+
+
+def test_every_chart_of_a_chapter_drawn_from_data_has_its_rows_as_csv(built):
+    """A chapter's charts drawn from data or from the text's quotes: a CSV beside the PNG,
+    linked from the page, each row a published value on its line (Figure 20's table, Table
+    16's innovative output, the quotes' lines)."""
+    from monotowns.report import reproduce
+
+    out, _, _ = built
+    quotes = pd.read_csv(paths.DATA_DIR / "figure_quotes.csv", dtype={"value_raw": str})
+    drawn = [e for e in reproduce.registry().values() if e.kind == "figure" and e.status in ("reproduced", "partial")]
+    checked = 0
+    for e in drawn:
+        outs = reproduce.item_outputs(e, "en")
+        if not any(o.endswith(".png") for o in outs) or e.sid in {"F14", "F17", "F13"}:
+            continue  # a table of one value; the maps' and the count's rows are not cells
+        if not any(o.endswith(".csv") for o in outs):
+            continue  # a diagram
+        csv = out / "figures" / "en" / f"{e.sid}.csv"
+        page = (out / "reports" / "en" / f"{e.notebook}.html").read_text(encoding="utf-8")
+        assert f"../../figures/en/{e.sid}.csv" in page, e.sid
+        df = pd.read_csv(csv, dtype={"As printed": str})
+        assert len(df) and all((out / "figures" / lang / f"{e.sid}.csv").is_file() for lang in LANGS), e.sid
+        for r in df.to_dict("records"):
+            if e.status == "partial":
+                rows = quotes[(quotes.figure == e.sid) & (quotes.line == r["Line"])]
+            elif e.sid == "F40":
+                continue
+            else:
+                rows = _raw("F20" if e.sid == "F20" else "T16")
+                rows = rows[rows.line == r["Line"]]
+            assert len(rows), (e.sid, r)
+            if pd.notna(r.get("Value")):
+                assert any(abs(v - r["Value"]) < 1e-9 for v in rows["value"].dropna()), (e.sid, r)
+            checked += 1
+    assert checked > 60, checked

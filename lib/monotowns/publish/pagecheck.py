@@ -15,6 +15,8 @@ A report passes when a reader would find nothing wrong that a program can see:
 - ``head``         a page description and a favicon
 - ``claim``        every number a sentence states (``data-claim``) equals the value the data
                    package gives (``claims``, re-derived from the published cells)
+- ``stranded``     no heading (with at most its source line) at the foot of a PDF page, its
+                   content on the next
 - ``download``     a report page links its other formats and its executed notebook (a
                    chapter its tables' files, a town report the CSV of every chart), and
                    every such link finds its file
@@ -387,6 +389,64 @@ def tagged_faults(pdf: Path, name: str) -> list[Fault]:
     return [Fault(name, "tagged", "pdf", w) for w in out]
 
 
+#: A heading followed on its page by no more words than this (its source line) is stranded at
+#: the page's foot when its content goes on over the page.
+STRANDED = 8
+#: The share of the text area, from its bottom, that is a page's foot.
+FOOT = 0.2
+_HEADING = re.compile(r"<h([1-4])\b[^>]*>(.*?)</h\1>", re.S)
+
+
+def headings(html_text: str) -> list[str]:
+    """The texts of a page's headings (h1-h4), as a PDF's words give them."""
+    return [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", m.group(2))).split()) for m in _HEADING.finditer(html_text)]
+
+
+def _own_lines(ws: list[Word], i: int, n: int) -> bool:
+    """Whether words ``i`` to ``i + n`` begin a line and end one (a heading, not a formula's
+    first word in a paragraph)."""
+    before = i == 0 or abs(ws[i - 1].y0 - ws[i].y0) > LINE
+    after = i + n == len(ws) or abs(ws[i + n].y0 - ws[i + n - 1].y0) > LINE
+    return before and after
+
+
+def stranded_faults(pdf: Path, heads: list[str], name: str) -> list[Fault]:
+    """A heading (with at most its source line) at the foot of a page — in the lowest
+    ``FOOT`` of the text area, with no more than ``STRANDED`` words after it — its table,
+    chart or text on the next page; a page but the last."""
+    sizes, words = pdf_words(pdf)
+    pages: dict[int, list[Word]] = {}
+    for w in words:
+        height = sizes[w.page - 1][1]
+        if w.y0 >= height - MARGINS["bottom"] - TOLERANCE and PAGE_NUMBER.match(w.text):
+            continue
+        pages.setdefault(w.page, []).append(w)
+    out = []
+    for page in range(1, len(sizes)):
+        ws = pages.get(page, [])
+        tokens = [w.text for w in ws]
+        height = sizes[page - 1][1]
+        foot = MARGINS["top"] + (1 - FOOT) * (height - MARGINS["top"] - MARGINS["bottom"])
+        for h in heads:
+            want = h.split()
+            n = len(want)
+
+            starts = [
+                i for i in range(len(tokens) - n + 1) if want and tokens[i : i + n] == want and _own_lines(ws, i, n)
+            ]
+            if starts and ws[starts[-1]].y0 >= foot and len(tokens) - (starts[-1] + n) <= STRANDED:
+                out.append(
+                    Fault(
+                        name,
+                        "stranded",
+                        f"page {page}",
+                        f"a heading at the page's foot, its content on the next page: {h[:80]}",
+                    )
+                )
+                break
+    return out
+
+
 def pdf_faults(pdf: Path, name: str) -> list[Fault]:
     faults, text = outside_faults(pdf, name)
     faults += sparse_faults(pdf, name)
@@ -444,6 +504,8 @@ def check_report(html_path: Path | None, pdf_path: Path | None, root: Path | Non
             faults += [Fault(name, "download", "html", w) for w in download_faults(text, p)]
         else:
             faults += pdf_faults(p, name)
+            if html_path is not None:  # the headings the PDF's pages show
+                faults += stranded_faults(p, headings(html_path.read_text(encoding="utf-8")), name)
     return faults
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from monotowns.data import towns
 from monotowns.data.files import atomic_write_bytes
 
-from . import charts, page, reproduce, tables, texts
+from . import charts, page, reproduce, tables, takeaway, texts
 
 
 class Book:
@@ -78,6 +78,10 @@ class Book:
                 atomic_write_bytes(self.outputs / "tables" / self.lang / f"{sid}.csv", buf.getvalue().encode())
             if isinstance(obj, charts.Chart):
                 atomic_write_bytes(self.outputs / "figures" / self.lang / f"{sid}.png", obj.png)
+                if takeaway.has_figure_rows(sid, e.status):  # the rows it draws (the whole figure's)
+                    rows = takeaway.figure_rows(sid, e.status, self.lang)
+                    text = takeaway.csv_text(rows).encode()
+                    atomic_write_bytes(self.outputs / "figures" / self.lang / f"{sid}.csv", text)
         return self.wrap(sid, obj)
 
     def show_obj(self, obj) -> page.Group:

@@ -18,7 +18,8 @@ from monotowns import data, method
 from monotowns.data import descriptor, paths, towns
 from monotowns.method import scenarios
 
-from . import charts, diagrams, page, tables, texts
+from . import charts, diagrams, page, tables, takeaway, texts
+from .takeaway import quoted_period, with_period  # noqa: F401 - the chapters' notebooks call them here
 
 T = texts.t
 STATUSES = ("reproduced", "partial", "diagram", "not_reproducible")
@@ -119,13 +120,16 @@ class Entry:
 
 
 def item_outputs(e: Entry, lang: str) -> list[str]:
-    """The data file a chapter's report writes for one source item (``Book.show``), relative to
+    """The data files a chapter's report writes for one source item (``Book.show``), relative to
     the outputs folder: the table's rows as CSV (a table, or a figure of one value shown as a
-    table) or the chart as PNG; none for an item that cannot be reproduced."""
+    table) or the chart as PNG, with the rows it draws as CSV where it is drawn from data or
+    from the values the text quotes (``takeaway.figure_rows``); none for an item that cannot be
+    reproduced."""
     if e.kind == "table" or (e.status == "partial" and single_value(e.sid)):
         return [f"tables/{lang}/{e.sid}.csv"]
     if e.status != "not_reproducible":
-        return [f"figures/{lang}/{e.sid}.png"]
+        data_file = [f"figures/{lang}/{e.sid}.csv"] if takeaway.has_figure_rows(e.sid, e.status) else []
+        return [f"figures/{lang}/{e.sid}.png", *data_file]
     return []
 
 
@@ -281,27 +285,6 @@ def f40_notes(lang: str) -> list[str]:
 def _measure_labels() -> dict[str, dict[str, str]]:
     m = data.load("figure-measures")
     return {r["measure"]: r for r in m.to_dict("records")}
-
-
-def quoted_period(period, lang: str) -> str:
-    """The period of a value the text quotes, as the reader reads it: years as the transcription
-    gives them (its brackets, "inferred from the context", dropped); a period the text names
-    only in words ("(current year)": "Ағымдағы жылы" in a text of 2021) in the reader's words,
-    saying that it is the text's (``period_<words>`` in data/texts.csv), never a year of ours."""
-    p = " ".join(period.replace("(", "").replace(")", "").split()) if isinstance(period, str) else ""
-    if p and not any(ch.isdigit() for ch in p):
-        return T("period_" + "_".join(p.lower().split()), lang)
-    return p
-
-
-def with_period(text: str, period, lang: str) -> str:
-    """``text`` with the period of its value: "Temirtau (2018-2019)"; a period in words after a
-    comma ("…, current year (as the text says)"), not in a second pair of brackets."""
-    p = quoted_period(period, lang)
-    if not p:
-        return text
-    named = not any(ch.isdigit() for ch in p)
-    return f"{text}, {p}" if named else f"{text} ({p})"
 
 
 def with_unit(label: str, unit: str) -> str:

@@ -127,3 +127,112 @@ def bundle(items: list[tuple[str, Rows]], lang: str) -> dict:
             continue
         files.append({"name": f"{name}.csv", "title": title, "csv": csv_text(frame)})
     return {"files": files}
+
+
+# ---------------------------------------------------------------- a chapter's charts
+
+
+def coords(lang: str) -> pd.DataFrame:
+    """Where the maps put the 27 towns (``data/town_coords.csv``, with the source of each)."""
+    c = data.load("town-coords").set_index("city_id")
+    rows = [
+        [texts.town_name(t, lang), c.loc[t, "lat"], c.loc[t, "lon"], c.loc[t, "coord_source"]] for t in towns.town_ids()
+    ]
+    return pd.DataFrame(
+        rows, columns=[T(k, lang) for k in ("col_town", "town_wb_lat", "town_wb_lon", "town_col_source")]
+    )
+
+
+def _f13(lang: str) -> pd.DataFrame:
+    """Figure 13 counts Table 6's towns by oblast: the oblast, the count, the towns."""
+    ids = list(dict.fromkeys(data.numeric_table("T6")["city_id"]))
+    by: dict[str, list[str]] = {}
+    for c in ids:
+        by.setdefault(texts.oblast_name(c, lang), []).append(texts.town_name(c, lang))
+    rows = [[o, len(ts), ", ".join(ts)] for o, ts in sorted(by.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+    return pd.DataFrame(rows, columns=[T("oblast", lang), T("town_wb_count", lang), T("col_town", lang)])
+
+
+def _f40(lang: str) -> pd.DataFrame:
+    """Figure 40 draws Table 26's scores: each town's mark per scenario as printed, its score,
+    its line."""
+    df = data.load("t26-scores")
+    rows = [
+        [
+            texts.town_name(r["city_id"], lang),
+            texts.scenario_label(r["scenario_id"], lang),
+            r["mark_raw"] if isinstance(r["mark_raw"], str) else "",
+            int(r["score"]),
+            texts.source_id_label("T26", lang),
+            int(r["line"]),
+        ]
+        for r in df.to_dict("records")
+    ]
+    keys = ("col_town", "town_wb_scenario", "town_wb_printed", "town_wb_value", "town_wb_table", "town_wb_line")
+    return pd.DataFrame(rows, columns=[T(k, lang) for k in keys])
+
+
+def quoted_period(period, lang: str) -> str:
+    """The period of a value the text quotes, as the reader reads it: years as the transcription
+    gives them (its brackets, "inferred from the context", dropped); a period the text names
+    only in words ("(current year)": "Ағымдағы жылы" in a text of 2021) in the reader's words,
+    saying that it is the text's (``period_<words>`` in data/texts.csv), never a year of ours."""
+    p = " ".join(period.replace("(", "").replace(")", "").split()) if isinstance(period, str) else ""
+    if p and not any(ch.isdigit() for ch in p):
+        return T("period_" + "_".join(p.lower().split()), lang)
+    return p
+
+
+def with_period(text: str, period, lang: str) -> str:
+    """``text`` with the period of its value: "Temirtau (2018-2019)"; a period in words after a
+    comma ("…, current year (as the text says)"), not in a second pair of brackets."""
+    p = quoted_period(period, lang)
+    if not p:
+        return text
+    named = not any(ch.isdigit() for ch in p)
+    return f"{text}, {p}" if named else f"{text} ({p})"
+
+
+def _quoted(sid: str, lang: str) -> pd.DataFrame:
+    """A figure drawn from the values the text quotes: each value, its sentence's line."""
+    q = data.load("figure-quotes")
+    q = q[q["figure"] == sid]
+    ml = data.load("figure-measures").set_index("measure").to_dict("index")
+    rows = [
+        [
+            texts.source_id_label(sid, lang),
+            int(r["line"]),
+            texts.town_name(r["city_id"], lang),
+            with_period(ml[r["measure"]][f"label_{lang}"], r["period"], lang),
+            r["value_raw"],
+            float(r["value"]) if pd.notna(r["value"]) else None,
+            texts.unit(r["unit"], lang) if isinstance(r["unit"], str) and r["unit"] else None,
+        ]
+        for r in q.to_dict("records")
+    ]
+    keys = ["town_col_source"] + [k for k in COLUMNS[1:] if k != "town_wb_year"]  # the figure, not a table
+    return pd.DataFrame(rows, columns=[T(k, lang) for k in keys])
+
+
+#: The chapters' charts drawn from data, and the rows each draws (the diagrams draw boxes).
+FIGURE_ROWS = {
+    "F13": _f13,
+    "F14": coords,
+    "F17": coords,
+    "F20": lambda lang: Rows("F20", [select("F20")]).frame(lang),
+    "F29": lambda lang: Rows("F29", [select("T16", "innovative_output")]).frame(lang),
+    "F40": _f40,
+}
+
+
+def has_figure_rows(sid: str, status: str) -> bool:
+    """Whether a chapter's chart has its data as a CSV (``figure_rows``): the charts drawn from
+    data, and those drawn from the values the text quotes."""
+    return sid in FIGURE_ROWS or status == "partial"
+
+
+def figure_rows(sid: str, status: str, lang: str) -> pd.DataFrame | None:
+    """The rows a chapter's chart draws, in the reader's language (its CSV beside its PNG)."""
+    if sid in FIGURE_ROWS:
+        return FIGURE_ROWS[sid](lang)
+    return _quoted(sid, lang) if status == "partial" else None

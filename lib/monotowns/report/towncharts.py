@@ -187,13 +187,7 @@ def locator(town: str, lang: str) -> TownChart:
     )
     ax.set_aspect(1.5)
     ax.axis("off")
-    where = [
-        [texts.town_name(c, lang), r["lat"], r["lon"], r["coord_source"]]
-        for c, r in coords.iterrows()
-        if c in towns.town_ids()
-    ]
-    head = [T(k, lang) for k in ("col_town", "town_wb_lat", "town_wb_lon", "town_col_source")]
-    rows = takeaway.Rows("map", [pd.DataFrame(where, columns=head)])
+    rows = takeaway.Rows("map", [takeaway.coords(lang)])
     return TownChart(T("town_c_locator", lang, town=name), _render(fig), T("town_c_locator_src", lang), rows=rows)
 
 
