@@ -1,4 +1,5 @@
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -98,3 +99,18 @@ class Unprivileged:
 def unprivileged() -> Unprivileged:
     """See ``Unprivileged``: a test of what an ordinary user may not do, that runs as root too."""
     return Unprivileged()
+
+
+@pytest.fixture(autouse=True)
+def _fast_tier_stays_in_process(request, monkeypatch):
+    """A test not marked ``slow`` runs in process: starting a process (a kernel, a command,
+    Graphviz, poppler) fails it, saying to mark it — the fast tier's promise (``tests/tiers.py``:
+    in process, under a minute) is kept by the suite, not by hand."""
+    if request.node.get_closest_marker("slow") is not None:
+        return
+
+    def refuse(self, args=None, *a, **kw):
+        cmd = args if isinstance(args, str) else " ".join(map(str, args or []))
+        raise AssertionError(f"a test not marked slow started a process ({cmd[:80]}); mark it slow")
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", refuse)

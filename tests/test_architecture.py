@@ -233,3 +233,12 @@ def test_no_html_in_the_python_of_the_report_and_publish_layers(tmp_path):
                 continue
             hits += [f"{rel}:{line}: {s[:60]!r}" for line, s in _html_strings(p)]
     assert hits == []
+
+
+def test_a_test_of_the_fast_tier_cannot_start_a_process():
+    """The fast tier runs in process (``tests/conftest.py``): a command started by a test not
+    marked slow fails it with the reason."""
+    import subprocess
+
+    with pytest.raises(AssertionError, match="not marked slow started a process \\(true\\); mark it slow"):
+        subprocess.run(["true"], check=False)

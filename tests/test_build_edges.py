@@ -331,6 +331,7 @@ def test_a_misspelt_town_option_suggests_the_id(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_a_ctrl_c_python_swallowed_in_a_finalizer_still_interrupts(tmp_path):
     """Ctrl-C landing while a finalizer runs is 'ignored' by Python (a traceback on stderr, the
     build goes on and exits 0 — seen once in the Ctrl-C test above); run_all raises it again."""

@@ -4,11 +4,13 @@ third round"): a stray table file under data/ or a Jupyter copy of a chapter cha
 import logging
 import shutil
 
+import pytest
 from monotowns.data import paths
 from monotowns.data.context import Context
 from monotowns.publish import build, deps
 
 
+@pytest.mark.slow
 def test_a_stray_utf16_csv_under_data_is_skipped_and_named(data_copy, caplog, monkeypatch):
     """An analyst's inputs saved beside the template as UTF-16 crashed every build with a
     UnicodeDecodeError naming no file; it is not a resource, so it is not read: the build says
@@ -42,6 +44,7 @@ def test_a_jupyter_copy_of_a_chapter_is_not_a_chapter(tmp_path, monkeypatch):
     assert list(reproduce.chapters()) == build.chapter_notebooks()
 
 
+@pytest.mark.slow
 def test_a_merge_conflicted_chapter_touches_no_other_report(tmp_path, monkeypatch):
     """A chapter notebook with merge-conflict markers broke the build of an unrelated town with
     three tracebacks: planning a build (the job list, every fingerprint, the warm kernels'

@@ -86,6 +86,7 @@ def test_a_build_s_folder_is_accepted(what, tmp_path):
     build.check_outputs(ctx)  # no error
 
 
+@pytest.mark.slow
 def test_run_all_refuses_a_foreign_folder_before_writing(tmp_path):
     import subprocess
     import sys
@@ -154,6 +155,7 @@ def test_a_one_town_build_rewrites_nothing_outside_that_town_s_files(tmp_path):
     assert set(before) == set(after)
 
 
+@pytest.mark.slow
 def test_the_data_package_is_validated_again_only_where_it_or_its_validator_changed(data_copy, tmp_path, monkeypatch):
     """Validating all 109 resources took 7 s of every build, one town's included; an edit of
     one table in the analyst's loop validates that table, an edit of the registry all of them."""

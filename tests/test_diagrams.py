@@ -38,6 +38,7 @@ def test_every_diagrams_text_is_at_least_7_pt_on_a4_and_in_the_reports_language(
             assert not re.search("[А-Яа-яӘәҒғҚқҢңӨөҰұҮүҺһІі]", labels), fid
 
 
+@pytest.mark.slow
 def test_a_diagram_is_drawn_by_graphviz_with_dashed_links_and_says_they_are_ours():
     d = reproduce.registry()["F1"].render("en")
     assert isinstance(d, diagrams.Diagram) and d.png.startswith(b"\x89PNG")
@@ -48,6 +49,7 @@ def test_a_diagram_is_drawn_by_graphviz_with_dashed_links_and_says_they_are_ours
     assert 'style="width:' in d._repr_html_()
 
 
+@pytest.mark.slow
 def test_the_size_rule_shrinks_a_wide_diagram_below_7_pt_so_the_check_can_fail():
     nodes = [{"node": "r", "label": "root", "role": "center"}] + [
         {"node": f"b{i}", "label": f"a long box label number {i} " * 3, "role": "box"} for i in range(40)

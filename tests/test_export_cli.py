@@ -44,6 +44,7 @@ def exported() -> list[dict]:
     return list(csv.DictReader(io.StringIO(r.stdout)))
 
 
+@pytest.mark.slow
 def test_columns_exactly(exported):
     assert list(exported[0]) == [
         "source",

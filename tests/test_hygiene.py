@@ -8,6 +8,7 @@ import sys
 import tomllib
 from importlib.metadata import packages_distributions
 
+import pytest
 from monotowns.data import paths
 
 ROOT = paths.ROOT
@@ -67,6 +68,7 @@ def test_licence_rights_and_citation_are_present():
     assert "## Statement about rights and licences" in readme
 
 
+@pytest.mark.slow
 def test_every_imported_package_is_declared():
     declared = {_name(p) for p in DECLARED + SCRIPTS} | {"shapefile"}  # pyshp's module is shapefile
     used = _distributions(_imported_top_level())
@@ -76,6 +78,7 @@ def test_every_imported_package_is_declared():
     assert undeclared == [], "imported without a pin in pyproject.toml"
 
 
+@pytest.mark.slow
 def test_every_declared_package_is_used():
     used = _distributions(_imported_top_level())
     unused = sorted(_name(p) for p in DECLARED if _name(p) not in used and _name(p) not in USED_WITHOUT_IMPORT)

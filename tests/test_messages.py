@@ -30,6 +30,7 @@ def _run(args: list[str], **env) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_kazakh_output_to_an_ascii_stream_degrades_instead_of_crashing():
     """`monotowns assess --lang kk` into a log in ASCII printed a traceback and nothing else."""
     r = _run(
@@ -106,6 +107,7 @@ def _full_disk_after(n_ok: int, monkeypatch):
     monkeypatch.setattr(files.os, "fdopen", fdopen)
 
 
+@pytest.mark.slow
 def test_a_full_disk_names_the_file_and_keeps_the_old_landing_pages(tmp_path, monkeypatch):
     """A full disk said 'No space left on device' without a path and left one landing page
     of three new."""
@@ -138,6 +140,7 @@ def test_a_full_disk_error_names_the_file_written(tmp_path, monkeypatch):
     assert not list(tmp_path.iterdir())
 
 
+@pytest.mark.slow
 def test_a_copy_installed_without_the_project_says_so(tmp_path):
     """`pip install .` (not -e) copies the library without data/: every command said only
     'towns.csv: cannot read'."""

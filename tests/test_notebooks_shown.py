@@ -26,6 +26,7 @@ def test_the_notebook_has_a_cell_per_section():
     assert "kk, ru or en" in params.source
 
 
+@pytest.mark.slow
 def test_the_sections_are_the_whole_report():
     r = townreport.Report("karazhal", "en")
     blocks = [getattr(r, name)() for name in r.SECTIONS]
@@ -189,6 +190,7 @@ def test_two_thirds_of_the_cells_that_make_tables_and_charts_show_the_code():
     assert 3 * len(shown) >= 2 * len(items), (len(shown), len(items), sorted(items - set(shown)))
 
 
+@pytest.mark.slow
 def test_a_partial_chart_drawn_in_its_cell_is_the_library_s_chart():
     """The cells that draw a figure from the values the text quotes give the same PNG and notes
     as ``reproduce.quoted_chart`` (what the town reports and the registry use)."""

@@ -10,6 +10,7 @@ import pytest
 from monotowns.data.paths import ROOT
 
 
+@pytest.mark.slow
 def test_importing_the_library_defers_jsonschema_s_iri_grammar_yet_checks_iris_for_real():
     # rfc3987_syntax compiles 38 grammars (2 s) when jsonschema imports it; every process of
     # the build imports jsonschema (nbformat, papermill, frictionless) and none checks an IRI
@@ -151,6 +152,7 @@ def test_watch_rebuilds_what_an_edit_changes_refuses_a_bad_edit_and_stops_on_ctr
             proc.wait()
 
 
+@pytest.mark.slow
 def test_nothing_changed_is_decided_without_the_report_layer(tmp_path):
     # (c) of the benchmark, "nothing changed" after a full build, took 2.2 s: it asked the
     # chapters' registry (the report layer, matplotlib) which files each chapter writes

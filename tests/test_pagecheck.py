@@ -139,6 +139,7 @@ def test_shakhtinsk_summary_states_the_change_the_populations_give_and_the_print
     assert "is misprinted" in karatau and "fewer than in 2017" not in karatau and "more than in 2017" not in karatau
 
 
+@pytest.mark.slow
 def test_a_word_outside_the_text_area_is_found(tmp_path):
     wide = (
         "<h1>T</h1><table style='width:auto'><tr>"
@@ -153,6 +154,7 @@ def test_a_word_outside_the_text_area_is_found(tmp_path):
     assert pagecheck.outside_faults(good, "good.pdf")[0] == []
 
 
+@pytest.mark.slow
 def test_a_near_empty_page_inside_a_report_is_found(tmp_path):
     body = "<h1>T</h1><p>" + "Words on the first page. " * 40 + "</p><h2 style='break-before: page'>Alone</h2>"
     body += "<p style='break-before: page'>" + "And the rest of the report. " * 40 + "</p>"
@@ -165,6 +167,7 @@ def test_a_near_empty_page_inside_a_report_is_found(tmp_path):
     assert pagecheck.sparse_faults(good, "g.pdf") == []
 
 
+@pytest.mark.slow
 def test_an_untagged_pdf_is_found(tmp_path):
     import weasyprint
 
@@ -189,6 +192,7 @@ def test_every_built_report_passes_every_check(built):
     assert faults == [], "\n".join(map(str, faults[:30])) + f"\n{pagecheck.summary(faults)}"
 
 
+@pytest.mark.slow
 def test_a_last_page_holding_only_the_footer_is_found_and_the_report_s_footer_never_leaves_one(tmp_path):
     """Saran's Russian report ended on a page with nothing but its footer line: the sources box
     filled page 9 to the end. The check finds a last page of one line; the report's stylesheet

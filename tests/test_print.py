@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from monotowns.publish import render
 
 PAGE_NUMBER = re.compile(r"^\s*\d+\s*/\s*\d+\s*$")
@@ -33,6 +34,7 @@ def test_no_built_pdf_has_a_blank_page(built):
     assert not blank, blank
 
 
+@pytest.mark.slow
 def test_a_page_of_only_a_page_number_counts_as_blank(tmp_path):
     from pypdf import PdfReader
 

@@ -245,6 +245,7 @@ def data_copy_ctx(tmp_path) -> Context:
     return Context(data_dir=copy, outputs_dir=tmp_path / "out")
 
 
+@pytest.mark.slow
 def test_touching_one_cell_of_table_14_makes_stale_only_the_reports_that_show_it(data_copy_ctx):
     """Of every report in every language, only those that show Table 14 change fingerprint:
     chapter 2.2 (which shows it) and Balkhash's town report (its own row). Town reports show
@@ -262,6 +263,7 @@ def test_touching_one_cell_of_table_14_makes_stale_only_the_reports_that_show_it
     )
 
 
+@pytest.mark.slow
 def test_a_docstring_of_the_teaching_code_does_not_touch_town_or_chapter_reports(tmp_path, monkeypatch):
     """The code part of a fingerprint covers the library modules a report's notebook imports,
     followed through every import: town reports and chapters never run teaching.py."""
@@ -401,6 +403,7 @@ def _unchanged_after_edit(tmp_path, monkeypatch, rel: str, added: str) -> list[s
     return sorted(k for k in before if before[k] == after[k])
 
 
+@pytest.mark.slow
 def test_an_edit_of_the_stylesheet_makes_every_report_stale(tmp_path, monkeypatch):
     """The stylesheet, the page templates and the code that renders HTML, PDF and Word are part
     of every report's fingerprint: an edit there changes every PDF."""
@@ -408,6 +411,7 @@ def test_an_edit_of_the_stylesheet_makes_every_report_stale(tmp_path, monkeypatc
     assert _unchanged_after_edit(tmp_path, monkeypatch, "publish/templates/report.css", edit) == []
 
 
+@pytest.mark.slow
 def test_an_edit_of_the_page_model_s_templates_makes_every_report_stale(tmp_path, monkeypatch):
     """The macros that write every block of a report (report/templates/blocks.html.j2) are part
     of the fingerprint of every report whose code uses them, and of the no-op record."""

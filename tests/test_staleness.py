@@ -40,6 +40,7 @@ def _reads(monkeypatch, ctx: Context, jobs: list) -> Counter:
     return counts
 
 
+@pytest.mark.slow
 def test_each_data_file_is_read_once_however_many_towns(ctx, monkeypatch):
     few = build.all_jobs(ctx, towns=["abai", "saran"])
     every = [j for j in build.all_jobs(ctx) if j.kind == "town"]
@@ -49,6 +50,7 @@ def test_each_data_file_is_read_once_however_many_towns(ctx, monkeypatch):
     assert r_every == r_few, (r_every - r_few).most_common(3)
 
 
+@pytest.mark.slow
 def test_the_builds_memo_changes_no_fingerprint(ctx):
     """What ``plan`` computes with every file read once is what each job's own fingerprint,
     reading everything again, gives; and a file changed between two plans is read again."""
@@ -76,6 +78,7 @@ def _run_all():
     return mod
 
 
+@pytest.mark.slow
 def test_list_says_what_a_build_would_do(tmp_path, monkeypatch, capsys):
     """After a build, reports made stale in different ways (another fingerprint, a missing
     output, a format never built, no stamp at all): ``--list`` names exactly the reports the

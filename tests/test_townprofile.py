@@ -13,6 +13,8 @@ from monotowns import data
 from monotowns.data import paths, towns
 from monotowns.report import profile, texts, townreport
 
+from .tiers import one_fast
+
 LANGS = ("kk", "ru", "en")
 TOWNS = towns.town_ids()
 KARAGANDA = [t for t in TOWNS if towns.town(t)["karaganda8"] == "true"]
@@ -137,7 +139,7 @@ def _allowed(town: str) -> frozenset[float]:
     )  # 7, 6: "Table 7", "Table 6"; 1000: "per 1,000 residents"
 
 
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("lang", one_fast(LANGS))
 def test_every_number_of_the_summary_is_in_the_data_package(lang):
     for town in TOWNS:
         allowed = _allowed(town)
@@ -147,7 +149,7 @@ def test_every_number_of_the_summary_is_in_the_data_package(lang):
         assert 4 <= len(profile.summary(town, lang)) <= 6, (town, lang)
 
 
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("lang", one_fast(LANGS))
 def test_every_key_figure_is_the_published_cell_on_its_line(lang):
     """Value column: read back and found among the town's cells on the line the row names."""
     printed: dict = {}  # (town, line) → the values printed there, from the tables the box reads
@@ -249,6 +251,7 @@ def test_table_16_has_the_years_as_columns(town):
     assert len(f) <= 6 and not any(str(y) in lab for lab in f.index for y in range(2017, 2022)), list(f.index)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
 def test_only_karaganda_towns_show_the_karaganda_swot(lang):
     """Table Б.1 is the SWOT of Karaganda region's mono-towns: Kentau (Turkistan region) got two
@@ -303,7 +306,7 @@ def test_the_comparisons_rest_on_medians_computed_from_the_csv_files():
     assert claims.evaluate("town:A3.avg_monthly_nominal_wage.2014:karaganda_oblast") == float(oblast.iloc[0])
 
 
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("lang", one_fast(LANGS))
 def test_page_one_states_three_to_five_comparisons_each_checked_against_the_data(lang):
     """Every town's findings: unemployment against the national rate first, at most five
     comparisons, at least three findings; every number in them re-derived from the data."""
@@ -336,6 +339,7 @@ def test_a_comparison_that_disagrees_with_the_data_is_caught():
     assert claims.check("value median:T6.unemployment_rate_pct.2021:all", "4.9%", "en") is not None
 
 
+@pytest.mark.slow
 def test_page_one_reads_card_findings_scenario_then_key_figures():
     items = townreport.render_all("karazhal", "en")
     html = [x._repr_html_() if hasattr(x, "_repr_html_") else str(x) for x in items[:5]]
@@ -349,6 +353,7 @@ def test_page_one_reads_card_findings_scenario_then_key_figures():
     assert "The author" in findings  # the author's conclusion, in one line
 
 
+@pytest.mark.slow
 def test_a_count_is_ranked_per_1000_residents_and_investment_per_resident():
     """'Unemployed persons 4,425 — rank 1 of 8 (most unemployed)' read as a judgement of
     Temirtau, whose unemployment rate ranks 16th of 27: the count is shown and ranked per 1,000
@@ -451,6 +456,7 @@ def _points_sentences(town: str) -> list[str]:
     return [x for x in said if "percentage points" in x]
 
 
+@pytest.mark.slow
 def test_a_difference_in_points_is_the_difference_of_the_two_values_as_shown():
     """Issue 22 (reader's review): Satpayev's '+0.2% — 0.1 points below the median (+0.2%)' and
     Ekibastuz's '+0.1% — 0.6 points below (+0.6%)' contradicted themselves: the difference was
@@ -551,6 +557,7 @@ def test_a_town_missing_from_a_panel_is_named_with_its_panel():
     assert len(said) == 1 and texts.t("town_c_loss8", "en") in said[0], notes
 
 
+@pytest.mark.slow
 def test_about_the_same_means_what_page_one_says_it_means():
     """Issue 22 (reader's review): 613 against 644 thousand tenge was 'about the same', 611 '5%
     lower', and the page did not say where 'about the same' ends. Its note now says: less than
@@ -576,6 +583,7 @@ def test_about_the_same_means_what_page_one_says_it_means():
     assert seen >= 5
 
 
+@pytest.mark.slow
 def test_the_notes_on_the_data_read_as_sentences_not_as_a_log():
     """Issue 22 item 5: notes such as 'T6 line 885 gives 78693/79191 for 2021', '10/47 = 21.28'
     and '*1–*1 T16, …' read as a developer's log. Every town's notes and tables, in every

@@ -174,7 +174,11 @@ def _html(town: str, lang: str, upd: str = "") -> str:
 
 @pytest.mark.parametrize(
     "lang,value,mark",
-    [("en", "80,102", "added"), ("ru", "80\u00a0102", "добавлено"), ("kk", "80\u00a0102", "қосылған")],
+    [
+        pytest.param("en", "80,102", "added", marks=pytest.mark.slow),
+        pytest.param("ru", "80\u00a0102", "добавлено", marks=pytest.mark.slow),
+        pytest.param("kk", "80\u00a0102", "қосылған", marks=pytest.mark.slow),
+    ],
 )
 def test_the_report_shows_the_added_years_with_the_file_named(tmp_path, lang, value, mark):
     f = _csv(tmp_path)
@@ -226,6 +230,7 @@ def test_the_chart_draws_the_break_and_never_joins_the_series(tmp_path, monkeypa
     assert any(s == ":" for _, s in lines)  # the break
 
 
+@pytest.mark.slow
 def test_an_update_changes_only_its_towns_reports(tmp_path):
     f = _csv(tmp_path)
     ctx = Context(outputs_dir=tmp_path / "out")
@@ -250,6 +255,7 @@ def _run_all(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_run_all_refuses_a_bad_file_and_writes_no_report(tmp_path):
     f = _csv(tmp_path, ROWS[:2] + [("balkhash", "unemployment_rate_pct", 2023, "4.6.1", "s", "", "")])
     r = _run_all(tmp_path, "--town", "balkhash", "--update", str(f))
@@ -279,6 +285,7 @@ def test_run_all_with_an_xlsx_update_builds_the_towns_reports(tmp_path):
         assert pagecheck.check_report(html, None, tmp_path / "out") == []
 
 
+@pytest.mark.slow
 def test_run_all_says_which_towns_an_update_adds_to_when_none_is_asked_for(tmp_path):
     r = _run_all(tmp_path, "--town", "saran", "--list", "--update", str(_csv(tmp_path)))
     assert r.returncode == 2

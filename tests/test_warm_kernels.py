@@ -46,6 +46,7 @@ def _printed(job: build.Job) -> str:
     return "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("warm", [True, False])
 def test_a_report_that_changes_its_kernel_does_not_change_the_next(notebooks, tmp_path, warm):
     """One worker, two reports: the first sets a global, an attribute of a library module, a
@@ -74,6 +75,7 @@ def test_a_report_that_changes_its_kernel_does_not_change_the_next(notebooks, tm
     assert [_printed(j).split()[0] for j in jobs] == [expected, expected]
 
 
+@pytest.mark.slow
 def test_a_hung_cell_fails_its_report_and_the_next_report_runs(notebooks, tmp_path, monkeypatch):
     monkeypatch.setattr(build, "CELL_TIMEOUT", 3)
     _notebook(notebooks / "hung.ipynb", WARM_OR_COLD, "from monotowns.data import paths\nimport time\ntime.sleep(600)")
@@ -86,6 +88,7 @@ def test_a_hung_cell_fails_its_report_and_the_next_report_runs(notebooks, tmp_pa
     assert _printed(jobs[1]).split() == ["warm", "done"]
 
 
+@pytest.mark.slow
 def test_a_failing_report_fails_alone_in_a_warm_worker(notebooks, tmp_path):
     _notebook(notebooks / "bad.ipynb", WARM_OR_COLD, "from monotowns.data import paths\n1 / 0")
     _notebook(notebooks / "good.ipynb", WARM_OR_COLD, "from monotowns.data import paths\nprint('ok')")
@@ -96,6 +99,7 @@ def test_a_failing_report_fails_alone_in_a_warm_worker(notebooks, tmp_path):
     assert good.ok and _printed(jobs[1]).split() == ["warm", "ok"]
 
 
+@pytest.mark.slow
 def test_no_warm_kernel_process_outlives_the_build(notebooks, tmp_path):
     _notebook(notebooks / "a.ipynb", WARM_OR_COLD, "from monotowns.data import paths")
     out = tmp_path / "out"
@@ -143,6 +147,7 @@ def test_a_warm_kernel_writes_the_bytes_a_fresh_kernel_writes(tmp_path, monkeypa
     assert [k for k in outs[True] if outs[True][k] != outs[False][k]] == []
 
 
+@pytest.mark.slow
 def test_workers_started_before_the_data_are_validated_pass_on_what_was_validated(notebooks, tmp_path, monkeypatch):
     """run_all.py starts the workers (and their warm kernel processes) first and validates the
     data meanwhile; the fingerprint of the validated package, set after the workers started,

@@ -84,6 +84,7 @@ def test_a_dangling_link_into_a_missing_folder_names_that_folder(tmp_path):
     assert not (tmp_path / "nowhere").exists()
 
 
+@pytest.mark.slow
 def test_an_unwritable_folder_names_the_folder_not_a_temporary(tmp_path, unprivileged):
     """Runs as root too (CI), without the power to ignore permissions (``unprivileged``)."""
     d = tmp_path / "ro"

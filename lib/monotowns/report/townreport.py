@@ -553,7 +553,9 @@ def trend_table(town: str, lang: str) -> Shown | None:
         row = [f"{s(key, lang)} ({units[m.table]})"]
         for y in years:
             c = profile.cell(m, town, y)
-            txt = texts.fmt_number(c["value"], lang) if c else "–"
+            raw = takeaway.select(m.table, m.indicator, y, town)["value_raw"].dropna()
+            # a cell printed but not readable as a number: shown as printed, its note says why
+            txt = texts.fmt_number(c["value"], lang) if c else printed(raw.iloc[0]) if len(raw) else "–"
             txt = [txt]
             for n in profile.errata_for(m.table, town, m.indicator, y):
                 notes.append(n)
