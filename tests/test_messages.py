@@ -44,7 +44,7 @@ def test_kazakh_output_to_an_ascii_stream_degrades_instead_of_crashing():
 
 
 def test_degrade_output_reconfigures_the_streams(monkeypatch):
-    from monotowns.publish.cli import degrade_output
+    from monotowns.publish.exits import degrade_output
 
     out = io.TextIOWrapper(io.BytesIO(), encoding="latin-1")
     err = io.TextIOWrapper(io.BytesIO(), encoding="ascii")

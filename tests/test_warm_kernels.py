@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from monotowns.data import paths
 from monotowns.data.context import Context
-from monotowns.publish import build, kernels
+from monotowns.publish import build, kernels, runner
 from monotowns.report import reproduce
 
 pytestmark = pytest.mark.skipif(not kernels.supported(), reason="warm kernels need Linux pidfds")
@@ -77,7 +77,7 @@ def test_a_report_that_changes_its_kernel_does_not_change_the_next(notebooks, tm
 
 @pytest.mark.slow
 def test_a_hung_cell_fails_its_report_and_the_next_report_runs(notebooks, tmp_path, monkeypatch):
-    monkeypatch.setattr(build, "CELL_TIMEOUT", 3)
+    monkeypatch.setattr(runner, "CELL_TIMEOUT", 3)
     _notebook(notebooks / "hung.ipynb", WARM_OR_COLD, "from monotowns.data import paths\nimport time\ntime.sleep(600)")
     _notebook(notebooks / "fine.ipynb", WARM_OR_COLD, "from monotowns.data import paths\nprint('done')")
     out = tmp_path / "out"

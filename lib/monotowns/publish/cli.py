@@ -14,13 +14,14 @@ no traceback.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import sys
 from pathlib import Path
 
 from monotowns.data import paths
 from monotowns.data.context import LANGS
 from monotowns.data.errors import MonotownsError
+
+from . import exits
 
 
 def _out_option(value: str | None, option: str) -> Path | None:
@@ -209,37 +210,31 @@ def build_parser() -> argparse.ArgumentParser:
     ut.add_argument("--town", required=True, help="registry id or any spelling of one of the 27 mono-towns")
     ut.add_argument("--out", metavar="FILE", help="file to write (default: standard output)")
     ut.set_defaults(func=_update_template)
+    sub.add_parser(
+        "build",
+        help="build the reports: the same command as run_all.py, with the same options (monotowns build --help)",
+        add_help=False,
+    )
     t = sub.add_parser("town", help="resolve a town name or spelling variant to its registry id")
     t.add_argument("name")
     t.set_defaults(func=_town)
     return p
 
 
-def degrade_output() -> None:
-    """Make standard output and error print what their encoding cannot hold as "?" (stderr: as
-    an escape) instead of stopping with a traceback (a terminal or a log in Latin-1 or ASCII
-    receiving Kazakh names)."""
-    for stream, errors in ((sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
-        with contextlib.suppress(AttributeError, ValueError):  # a replaced or closed stream
-            stream.reconfigure(errors=errors)
-
-
 def main(argv: list[str] | None = None) -> int:
-    degrade_output()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["build"]:  # the build has its own options (``monotowns.publish.command``)
+        from . import command
+
+        return command.run(argv[1:], "monotowns build")
     parser = build_parser()
     args = parser.parse_args(argv)
-    try:
+
+    def work() -> int:
         paths.require_project()
         return args.func(args)
-    except MonotownsError as e:
-        print(f"monotowns: error: {e}", file=sys.stderr)
-        return 2
-    except BrokenPipeError:
-        return 0
-    except OSError as e:  # unwritable --out, missing folder, full disk ...
-        where = f" {e.filename}" if getattr(e, "filename", None) else ""
-        print(f"monotowns: error:{where}: {e.strerror or e}", file=sys.stderr)
-        return 2
+
+    return exits.guarded("monotowns", work)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,171 @@
+"""The build's worker processes, started ahead of the work (their warm kernel processes
+import while the build validates and plans), and the queue that feeds them the reports, the
+longest first.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+
+from monotowns.data import paths
+
+from .jobs import Job, Result
+from .runner import _kernel_env, _one_line, _warm_modules, _worker_init, run_job
+
+
+def _beside(work):
+    """``work`` started in a thread that keeps its error (``.error``); None for no work."""
+    import threading
+
+    if work is None:
+        return None
+
+    class Side(threading.Thread):
+        error: BaseException | None = None
+
+        def run(self) -> None:
+            try:
+                work()
+            except BaseException as e:  # noqa: BLE001 - raised in the build's own thread
+                self.error = e
+
+    side = Side(name="beside-the-reports", daemon=True)
+    side.start()
+    return side
+
+
+#: A job's expected seconds by kind when no earlier build measured it (the order of the queue).
+_EXPECTED = {"chapter": 4.0, "town": 3.0, "teaching": 3.0}
+
+
+def _expected_seconds(job: Job) -> float:
+    """How long the job took last time (its stamp), else a typical time for its kind."""
+    try:
+        return float(json.loads(job.stamp.read_text())["seconds"]["total"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return _EXPECTED.get(job.kind, 3.0)
+
+
+class Workers:
+    """The build's worker processes, started ahead of the work: each starts its warm kernel
+    process (``monotowns.publish.kernels``) at once, so their imports (pandas, matplotlib, the
+    library: a few seconds) run while the build validates the data and decides what to build.
+    One worker (``n == 1``): the build's own process starts its warm kernel process instead.
+    Leaving the ``with`` block stops them."""
+
+    def __init__(self, n: int | None = None, warm: bool = True) -> None:
+        self.n = max(1, n or os.cpu_count() or 1)
+        self.warm = warm
+        self.ex: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Workers:
+        from . import kernels
+
+        if self.n == 1:
+            if self.warm:
+                kernels.get(_warm_modules, paths.NOTEBOOKS_DIR)
+            _beside(_import_runner)  # this process runs the report: its imports, meanwhile
+            return self
+        import multiprocessing as mp
+
+        self.ex = ProcessPoolExecutor(
+            max_workers=self.n,
+            mp_context=mp.get_context("spawn"),
+            initializer=_worker_init,
+            initargs=(os.getpid(), self.warm),
+        )
+        # workers start with Ctrl-C blocked (they ignore it: the build stops them), so that
+        # none is hit while starting up; a task per worker makes the pool start them all now
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            for _ in range(self.n):
+                self.ex.submit(_started)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        return self
+
+    def restart(self) -> None:
+        """Stop the workers and their warm kernel processes and start new ones (they keep what
+        they read when they started: the registry, the texts)."""
+        self.__exit__(None, None, None)
+        self.__enter__()
+
+    def prepare(self) -> None:
+        """Tell the build's own warm kernel process (one worker) the reports' environment as soon
+        as the data package is validated: it loads the package then, not when the first report
+        asks for a kernel. (Workers' processes learn it from their first report.)"""
+        from . import kernels
+
+        if self.n == 1 and self.warm and (z := kernels.get(_warm_modules, paths.NOTEBOOKS_DIR)) is not None:
+            z.prepare(_kernel_env())
+
+    def __exit__(self, kind, exc, tb) -> None:
+        from . import kernels
+
+        if self.ex is not None:
+            if kind is None:
+                self.ex.shutdown(wait=True)
+            else:
+                _stop_workers(self.ex)
+            self.ex = None
+        kernels.stop()
+
+
+def _import_runner() -> None:
+    """Import what running and rendering a report takes (papermill, nbformat, nbconvert, the
+    pages' navigation: two seconds), while the build validates and plans."""
+    import nbformat  # noqa: F401
+    import papermill  # noqa: F401
+
+    from . import nav, render  # noqa: F401
+
+
+def _started() -> None:
+    """A worker's first task: nothing (it makes the pool start the worker)."""
+
+
+def _build_in_workers(todo: list[tuple[Job, str]], formats: tuple[str, ...], pool: Workers, results, bar) -> None:
+    ex = pool.ex
+    assert ex is not None
+    env = _kernel_env()
+    # the longest reports first, so that the build does not end waiting for one long report
+    todo = sorted(todo, key=lambda t: -_expected_seconds(t[0]))
+    try:
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            futs = {ex.submit(run_job, j, formats, fp, pool.warm, env): j for j, fp in todo}
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        for fut in as_completed(futs):
+            j = futs[fut]
+            try:
+                results.append(fut.result())
+            except Exception as e:  # noqa: BLE001 - a crashed worker fails its report only
+                results.append(Result(j, False, error=_one_line(e)))
+            bar.set_postfix_str(f"done: {j.key}")
+            bar.update(1)
+    except BaseException:
+        _stop_workers(ex)
+        pool.ex = None
+        raise
+
+
+def _stop_workers(ex: ProcessPoolExecutor) -> None:
+    """Stop every worker now (each removes its temporary folder; its kernel follows it)."""
+    procs = list((getattr(ex, "_processes", None) or {}).values())
+    ex.shutdown(wait=False, cancel_futures=True)
+    for p in procs:
+        with contextlib.suppress(Exception):
+            p.terminate()
+    deadline = time.monotonic() + 10
+    for p in procs:
+        with contextlib.suppress(Exception):
+            p.join(max(0.0, deadline - time.monotonic()))
+            if p.is_alive():
+                p.kill()
+                p.join(5)
