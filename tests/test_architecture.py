@@ -242,3 +242,41 @@ def test_a_test_of_the_fast_tier_cannot_start_a_process():
 
     with pytest.raises(AssertionError, match="not marked slow started a process \\(true\\); mark it slow"):
         subprocess.run(["true"], check=False)
+
+
+def test_every_option_the_readme_names_is_one_a_command_takes():
+    """The README's commands are the commands as they are: an option it names for the build
+    (`run_all.py`, `bash run.sh build`, `monotowns build`) is the build command's, and every
+    `--option` it names is one of the build's, a `monotowns` subcommand's or the benchmark's
+    (`--to` is nbconvert's, in the naive chain it describes)."""
+    import re
+
+    from monotowns.publish import cli, command
+
+    build_options = set(command.parser()._option_string_actions)
+    subparsers = next(a for a in cli.build_parser()._actions if a.choices and "export" in a.choices).choices
+    cli_options = {o for p in subparsers.values() for o in p._option_string_actions}
+    bench = (paths.ROOT / "scripts" / "benchmark.py").read_text(encoding="utf-8")
+    bench_options = set(re.findall(r'add_argument\(\s*"(--[a-z-]+)"', bench))
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"(?<![\w-])--[a-z][a-z0-9-]*", readme))
+    unknown = named - build_options - cli_options - bench_options - {"--to"}
+    assert not unknown, f"the README names options no command takes: {sorted(unknown)}"
+    for span in re.findall(r"`([^`\n]*(?:run_all\.py|run\.sh build|monotowns build)[^`\n]*)`", readme):
+        wrong = set(re.findall(r"(?<![\w-])--[a-z][a-z0-9-]*", span)) - build_options
+        assert not wrong, f"the README gives the build options it does not take: {span!r} {sorted(wrong)}"
+    assert {"--town", "--lang", "--format", "--watch", "--force"} <= named & build_options
+
+
+def test_monotowns_build_is_the_build_command_and_run_all_py_a_door_to_it(capsys):
+    """`monotowns build` takes the build's options and names itself in its messages; run_all.py
+    only calls the same command (issue "architecture, second step")."""
+    from monotowns.publish import cli
+
+    assert cli.main(["build", "--lang", "xx"]) == 2
+    assert capsys.readouterr().err.startswith("monotowns build: error: unknown language 'xx'")
+    with pytest.raises(SystemExit):
+        cli.main(["build", "--help"])
+    assert "--watch" in capsys.readouterr().out
+    door = (paths.ROOT / "run_all.py").read_text(encoding="utf-8")
+    assert "from monotowns.publish.command import run" in door and len(door.splitlines()) < 15, door

@@ -337,9 +337,9 @@ def test_a_ctrl_c_python_swallowed_in_a_finalizer_still_interrupts(tmp_path):
     build goes on and exits 0 — seen once in the Ctrl-C test above); run_all raises it again."""
     script = tmp_path / "swallow.py"
     script.write_text(
-        "import runpy, sys\n"
-        f"m = runpy.run_path({str(ROOT / 'run_all.py')!r}, run_name='run_all')\n"
-        "seen = m['_interrupts']()\n"
+        "import sys\n"
+        "from monotowns.publish.exits import _interrupts\n"
+        "seen = _interrupts()\n"
         "class D:\n"
         "    def __del__(self):\n"
         "        raise KeyboardInterrupt\n"

@@ -27,6 +27,12 @@ DESCRIPTION = (
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command's options, or a usage error (exit 2)."""
+    return parser().parse_args(argv)
+
+
+def parser() -> argparse.ArgumentParser:
+    """The build command's options (``--help`` lists them)."""
     from monotowns.data.context import LANGS
 
     p = argparse.ArgumentParser(prog=PROG_NAME, description=DESCRIPTION)
@@ -80,7 +86,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         help="after the build, keep the workers and rebuild what each edit of the data, the notebooks, the "
         "library or the --inputs and --update files makes stale, until Ctrl-C",
     )
-    return p.parse_args(argv)
+    return p
 
 
 def _refused(args, formats: tuple[str, ...]) -> str | None:

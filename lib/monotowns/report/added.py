@@ -321,5 +321,27 @@ def _chart(town: str, ups: list[updates.Update], lang: str):
     src = " ".join(x for x in (pub, T("town_added_src", lang, files=files)) if x)
     name = texts.town_name(town, lang)
     return towncharts.TownChart(
-        T("town_added_chart", lang, town=name), towncharts._render(fig), src, [T("town_added_chart_note", lang)]
+        T("town_added_chart", lang, town=name),
+        towncharts._render(fig),
+        src,
+        [T("town_added_chart_note", lang)],
+        _chart_rows(ss, lang),
     )
+
+
+def _chart_rows(ss: list, lang: str):
+    """What the chart of added years draws, to take away: each published value with its table
+    and line, each added value with its file and line."""
+    from . import takeaway
+
+    rows = []
+    for s in ss:
+        label, unit = updates.label(s.indicator, lang), updates.unit(s.indicator, lang)
+        pub = s.published[s.published["value"].notna()].sort_values("year")
+        for r in pub.to_dict("records"):
+            rows.append(
+                [label, int(r["year"]), float(r["value"]), unit, texts.source_id_label(r["table"], lang), r["line"]]
+            )
+        rows += [[label, v.year, v.value, unit, v.file, v.where] for v in s.added]
+    keys = ("town_wb_measure", "town_wb_year", "town_wb_value", "town_wb_unit", "town_col_source", "town_wb_line")
+    return takeaway.Rows("added-years", [pd.DataFrame(rows, columns=[T(k, lang) for k in keys])])
