@@ -239,3 +239,13 @@ def test_a_heading_stranded_at_the_foot_of_a_page_is_found_and_the_print_css_kee
     assert "Table 4 – SWOT analysis of mono-towns" in faults[0].what
     faults, _ = _stranded_page(tmp_path)  # the report's own print CSS
     assert faults == [], faults
+
+
+def test_a_file_s_hash_is_not_read_as_a_number_in_another_language_s_format():
+    """'SHA-256 562a60…' in an English page read as the Russian number '256 562' (a fault that
+    came and went with the hash of the analyst's file); a real '256 562' is still one."""
+    sha = "562a60fe3e0876a6f17c7e9fa02" + "0" * 37
+    page = pagecheck.parse_html(f'<html lang="en"><body><p>Values added: my.xlsx (SHA-256 {sha})</p></body></html>')
+    assert pagecheck.script_faults(page, "en") == []
+    page = pagecheck.parse_html('<html lang="en"><body><p>Population: 256 562</p></body></html>')
+    assert pagecheck.script_faults(page, "en") != []

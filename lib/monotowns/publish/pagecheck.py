@@ -220,6 +220,10 @@ SOURCE_NUMBERING = {"ru": re.compile(r"(?<!\w)[" + KAZAKH_ONLY.upper() + r"]\.\d
 _QUOTED = re.compile(r"“[^”]*”|«[^»]*»|‘[^’]*’|'[^'\n]{1,80}'|\"[^\"\n]{1,80}\"")
 
 
+#: A file's hash as a report names it: its digits are no number of any language.
+_HASH = re.compile(r"SHA-256\s+[0-9a-f]{64}\b|\b[0-9a-f]{32,}\b")
+
+
 def script_faults(p: _Page, lang: str) -> list[str]:
     """Words in another language's letters, numbers in another language's format, outside an
     element marked with that language (``lang``) or as a printed source cell (``class=printed``)."""
@@ -228,6 +232,7 @@ def script_faults(p: _Page, lang: str) -> list[str]:
         if in_force and in_force != lang:  # marked as another language, or as printed ("*")
             continue
         text = _QUOTED.sub("“…”", text)  # a quotation is the source's words: 'мың адам', “+6,7”
+        text = _HASH.sub("#", text)  # a file's SHA-256 ('SHA-256 562a…') holds no number
         if lang in SOURCE_NUMBERING:  # "таблица Ә.1": the source's own numbering, kept
             text = SOURCE_NUMBERING[lang].sub("", text)
         words = re.findall(r"[\w\u0400-\u04FF]+", text)
