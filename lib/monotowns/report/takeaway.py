@@ -1,11 +1,11 @@
-"""The data behind a town report's tables and charts, to take away: for each one, the rows of
-the data package it shows — the town, the measure, the year, the value as printed and as a
-number, the unit, and the table and line of the source text — in the reader's language.
+"""The data behind a report's tables and charts, to take away: for each one, the rows of the
+data package it shows — the town, the measure, the year, the value as printed and as a number,
+the unit, and the table and line of the source text — in the reader's language.
 
-The report layer only says what each table or chart shows (``Rows``); a displayed section
-carries them in its notebook output under ``MIME`` (``bundle``), and the build writes one CSV
-per table or chart beside the report and links it (``monotowns.publish``). Nothing here
-writes a file.
+The report layer only says what each table or chart shows (``Rows``). A town report's section
+carries them in its notebook output under ``MIME`` (``bundle``) and the build writes one CSV per
+table or chart beside the report and links it (``monotowns.publish``); a chapter's charts drawn
+from data or from the text's quotes give theirs by ``figure_rows``. Nothing here writes a file.
 """
 
 from __future__ import annotations
@@ -70,8 +70,9 @@ def _place(city_id: str, lang: str, known: set[str]) -> str:
 @dataclass
 class Rows:
     """What a table or chart shows, to take away: ``name`` is the file's stem (the same in
-    every language), ``parts`` are package rows (``select``) or one frame already in the
-    reader's words (a table that is not made of package rows: the SWOT, the sources)."""
+    every language), ``parts`` are package rows (``select``) or else frames already in the
+    reader's words (a table that is not made of package rows: the SWOT, the sources) — one
+    kind or the other: where both are given, the package rows are the CSV."""
 
     name: str
     parts: list[pd.DataFrame]
