@@ -198,16 +198,10 @@ def chart_labels(fid: str, lang: str) -> dict:
 
 def f13(lang: str):
     """Number of mono-towns by oblast, derived from Table 6's oblast grouping."""
-    t6 = data.numeric_table("T6")
-    ids = list(dict.fromkeys(t6["city_id"]))
-    counts: dict[str, int] = {}
-    for c in ids:
-        o = texts.oblast_name(c, lang)
-        counts[o] = counts.get(o, 0) + 1
-    items = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    items = takeaway.towns_by_oblast(lang)
     return charts.bars(
         [k for k, _ in items],
-        [v for _, v in items],
+        [len(v) for _, v in items],
         labels_fmt=lambda v: f"{v:g}",
         horizontal=True,
         **chart_labels("F13", lang),
@@ -281,10 +275,7 @@ def f40_notes(lang: str) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _measure_labels() -> dict[str, dict[str, str]]:
-    m = data.load("figure-measures")
-    return {r["measure"]: r for r in m.to_dict("records")}
+_measure_labels = takeaway.measure_labels
 
 
 def with_unit(label: str, unit: str) -> str:

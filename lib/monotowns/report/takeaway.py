@@ -11,6 +11,7 @@ from data or from the text's quotes give theirs by ``figure_rows``. Nothing here
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
@@ -49,22 +50,12 @@ def text_value(key: str) -> pd.DataFrame:
     return df.assign(year=pd.NA)[["table", "line", "city_id", "indicator", "year", "value_raw", "value", "unit"]]
 
 
-#: Places that are not towns, as the CSVs name them (catalogue keys).
-PLACES = {"kazakhstan": "town_wb_national", "karaganda_oblast": "town_wb_oblast"}
-
-
 def _table_label(sid: str, lang: str) -> str:
     """'Table 6', 'Article table 3'…; for a value of the text, its source ('dissertation')."""
     try:
         return texts.source_id_label(sid, lang)
     except KeyError:
         return T(f"town_c_source_{sid}", lang)
-
-
-def _place(city_id: str, lang: str, known: set[str]) -> str:
-    if city_id in known:
-        return texts.town_name(city_id, lang)
-    return T(PLACES[city_id], lang) if city_id in PLACES else city_id
 
 
 @dataclass
@@ -91,13 +82,14 @@ class Rows:
         labels = {
             (r["table"], r["indicator"]): texts.measure_label(r, lang, with_unit=False) for r in ind.to_dict("records")
         }
-        known = set(towns.town_ids())
+        # a value the text quotes (its 'table' is the source) takes its measure's label in a table
+        any_table = {ind_id: label for (_, ind_id), label in reversed(labels.items())}
         out = [
             [
                 _table_label(r["table"], lang),
                 int(r["line"]),
-                _place(r["city_id"], lang, known),
-                labels.get((r["table"], r["indicator"]), r["indicator"]),
+                texts.town_name(r["city_id"], lang),  # a town, Kazakhstan or Karaganda region
+                labels.get((r["table"], r["indicator"])) or any_table.get(r["indicator"], r["indicator"]),
                 int(r["year"]) if pd.notna(r["year"]) else None,
                 r["value_raw"] if isinstance(r["value_raw"], str) else None,
                 float(r["value"]) if pd.notna(r["value"]) else None,
@@ -144,13 +136,18 @@ def coords(lang: str) -> pd.DataFrame:
     )
 
 
-def _f13(lang: str) -> pd.DataFrame:
-    """Figure 13 counts Table 6's towns by oblast: the oblast, the count, the towns."""
-    ids = list(dict.fromkeys(data.numeric_table("T6")["city_id"]))
+def towns_by_oblast(lang: str) -> list[tuple[str, list[str]]]:
+    """Table 6's towns grouped by oblast, the oblast with most first (what Figure 13 counts):
+    (oblast, its towns' names) in the reader's language."""
     by: dict[str, list[str]] = {}
-    for c in ids:
+    for c in dict.fromkeys(data.numeric_table("T6")["city_id"]):
         by.setdefault(texts.oblast_name(c, lang), []).append(texts.town_name(c, lang))
-    rows = [[o, len(ts), ", ".join(ts)] for o, ts in sorted(by.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+    return sorted(by.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+
+
+def _f13(lang: str) -> pd.DataFrame:
+    """Figure 13's rows: the oblast, the number of mono-towns, the towns."""
+    rows = [[o, len(ts), ", ".join(ts)] for o, ts in towns_by_oblast(lang)]
     return pd.DataFrame(rows, columns=[T("oblast", lang), T("town_wb_count", lang), T("col_town", lang)])
 
 
@@ -194,11 +191,18 @@ def with_period(text: str, period, lang: str) -> str:
     return f"{text}, {p}" if named else f"{text} ({p})"
 
 
+@lru_cache(maxsize=1)
+def measure_labels() -> dict[str, dict[str, str]]:
+    """The labels of the measures the text quotes (``data/figure_measures.csv``), by measure."""
+    m = data.load("figure-measures")
+    return {r["measure"]: r for r in m.to_dict("records")}
+
+
 def _quoted(sid: str, lang: str) -> pd.DataFrame:
     """A figure drawn from the values the text quotes: each value, its sentence's line."""
     q = data.load("figure-quotes")
     q = q[q["figure"] == sid]
-    ml = data.load("figure-measures").set_index("measure").to_dict("index")
+    ml = measure_labels()
     rows = [
         [
             texts.source_id_label(sid, lang),
