@@ -37,11 +37,11 @@ def test_a_jupyter_copy_of_a_chapter_is_not_a_chapter(tmp_path, monkeypatch):
     shutil.copy(nbs / "01_theory.ipynb", nbs / "01_theory-Copy1.ipynb")
     shutil.copy(nbs / "01_theory.ipynb", nbs / "01_theory copy.ipynb")
     monkeypatch.setattr(paths, "NOTEBOOKS_DIR", nbs)
-    from monotowns.report import reproduce
+    from monotowns.report import items
 
     real = ["01_theory", "02_1_kazakhstan", "02_2_karaganda", "02_3_innovation", "03_2_method"]
     assert build.chapter_notebooks()[:5] == real and not any("opy" in n for n in build.chapter_notebooks())
-    assert list(reproduce.chapters()) == build.chapter_notebooks()
+    assert list(items.chapters()) == build.chapter_notebooks()
 
 
 @pytest.mark.slow

@@ -4,13 +4,13 @@ title, partial figures look partial, a chart of one value is a sentence."""
 from __future__ import annotations
 
 import pytest
-from monotowns.report import charts, reproduce, tables, texts
+from monotowns.report import charts, items, reproduce, shown, texts
 
 from .tiers import one_fast
 
 
 def _figures():
-    return [sid for sid, e in reproduce.registry().items() if e.kind == "figure"]
+    return [sid for sid, e in items.registry().items() if e.kind == "figure"]
 
 
 @pytest.mark.slow
@@ -18,7 +18,7 @@ def _figures():
 def test_no_label_overlaps_a_label_or_a_marker_in_any_chart(lang):
     clashes = {}
     for sid in _figures():
-        obj = reproduce.registry()[sid].render(lang)
+        obj = items.registry()[sid].render(lang)
         if isinstance(obj, charts.Chart) and obj.overlaps:
             clashes[sid] = obj.overlaps[:3]
     assert not clashes, clashes
@@ -53,7 +53,7 @@ def test_bars_start_at_zero_and_no_title_is_drawn_inside_the_image():
 @pytest.mark.parametrize("fid", ["F25", "F26"])
 def test_a_figure_of_one_quoted_value_per_measure_is_a_small_table(fid):
     obj = reproduce.quoted_chart(fid, "en")
-    assert isinstance(obj, tables.Shown)
+    assert isinstance(obj, shown.Shown)
     html_text = obj._repr_html_()
     assert "<table" in html_text and "<img" not in html_text
 

@@ -7,7 +7,7 @@ import re
 import shutil
 
 import pytest
-from monotowns.report import diagrams, reproduce, texts
+from monotowns.report import diagrams, items, reproduce, texts
 
 pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz (Debian package graphviz) is absent")
 
@@ -22,7 +22,7 @@ def _data(fid: str, lang: str):
 
 
 def _drawn() -> list[str]:
-    return [f for f in reproduce.DIAGRAMS if f in set(reproduce.diagram_data()[0]["figure"])]
+    return [f for f in items.DIAGRAMS if f in set(reproduce.diagram_data()[0]["figure"])]
 
 
 @pytest.mark.slow
@@ -40,7 +40,7 @@ def test_every_diagrams_text_is_at_least_7_pt_on_a4_and_in_the_reports_language(
 
 @pytest.mark.slow
 def test_a_diagram_is_drawn_by_graphviz_with_dashed_links_and_says_they_are_ours():
-    d = reproduce.registry()["F1"].render("en")
+    d = items.registry()["F1"].render("en")
     assert isinstance(d, diagrams.Diagram) and d.png.startswith(b"\x89PNG")
     assert texts.t("diagram_links_dashed", "en") in d.notes
     n, e = _data("F1", "en")

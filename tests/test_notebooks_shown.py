@@ -159,10 +159,10 @@ def _made_items() -> set[str]:
     """The items a chapter makes from data: the numeric and categorical tables, and the data
     charts and maps that are drawn (the catalogue's content; not those declared not reproducible)."""
     from monotowns.data import descriptor
-    from monotowns.report import reproduce
+    from monotowns.report import items
 
     cat = descriptor.catalogue()
-    reg = reproduce.registry()
+    reg = items.registry()
     return {
         i
         for i, r in cat.items()

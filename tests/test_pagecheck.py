@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from monotowns.publish import claims, pagecheck, render
-from monotowns.report import tables, townreport
+from monotowns.report import shown, townprofile
 
 # pdftotext (poppler-utils) is one of the packages run.sh installs: no skip when it is missing
 
@@ -80,7 +80,7 @@ def test_an_empty_header_cell_is_found_and_tables_have_none():
     bad = "<h1>T</h1><table><thead><tr><th></th><th scope='col'>2021</th></tr></thead></table>"
     assert any("empty header" in w for w in _checks(_page(bad))["header"])
     assert any("without scope" in w for w in _checks(_page("<h1>T</h1><table><tr><th>x</th></tr></table>"))["header"])
-    good = str(tables.html_table(["", "2017", "2021"], [["Population", "1", "2"], ["", "3", "4"]]))
+    good = str(shown.html_table(["", "2017", "2021"], [["Population", "1", "2"], ["", "3", "4"]]))
     assert "header" not in _checks(_page("<h1>T</h1>" + good))
 
 
@@ -122,7 +122,7 @@ def test_every_summary_sentence_agrees_with_the_data_package(lang):
 
     n = 0
     for town in towns.town_ids():
-        shown = (townreport.summary, townreport.key_figures_box, townreport.comparisons)
+        shown = (townprofile.summary, townprofile.key_figures_box, townprofile.comparisons)
         p = pagecheck.parse_html("".join(x.html for f in shown if (x := f(town, lang)) is not None))
         assert p.claims, town
         for spec, text in p.claims:
@@ -132,10 +132,10 @@ def test_every_summary_sentence_agrees_with_the_data_package(lang):
 
 
 def test_shakhtinsk_summary_states_the_change_the_populations_give_and_the_printed_one_beside_it():
-    text = townreport.summary("shakhtinsk", "en").frame["sentence"].str.cat(sep=" ")
+    text = townprofile.summary("shakhtinsk", "en").frame["sentence"].str.cat(sep=" ")
     assert "Population change (2017–2021): -0.8%" in text
     assert "Table 6 prints the population change as +0.8%, but the two populations it prints (57,447 in 2017, " in text
-    karatau = townreport.summary("karatau", "en").frame["sentence"].str.cat(sep=" ")
+    karatau = townprofile.summary("karatau", "en").frame["sentence"].str.cat(sep=" ")
     assert "is misprinted" in karatau and "fewer than in 2017" not in karatau and "more than in 2017" not in karatau
 
 

@@ -13,7 +13,7 @@ from monotowns.data import cells, paths
 from monotowns.data.context import Context
 from monotowns.data.descriptor import NUMERIC_TABLES
 from monotowns.publish import build, manifest
-from monotowns.report import reproduce, tables, texts
+from monotowns.report import items, marks, prose, shown, tables, texts
 
 ROOT = paths.ROOT
 
@@ -26,21 +26,21 @@ def test_manifest_covers_all_78_ids():
     cat = pd.read_csv(paths.DATA_DIR / "catalogue.csv")
     assert [r["id"] for r in rows] == cat["id"].tolist() and len(rows) == 78
     for r in rows:
-        assert r["status"] in reproduce.STATUSES
+        assert r["status"] in items.STATUSES
         assert r["status"] == "reproduced" or len(r["reason"]) > 20, r["id"]
         assert r["caption_kk"] == cat.set_index("id").loc[r["id"], "caption_kk"]
         assert (ROOT / r["notebook"]).exists()
 
 
 def test_figures_are_accounted_for_by_what_survives():
-    reg = reproduce.registry()
+    reg = items.registry()
     for fid in ("F13", "F20", "F29", "F40", "F14", "F17"):
         assert reg[fid].status == "reproduced", fid
     for fid in ("F16", "F19"):
         assert reg[fid].status == "partial", fid
     for fid in ("F27", "F31", "F39"):  # no data and no quoted value survive
         assert reg[fid].status == "not_reproducible", fid
-    for fid in reproduce.DIAGRAMS:
+    for fid in items.DIAGRAMS:
         assert reg[fid].status in ("diagram", "not_reproducible"), fid
 
 
@@ -55,18 +55,18 @@ def test_every_partial_chart_draws_only_quoted_values():
 def test_every_source_id_is_shown_by_exactly_one_chapter_notebook():
     """The chapters' cell tags are the one statement of which chapter shows which item."""
     cat = pd.read_csv(paths.DATA_DIR / "catalogue.csv")["id"].tolist()
-    shown = [t for tags in reproduce.chapters().values() for t in tags if t in set(cat)]
+    shown = [t for tags in items.chapters().values() for t in tags if t in set(cat)]
     assert sorted(shown) == sorted(cat)  # every id, each once
-    assert list(reproduce.chapters()) == build.chapter_notebooks()
-    for nb_name, tags in reproduce.chapters().items():
+    assert list(items.chapters()) == build.chapter_notebooks()
+    for nb_name, tags in items.chapters().items():
         assert "parameters" in tags, nb_name
-        reproduce.chapter_reads(nb_name)  # every other tag is a declared view (raises otherwise)
+        items.chapter_reads(nb_name)  # every other tag is a declared view (raises otherwise)
 
 
 def test_an_undeclared_cell_tag_is_refused(monkeypatch):
-    monkeypatch.setattr(reproduce, "chapters", lambda: {"99_x": ["parameters", "T6", "my-new-view"]})
+    monkeypatch.setattr(items, "chapters", lambda: {"99_x": ["parameters", "T6", "my-new-view"]})
     with pytest.raises(KeyError, match="my-new-view"):
-        reproduce.chapter_reads("99_x")
+        items.chapter_reads("99_x")
 
 
 def test_readme_lists_tables_and_figures_from_the_manifest():
@@ -94,17 +94,17 @@ def test_rendered_numeric_table_shows_the_published_cells(table, lang):
     errata = data.load("errata")
     marked = errata[errata.table == table]
     for r in df.to_dict("records"):
-        shown = tables.cell_text(r, lang, kinds[r["indicator"]])
-        assert tables.esc(shown) in html, (table, r["line"], shown)
-        if shown == r["value_raw"]:
+        text = marks.cell_text(r, lang, kinds[r["indicator"]])
+        assert shown.esc(text) in html, (table, r["line"], text)
+        if text == r["value_raw"]:
             continue
         if pd.notna(r["value"]) and kinds[r["indicator"]] == "number":
-            part = tables._part(r["value_raw"], r)
+            part = marks._part(r["value_raw"], r)
             if lang == "kk":
-                assert _norm(shown) == _norm(part), (table, r["line"], shown, part)
+                assert _norm(text) == _norm(part), (table, r["line"], text, part)
             else:
                 sep = "," if lang == "en" else "\u00a0"  # thousands separator of the language
-                number = shown.replace(sep, "").replace(",", ".").split(" ")[0].rstrip("%")  # a unit may follow
+                number = text.replace(sep, "").replace(",", ".").split(" ")[0].rstrip("%")  # a unit may follow
                 assert cells.parse_number(number) == pytest.approx(abs(r["value"])) or cells.parse_number(
                     number
                 ) == pytest.approx(r["value"])
@@ -114,9 +114,9 @@ def test_rendered_numeric_table_shows_the_published_cells(table, lang):
 @pytest.mark.parametrize("table", ["T1", "T2", "T3", "T8", "T10", "T27", "T28", "TAE1"])
 def test_rendered_text_table_keeps_every_printed_item(table):
     df = data.load(table.lower())
-    html = tables.prose_table(table, "kk").html
+    html = prose.prose_table(table, "kk").html
     for t in df["text"].dropna():
-        assert tables.esc(t) in html
+        assert shown.esc(t) in html
 
 
 def test_swot_filter_by_town():
@@ -127,7 +127,7 @@ def test_swot_filter_by_town():
 
 
 def test_html_escapes_text_from_the_data():
-    h = str(tables.html_table(["<b>x</b>"], [["<script>alert(1)</script>", "a & b"]]))
+    h = str(shown.html_table(["<b>x</b>"], [["<script>alert(1)</script>", "a & b"]]))
     assert "<script>" not in h and "&lt;script&gt;" in h and "a &amp; b" in h
 
 
@@ -316,7 +316,7 @@ def test_a_failing_notebook_does_not_stop_the_others(tmp_path, monkeypatch):
     _nb(nbdir / "good.ipynb", "from monotowns.report.book import Book\nBook(lang).title('nb_06')")
     _nb(nbdir / "bad.ipynb", "1 / 0")
     monkeypatch.setattr(paths, "NOTEBOOKS_DIR", nbdir)
-    monkeypatch.setattr(reproduce, "chapter_reads", lambda nb: reproduce.COMMON_READS)
+    monkeypatch.setattr(items, "chapter_reads", lambda nb: items.COMMON_READS)
     good = build.Job("chapter", "good", "kk", "good.ipynb", (("lang", "kk"),), str(out))
     bad = build.Job("chapter", "bad", "kk", "bad.ipynb", (("lang", "kk"),), str(out))
     # a previous good output of the failing report stays in place
@@ -467,7 +467,7 @@ def test_many_errata_under_a_table_are_a_table_of_their_own(lang):
     body = h[: h.index('class="data errata"')]
     assert {int(x) for x in re.findall(r" \*(\d+)", body)} == set(range(1, n + 1))
     short = tables.numeric_table("T6", lang)  # four or fewer marks stay notes
-    assert ('class="data errata"' in short.html) == (len(errata[errata.table == "T6"]) > tables.Marks.MAX_NOTES)
+    assert ('class="data errata"' in short.html) == (len(errata[errata.table == "T6"]) > marks.Marks.MAX_NOTES)
 
 
 def fake_built(ctx, jobs) -> None:

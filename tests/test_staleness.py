@@ -128,14 +128,14 @@ def test_list_says_what_a_build_would_do(tmp_path, monkeypatch, capsys):
 def test_a_town_report_is_stale_when_a_median_it_states_changes():
     """The findings state medians over the towns of a functional type (Table 4) and of the 27:
     another town's row in Table 4 changes a median without touching the town's own rows."""
-    from monotowns.report import profile
+    from monotowns.report import peers
 
     job = build.all_jobs(towns=["kentau"], langs=("en",))[0]
     before = build.fingerprint(job)
-    real = profile.town_type
+    real = peers.town_type
     try:  # as if Table 4 put Kentau among the processing towns
-        profile.town_type = lambda t: "processing" if t == "kentau" else real(t)
+        peers.town_type = lambda t: "processing" if t == "kentau" else real(t)
         assert build.fingerprint(job) != before
     finally:
-        profile.town_type = real
+        peers.town_type = real
     assert build.fingerprint(job) == before

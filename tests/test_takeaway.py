@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from monotowns.data import paths
 from monotowns.publish import pagecheck, workbook
-from monotowns.report import texts, townreport
+from monotowns.report import texts, townprofile, townreport
 
 LANGS = ("kk", "ru", "en")
 
@@ -80,7 +80,7 @@ def test_a_download_link_to_a_missing_file_is_found(tmp_path):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_how_to_cite_gives_the_data_s_date_in_the_language(lang):
-    text = townreport.cite("saran", lang).html
+    text = townprofile.cite("saran", lang).html
     date = texts.data_date(lang)
     assert date in text, (lang, text)
     assert "2026" in date and not re.search(r"\d\d:\d\d", text)  # a date, never a time of day
@@ -265,14 +265,14 @@ def test_every_chart_of_a_chapter_drawn_from_data_has_its_rows_as_csv(built):
     """A chapter's charts drawn from data or from the text's quotes: a CSV beside the PNG,
     linked from the page, each row a published value on its line (Figure 20's table, Table
     16's innovative output, the quotes' lines)."""
-    from monotowns.report import reproduce
+    from monotowns.report import items
 
     out, _, _ = built
     quotes = pd.read_csv(paths.DATA_DIR / "figure_quotes.csv", dtype={"value_raw": str})
-    drawn = [e for e in reproduce.registry().values() if e.kind == "figure" and e.status in ("reproduced", "partial")]
+    drawn = [e for e in items.registry().values() if e.kind == "figure" and e.status in ("reproduced", "partial")]
     checked = 0
     for e in drawn:
-        outs = reproduce.item_outputs(e, "en")
+        outs = items.item_outputs(e, "en")
         if not any(o.endswith(".png") for o in outs) or e.sid in {"F14", "F17", "F13"}:
             continue  # a table of one value; the maps' and the count's rows are not cells
         if not any(o.endswith(".csv") for o in outs):

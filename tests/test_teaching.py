@@ -15,7 +15,7 @@ from monotowns import data, method
 from monotowns.data import paths
 from monotowns.data.context import LANGS
 from monotowns.method import scenarios
-from monotowns.report import teaching, texts
+from monotowns.report import answers, teaching, texts, whatif
 
 from .tiers import one_fast
 
@@ -32,14 +32,14 @@ def balkhash():
 
 
 def test_what_if_without_changes_is_the_recomputed_mode(balkhash):
-    w = teaching.what_if(balkhash)
+    w = whatif.what_if(balkhash)
     assert w.values["TDm"] == pytest.approx(math.sqrt(80 * 27.3))
     assert w.scores == {"inertial": 0, "balanced": 2, "innovative": 5, "diversification": 5}
 
 
 def test_what_if_moves_value_grade_and_scores(balkhash):
     # TDm1 80 → 30: √(30 × 27.3) = 28.6 → 'төмен' (low), which supports diversification, not balanced
-    w = teaching.what_if(balkhash, TDm1=30)
+    w = whatif.what_if(balkhash, TDm1=30)
     assert w.values["TDm"] == pytest.approx(math.sqrt(30 * 27.3))
     assert w.grades["TDm"] == "low"
     assert w.scores["diversification"] == 6 and w.scores["balanced"] == 1
@@ -50,20 +50,20 @@ def test_what_if_moves_value_grade_and_scores(balkhash):
 
 def test_what_if_rejects_unknown_inputs(balkhash):
     with pytest.raises(method.MethodError, match="unknown input"):
-        teaching.what_if(balkhash, TDx=1)
+        whatif.what_if(balkhash, TDx=1)
 
 
 def test_prepared_cases_each_change_one_input(balkhash):
-    cases = teaching.prepared_cases(balkhash)
+    cases = whatif.prepared_cases(balkhash)
     assert len(cases) >= 5
     for label, ch in cases:
         assert len(ch) == 1 and label
-        teaching.what_if(balkhash, **ch)  # every case is computable
+        whatif.what_if(balkhash, **ch)  # every case is computable
 
 
 def test_what_if_table_lists_every_case(balkhash):
-    html_ = teaching.what_if_table(balkhash, "en").html
-    for label, _ in teaching.prepared_cases(balkhash):
+    html_ = whatif.what_if_table(balkhash, "en").html
+    for label, _ in whatif.prepared_cases(balkhash):
         assert label in html_
 
 
@@ -136,7 +136,7 @@ def test_the_student_version_asks_and_the_instructor_version_answers(town, lang)
 def test_the_answer_patterns_can_fail():
     """The patterns find a leak: the old what-if baseline row, shown to students, gave answers."""
     x = method.published_inputs("karazhal")
-    leak = _text(teaching.what_if_table(x, "en").html)
+    leak = _text(whatif.what_if_table(x, "en").html)
     got = found(leak, "karazhal", "en")
     assert got["values"] and got["scores"]
 
@@ -180,9 +180,9 @@ def test_self_check_says_right_or_wrong_within_rounding_and_never_the_answer():
     assert right.count(T("tch_check_right", "en", what="")[2:]) == 2
     assert "not right" in wrong
     assert L.check("TDm").html.count("no answer") == 2
-    assert teaching.value_is_right(f"{v:.1f}".replace(".", ","), v)  # a Kazakh decimal comma
-    assert not teaching.value_is_right(round(v), v)  # an integer is not 'within rounding'
-    assert teaching.class_of_answer("Орташадан жоғары") == "above_medium" == teaching.class_of_answer("above medium")
+    assert answers.value_is_right(f"{v:.1f}".replace(".", ","), v)  # a Kazakh decimal comma
+    assert not answers.value_is_right(round(v), v)  # an integer is not 'within rounding'
+    assert answers.class_of_answer("Орташадан жоғары") == "above_medium" == answers.class_of_answer("above medium")
     for h in (right, wrong):
         assert f"{v:.2f}" not in h and f"{v:.1f}" not in h
     sc = scenarios.score({i: method.grade(i, x) for i, x in method.values(L.x).items()})
@@ -201,7 +201,7 @@ def _errata(table: str, field: str) -> list[dict]:
 
 
 def test_t6_changes_recomputed_and_the_ones_that_do_not_follow():
-    df = teaching.t6_changes().set_index("city_id")
+    df = answers.t6_changes().set_index("city_id")
     t6 = data.numeric_table("T6")
     assert len(df) == t6[t6["indicator"] == "population_change_pct"]["city_id"].nunique() == 27
     pops = t6[t6["indicator"] == "population"]
@@ -218,7 +218,7 @@ def test_t6_changes_recomputed_and_the_ones_that_do_not_follow():
 
 
 def test_t11_wages_garbled_and_the_row_computed_from_them():
-    df = teaching.t11_wages().set_index("city_id")
+    df = answers.t11_wages().set_index("city_id")
     wages = {e["city_id"]: e for e in _errata("T11", "avg_monthly_nominal_wage")}
     assert set(df[df["garbled"]].index) == set(wages)
     for city, e in wages.items():
@@ -232,23 +232,23 @@ def test_t11_wages_garbled_and_the_row_computed_from_them():
 
 
 def test_populations_2014_2017_flag_the_gaps_and_the_typo():
-    df = teaching.populations_2014_2017().set_index("city_id")
+    df = answers.populations_2014_2017().set_index("city_id")
     a1 = data.numeric_table("A1")
     a1 = a1[a1["indicator"] == "population"].set_index("city_id")["value"]
     t6 = data.numeric_table("T6")
     t6 = t6[(t6["indicator"] == "population") & (t6["year"] == 2017)].set_index("city_id")["value"]
-    gaps = {c for c in t6.index if abs(t6[c] / (a1[c] * 1000) - 1) * 100 > teaching.POPULATION_GAP_PCT}
+    gaps = {c for c in t6.index if abs(t6[c] / (a1[c] * 1000) - 1) * 100 > answers.POPULATION_GAP_PCT}
     assert set(df[df["flagged"]].index) == gaps and len(df) == 27
     assert set(df[df["typo"]].index) == {e["city_id"] for e in _errata("T6", "population") if e["year"] == 2017}
 
 
 def test_unemployment_ranks_and_what_they_hide():
-    df = teaching.unemployment_ranks().set_index("city_id")
+    df = answers.unemployment_ranks().set_index("city_id")
     t6 = data.numeric_table("T6")
     u = t6[t6["indicator"] == "unemployment_rate_pct"].set_index("city_id")["value"]
     for c in u.index:
         assert df.loc[c, "rank"] == 1 + int((u < u[c]).sum())
-    s = teaching.unemployment_summary()
+    s = answers.unemployment_summary()
     assert s["spread"] == pytest.approx(u.max() - u.min())
     nat = data.load("text-values").set_index("key").loc["national_unemployment", "value"]
     assert s["above_national"] == int((u > nat).sum()) and s["equal_national"] == int((u == nat).sum())
@@ -259,12 +259,12 @@ def test_unemployment_ranks_and_what_they_hide():
 def test_the_data_exercises_answer_only_in_the_instructors_version(lang):
     student = _text(teaching.Lesson("balkhash", lang, False).data_exercises().html)
     instructor = _text(teaching.Lesson("balkhash", lang, True).data_exercises().html)
-    df = teaching.t6_changes()
+    df = answers.t6_changes()
     bad = df[df["verdict"] == "sign"]
     for r in bad.itertuples():
         rec = _num(r.recomputed, lang, 2)
         assert rec not in student and rec in instructor
-    for r in teaching.t11_wages().itertuples():
+    for r in answers.t11_wages().itertuples():
         intended = re.compile(re.escape(_num(r.intended, lang, 0)) + r"(?!\d)")  # not the garbled cell
         assert not intended.search(student) and intended.search(instructor)
     assert T("teach_answer", lang) not in student
@@ -366,7 +366,7 @@ def test_self_check_and_sliders_work_when_the_notebook_runs(tmp_path):
     )
     _cell(nb, "check-TDe").source = f'my_TDe = {vals["TDe"] + 1:.2f}\nL.check("TDe", my_TDe)'
     _cell(nb, "check-scores").source = f"L.check_scores({sc!r}, {', '.join(scenarios.recommended(sc))!r})"
-    moved = teaching.what_if(x, TDm1=5.0)
+    moved = whatif.what_if(x, TDm1=5.0)
     assert moved.grades["TDm"] != grades["TDm"]  # the move must change something to be seen
     nb.cells.append(
         nbformat.v4.new_code_cell(
@@ -402,7 +402,7 @@ def test_self_check_and_sliders_work_when_the_notebook_runs(tmp_path):
         assert _num(vals["TDe"], "en", 2) not in out(tag) and _num(vals["TDm"], "en", 2) not in out(tag)
     last = "".join(o.get("text", "") for o in nb.cells[-1].outputs)
     assert last.startswith("True")
-    assert teaching.result_table(moved, "en") in last
+    assert whatif.result_table(moved, "en") in last
 
 
 # ------------------------------------------------------------ the built versions and the pack

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from monotowns import method
 from monotowns.method import assess, scenarios
-from monotowns.report import texts, townreport
+from monotowns.report import texts, townsections
 
 LANGS = ("kk", "ru", "en")
 
@@ -16,7 +16,7 @@ LANGS = ("kk", "ru", "en")
 @pytest.mark.parametrize("town", ["balkhash", "karazhal", "temirtau"])
 def test_the_recommendation_comes_first_and_is_the_methods(town, lang):
     a = assess.assess(method.published_inputs(town))
-    items = townreport.method_section(town, lang)
+    items = townsections.method_section(town, lang)
     first = items[0]._repr_html_()
     for sc in a.recommended:
         assert in_sentence(sc, lang) in first
@@ -38,8 +38,8 @@ def test_scenario_names_are_lower_case_mid_sentence(lang):
     """The catalogue capitalises a scenario's name (a chart label, a table cell); Kazakh and
     Russian running text does not ('... инновационное развитие и диверсификация экономики')."""
     a = assess.assess(method.published_inputs("balkhash"))
-    text = "".join(x._repr_html_() for x in townreport.method_section("balkhash", lang)[:1])
-    text += "".join(townreport.grade_distance(a, ind, lang) for ind in method.GRADED)
+    text = "".join(x._repr_html_() for x in townsections.method_section("balkhash", lang)[:1])
+    text += "".join(townsections.grade_distance(a, ind, lang) for ind in method.GRADED)
     for sc in scenarios.SCENARIOS:
         assert texts.scenario_label(sc, lang) not in text, (lang, sc)
     assert in_sentence("innovative", lang) in text
@@ -52,7 +52,7 @@ def test_the_distance_to_the_next_grade_is_true(town):
     for ind in method.GRADED:
         v = a.indicators[ind].value
         dist, boundary = scales[ind].distance_to_boundary(v)
-        text = townreport.grade_distance(a, ind, "en")
+        text = townsections.grade_distance(a, ind, "en")
         if boundary is None:
             continue
         assert (texts.fmt_number(dist, "en", 2) if dist >= 0.005 else "On the boundary") in text
@@ -70,13 +70,13 @@ def test_the_distance_to_the_next_grade_is_true(town):
 
 
 def test_a_town_the_dissertation_did_not_assess_has_no_method_section():
-    assert townreport.method_section("zhezkazgan", "en") == []
+    assert townsections.method_section("zhezkazgan", "en") == []
 
 
 def test_the_scores_chart_is_compact():
     """Four scenarios, two series: at most a quarter of an A4 page (it took half of one)."""
     a = assess.assess(method.published_inputs("balkhash"))
-    png = townreport.method_section("balkhash", "kk")[1].png
+    png = townsections.method_section("balkhash", "kk")[1].png
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     assert height / 130 <= 2.2 and width / 130 <= 4.6, (width, height)  # inches at the charts' 130 dpi
     assert a.has_published

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from monotowns import data
 from monotowns.data import paths, towns
-from monotowns.report import profile, texts, townreport
+from monotowns.report import peers, profile, texts, townprofile, townreport, townsections, townsummary
 
 from .tiers import one_fast
 
@@ -143,10 +143,10 @@ def _allowed(town: str) -> frozenset[float]:
 def test_every_number_of_the_summary_is_in_the_data_package(lang):
     for town in TOWNS:
         allowed = _allowed(town)
-        text = " ".join(profile.summary(town, lang))
+        text = " ".join(townsummary.summary(town, lang))
         stray = [x for x in numbers(text, lang) if round(abs(x), 2) not in allowed]
         assert stray == [], (town, lang, stray, text)
-        assert 4 <= len(profile.summary(town, lang)) <= 6, (town, lang)
+        assert 4 <= len(townsummary.summary(town, lang)) <= 6, (town, lang)
 
 
 @pytest.mark.parametrize("lang", one_fast(LANGS))
@@ -158,7 +158,7 @@ def test_every_key_figure_is_the_published_cell_on_its_line(lang):
         for town, line, v in zip(df["city_id"], df["line"], df["value"], strict=True):
             printed.setdefault((town, int(line)), set()).add(round(abs(float(v)), 2))
     for town in TOWNS:
-        frame = townreport.key_figures_box(town, lang).frame
+        frame = townprofile.key_figures_box(town, lang).frame
         # no population change where a printed population is misprinted (Karatau): one row fewer
         assert len(frame) >= (7 if town in KARAGANDA else 3) - (town in _misprinted()), town
         for row in frame.itertuples(index=False):
@@ -175,7 +175,7 @@ def test_every_key_figure_is_the_published_cell_on_its_line(lang):
 
 
 def test_the_key_figures_say_the_year_and_the_national_rate():
-    f = townreport.key_figures_box("temirtau", "en").frame
+    f = townprofile.key_figures_box("temirtau", "en").frame
     pop = f[f.iloc[:, 0].str.startswith("Population, persons")].iloc[0]
     assert pop.iloc[1] == "186,080" and pop.iloc[2] == "2021" and "rank 1 of 27 (1 = largest population)" == pop.iloc[5]
     u = f[f.iloc[:, 0] == "Unemployment rate"].iloc[0]
@@ -185,9 +185,9 @@ def test_the_key_figures_say_the_year_and_the_national_rate():
 
 
 def test_implausible_changes_are_flagged_next_to_the_number():
-    kentau = townreport.key_figures_box("kentau", "en").html
+    kentau = townprofile.key_figures_box("kentau", "en").html
     assert "implausible change: 90.7 thousand in 2014" in kentau
-    karatau = townreport.key_figures_box("karatau", "kk").html
+    karatau = townprofile.key_figures_box("karatau", "kk").html
     assert "бір цифр" in karatau or "цифр" in karatau  # the erratum about one digit too many, in Kazakh
     assert profile.population_flag("temirtau") is None
 
@@ -246,7 +246,7 @@ def test_page_one_of_the_town_pdf_has_the_headline_figures(built, town, lang):
 
 @pytest.mark.parametrize("town", ["balkhash", "karazhal", "temirtau"])
 def test_table_16_has_the_years_as_columns(town):
-    f = townreport.table_for("T16", town, "en").frame
+    f = townsections.table_for("T16", town, "en").frame
     assert list(f.columns) == ["2017", "2018", "2019", "2020", "2021"], town
     assert len(f) <= 6 and not any(str(y) in lab for lab in f.index for y in range(2017, 2022)), list(f.index)
 
@@ -313,10 +313,10 @@ def test_page_one_states_three_to_five_comparisons_each_checked_against_the_data
     from monotowns.publish import claims, pagecheck
 
     for town in TOWNS:
-        chosen = profile.key_comparisons(town)
+        chosen = peers.key_comparisons(town)
         assert 2 <= len(chosen) <= 5, (town, len(chosen))
         assert (chosen[0].measure, chosen[0].ref_kind) == (profile.UNEMPLOYMENT, "national"), town
-        shown = townreport.summary(town, lang)
+        shown = townprofile.summary(town, lang)
         assert 3 <= len(shown.frame) <= 8, (town, lang, len(shown.frame))
         p = pagecheck.parse_html(shown.html)
         kinds = {spec.split()[0] for spec, _ in p.claims}
@@ -360,7 +360,7 @@ def test_a_count_is_ranked_per_1000_residents_and_investment_per_resident():
     residents (issue: counts per 1,000 where the data give the denominator)."""
     pk = _per_thousand()
     for town in KARAGANDA:
-        f = townreport.key_figures_box(town, "en").frame
+        f = townprofile.key_figures_box(town, "en").frame
         un = f[f.iloc[:, 0] == "Unemployed persons"].iloc[0]
         r = sum(v > pk[town] for v in pk.values()) + 1
         assert un.iloc[5] == f"rank {r} of 8 (1 = most unemployed per 1,000 residents)", (town, un.iloc[5])
@@ -378,7 +378,7 @@ def test_a_recomputed_erratum_is_a_reader_s_footnote_in_the_reader_s_numbers(lan
     'Printed as 21.27%; the table's own figures give 21.28%' in the reader's number format."""
     e = pd.read_csv(paths.DATA_DIR / "errata.csv")
     r = e[(e.erratum_id == "T13-loss_making_share_pct-temirtau-2021")].iloc[0]
-    html = townreport.key_figures_box("temirtau", lang).html
+    html = townprofile.key_figures_box("temirtau", lang).html
     assert r["note"] not in html  # the working stays in the notes on the data
     assert texts.fmt_percent(float(r["recomputed"]), lang, 2) in html
     assert texts.fmt_percent(float(str(r["published"]).replace(",", ".")), lang, 2) in html
@@ -389,7 +389,7 @@ def test_the_notes_on_the_data_give_each_erratum_once_and_link_the_audit():
     audit's rows; the audit's working belongs to the audit chapter, linked."""
     e = pd.read_csv(paths.DATA_DIR / "errata.csv")
     mine = e[e.city_id == "temirtau"]
-    html = townreport.errata_notes("temirtau", "en").html + townreport.audit_rows("temirtau", "en").html
+    html = townprofile.errata_notes("temirtau", "en").html + townsections.audit_rows("temirtau", "en").html
     import html as html_lib
 
     for note in mine["note"].dropna():
@@ -401,7 +401,7 @@ def test_the_notes_on_the_data_give_each_erratum_once_and_link_the_audit():
 def test_only_a_recomputation_from_the_table_s_own_figures_is_said_to_be_one():
     """Table 9's population is checked against Table 6's (another table): 'From the table's own
     figures: 186.1' would be false; Table 13's share of two of its own counts is one."""
-    html = townreport.errata_notes("temirtau", "ru").html
+    html = townprofile.errata_notes("temirtau", "ru").html
     said = texts.t("town_err_recomputed", "ru", recomputed="")
     rows = re.findall(r"<tr>(.*?)</tr>", html)
     t9 = next(r for r in rows if ">1367<" in r)  # Table 9, Temirtau's population in thousands
@@ -413,11 +413,11 @@ def test_only_a_recomputation_from_the_table_s_own_figures_is_said_to_be_one():
 def test_the_comparisons_after_the_key_figures_add_to_page_one_never_repeat_it():
     """Ridder's 'Comparisons' repeated its four findings word for word."""
     for town in ("ridder", "balkhash", "kentau"):
-        first = set(townreport.summary(town, "en").frame["sentence"])
-        more = townreport.comparisons(town, "en")
+        first = set(townprofile.summary(town, "en").frame["sentence"])
+        more = townprofile.comparisons(town, "en")
         assert more is None or not (set(more.frame["sentence"]) & first), town
-        listed = len(first & {profile.comparison_sentence(c, "en").text("en") for c in profile.comparisons(town)})
-        assert listed + (0 if more is None else len(more.frame)) == len(profile.comparisons(town)), town
+        listed = len(first & {peers.comparison_sentence(c, "en").text("en") for c in peers.comparisons(town)})
+        assert listed + (0 if more is None else len(more.frame)) == len(peers.comparisons(town)), town
 
 
 def test_the_notes_give_one_row_per_printed_cell_and_the_audit_in_a_line_not_its_working():
@@ -430,27 +430,27 @@ def test_the_notes_give_one_row_per_printed_cell_and_the_audit_in_a_line_not_its
     e = pd.read_csv(paths.DATA_DIR / "errata.csv", dtype=str)
     for town in ("balkhash", "temirtau", "satpayev"):
         mine = e[e.city_id == town]
-        html = townreport.errata_notes(town, "en").html
+        html = townprofile.errata_notes(town, "en").html
         rows = re.findall(r"<tr>(.*?)</tr>", html)[1:]  # after the header
         assert len(rows) == len(mine.drop_duplicates(["table", "line", "published"]))
-    t22 = [r for r in re.findall(r"<tr>(.*?)</tr>", townreport.errata_notes("balkhash", "en").html) if ">3080<" in r]
+    t22 = [r for r in re.findall(r"<tr>(.*?)</tr>", townprofile.errata_notes("balkhash", "en").html) if ">3080<" in r]
     assert len(t22) == 1 and t22[0].count("the table prints") == 3
     au = audit.audit()
     for town in ("balkhash", "karazhal", "temirtau"):
         mine = au[au["town"] == town]
         n_method = int(mine["kind"].astype(str).str.startswith("method:").sum())
         n_text = int((mine["kind"] == "conclusion:partly").sum())
-        shown = townreport.audit_rows(town, "ru").html
+        shown = townsections.audit_rows(town, "ru").html
         assert "<table" not in shown and 'href="../../reports/ru/06_audit.html"' in shown
         assert texts.t("town_audit_summary", "ru", n_method=n_method, tables="", n_text=n_text).split("(")[0] in shown
         assert f": {n_text}." in shown
-    assert "<table" not in townreport.audit_rows("kentau", "en").html
+    assert "<table" not in townsections.audit_rows("kentau", "en").html
 
 
 def _points_sentences(town: str) -> list[str]:
     """Every sentence of a town's page (findings and further comparisons) said in points."""
-    said = list(townreport.summary(town, "en").frame["sentence"])
-    more = townreport.comparisons(town, "en")
+    said = list(townprofile.summary(town, "en").frame["sentence"])
+    more = townprofile.comparisons(town, "en")
     if more is not None:
         said += [re.sub("<[^>]+>", "", x) for x in re.findall(r"<li>(.*?)</li>", more.html)]
     return [x for x in said if "percentage points" in x]
@@ -497,10 +497,10 @@ def test_what_the_sources_leave_out_is_said_truly_for_every_kind_of_town():
         none = texts.t("town_notes_none", "en")
         assert (none in notes) == (town not in set(e["city_id"].dropna())), town
     for town in ("temirtau", "kentau"):
-        f = townreport.coverage(town, "en").frame
+        f = townprofile.coverage(town, "en").frame
         assert all(str(h).strip() for h in f.columns) and f.iloc[:, 0].is_unique, town
-    assert "Article table 4" in set(townreport.coverage("kentau", "en").frame.iloc[:, 0])
-    assert "Article table 4" not in set(townreport.coverage("temirtau", "en").frame.iloc[:, 0])
+    assert "Article table 4" in set(townprofile.coverage("kentau", "en").frame.iloc[:, 0])
+    assert "Article table 4" not in set(townprofile.coverage("temirtau", "en").frame.iloc[:, 0])
 
 
 def test_a_misprinted_figure_is_said_once_and_never_compared():
@@ -511,7 +511,7 @@ def test_a_misprinted_figure_is_said_once_and_never_compared():
     assert "karatau" in flagged
     for town in flagged:
         for lang in LANGS:
-            said = " ".join(townreport.summary(town, lang).frame["sentence"])
+            said = " ".join(townprofile.summary(town, lang).frame["sentence"])
             t6 = data.numeric_table("T6")
             v = t6[(t6.city_id == town) & (t6.year == 2017) & (t6.indicator == "population")]["value"].iloc[0]
             assert said.count(profile.num(float(v), lang)) == 1, (town, lang, said)
@@ -566,8 +566,8 @@ def test_about_the_same_means_what_page_one_says_it_means():
     assert "less than 5% apart" in note and "0.05 percentage points" in note
     seen = 0
     for town in TOWNS:
-        said = list(townreport.summary(town, "en").frame["sentence"])
-        more = townreport.comparisons(town, "en")
+        said = list(townprofile.summary(town, "en").frame["sentence"])
+        more = townprofile.comparisons(town, "en")
         if more is not None:
             said += [re.sub("<[^>]+>", "", x) for x in re.findall(r"<li>(.*?)</li>", more.html)]
         for x in said:

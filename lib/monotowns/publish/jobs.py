@@ -195,13 +195,13 @@ def nav_landing(lang: str) -> str:
 
 def output_files(job: Job, formats: tuple[str, ...]) -> list[Path]:
     """The files a job writes: its report in each format and its executed notebook; for a
-    chapter, also the CSV or PNG of each source item it shows (``reproduce.item_outputs``)."""
+    chapter, also the CSV or PNG of each source item it shows (``items.item_outputs``)."""
     out = [job.out(f) for f in formats_of(job, formats)] + [job.executed]
     if job.kind == "chapter":
-        from monotowns.report import reproduce
+        from monotowns.report import items
 
-        items = [e for e in reproduce.registry().values() if e.notebook == job.name]
-        out += [Path(job.outputs) / p for e in items for p in reproduce.item_outputs(e, job.lang)]
+        shown = [e for e in items.registry().values() if e.notebook == job.name]
+        out += [Path(job.outputs) / p for e in shown for p in items.item_outputs(e, job.lang)]
     return out
 
 

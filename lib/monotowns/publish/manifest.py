@@ -13,7 +13,7 @@ from pathlib import Path
 
 from monotowns.data.context import DEFAULT, Context
 from monotowns.data.files import atomic_write_all
-from monotowns.report import reproduce, texts
+from monotowns.report import items, texts
 
 
 def columns() -> list[str]:
@@ -21,11 +21,11 @@ def columns() -> list[str]:
     return ["id", *(f"caption_{lang}" for lang in texts.LANGS), "notebook", "cell_tag", "status", "reason", "outputs"]
 
 
-def _outputs(e: reproduce.Entry) -> list[str]:
+def _outputs(e: items.Entry) -> list[str]:
     out = []
     for lang in texts.LANGS:
         out += [f"outputs/reports/{lang}/{e.notebook}.html", f"outputs/reports/{lang}/{e.notebook}.pdf"]
-        out += [f"outputs/{p}" for p in reproduce.item_outputs(e, lang)]
+        out += [f"outputs/{p}" for p in items.item_outputs(e, lang)]
     return out
 
 
@@ -42,7 +42,7 @@ def rows() -> list[dict]:
             "reason": e.reason,
             "outputs": ";".join(_outputs(e)),
         }
-        for e in reproduce.registry().values()
+        for e in items.registry().values()
     ]
 
 

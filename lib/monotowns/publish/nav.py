@@ -22,7 +22,7 @@ from pathlib import PurePosixPath
 
 from monotowns.data import towns
 from monotowns.data.context import landing_page
-from monotowns.report import reproduce, texts
+from monotowns.report import items, texts
 
 T = texts.t
 #: Which folder holds which kind of page.
@@ -37,7 +37,7 @@ def chapter_title(chapter: str, lang: str) -> str:
     chapters (one a user or a test adds) is called by its file name."""
     if chapter not in chapters():
         return chapter
-    return T(f"{reproduce.chapter_key(chapter)}_title", lang)
+    return T(f"{items.chapter_key(chapter)}_title", lang)
 
 
 def teaching_title(name: str, lang: str) -> str:
@@ -47,7 +47,7 @@ def teaching_title(name: str, lang: str) -> str:
 
 
 def chapters() -> list[str]:
-    return list(reproduce.chapters())
+    return list(items.chapters())
 
 
 @lru_cache(maxsize=8)

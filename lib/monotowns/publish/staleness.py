@@ -19,15 +19,15 @@ from .jobs import SITE_FILES, Job, _registry, formats_of, nav_landing, output_fi
 
 def reads(job: Job) -> tuple[str, ...]:
     """The data resources a chapter or teaching report reads (town reports: see fingerprint)."""
-    from monotowns.report import reproduce
+    from monotowns.report import items
 
     if job.kind == "chapter":
-        return reproduce.chapter_reads(job.name)
+        return items.chapter_reads(job.name)
     if job.kind == "teaching":
         from monotowns.report import teaching
 
-        return reproduce.COMMON_READS + reproduce.METHOD_READS + teaching.DATA_READS
-    return reproduce.COMMON_READS + reproduce.METHOD_READS
+        return items.COMMON_READS + items.METHOD_READS + teaching.DATA_READS
+    return items.COMMON_READS + items.METHOD_READS
 
 
 def fingerprint(job: Job, ctx: Context = DEFAULT) -> str:
@@ -35,10 +35,10 @@ def fingerprint(job: Job, ctx: Context = DEFAULT) -> str:
     nb_path = paths.NOTEBOOKS_DIR / job.notebook
     params = json.dumps(job.params, sort_keys=True).encode()
     if job.kind == "town":
-        from monotowns.report import profile  # not townreport: its charts import matplotlib
+        from monotowns.report import peers  # not townreport: its charts import matplotlib
 
         town = dict(job.params)["town"]
-        ranked = (lambda: profile.ranks(town)) if town in _registry() else dict
+        ranked = (lambda: peers.ranks(town)) if town in _registry() else dict
         data = deps.memo(("town", town, ctx.data_dir), lambda: deps.town_data_hash(town, ranked(), ctx))
         data += inputs_hash(job)
     else:

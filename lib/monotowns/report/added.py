@@ -15,8 +15,8 @@ import pandas as pd
 
 from monotowns.data import updates
 
-from . import page, tables, texts
-from .tables import Shown
+from . import page, shown, texts
+from .shown import Shown
 
 T = texts.t
 
@@ -197,7 +197,7 @@ def box(town: str, ups: list[updates.Update], lang: str) -> Shown | None:
     ]
     body = [
         page.Para(T("town_added_intro", lang)),
-        tables.html_table(head, rows),
+        shown.html_table(head, rows),
     ]
     frame = pd.DataFrame([[page.plain(c) for c in r] for r in rows], columns=head)
     return Shown(page.Div(body, "box keyfigures added", T("town_h_added", lang), 2), frame)

@@ -15,7 +15,7 @@ from pathlib import Path
 from monotowns.data import towns
 from monotowns.data.files import atomic_write_bytes
 
-from . import charts, page, reproduce, tables, takeaway, texts
+from . import charts, items, page, shown, takeaway, texts
 
 
 class Book:
@@ -50,7 +50,7 @@ class Book:
 
     def wrap(self, sid: str, obj, extra_notes: list[str] | None = None) -> page.Section:
         """An item with caption, status note and source line."""
-        e = reproduce.registry().get(sid)
+        e = items.registry().get(sid)
         status = None
         if e and e.status != "reproduced":
             status = page.Para(texts.t("status_" + e.status, self.lang), f"status status-{e.status}")
@@ -65,10 +65,10 @@ class Book:
     def show(self, sid: str, obj=None) -> page.Section:
         """Render one source table or figure (or show ``obj`` for it, e.g. a filtered view), save its
         data/PNG, and return it for display."""
-        e = reproduce.registry()[sid]
+        e = items.registry()[sid]
         obj = obj if obj is not None else e.render(self.lang)
         if self.save:
-            if isinstance(obj, tables.Shown) and obj.frame is not None:
+            if isinstance(obj, shown.Shown) and obj.frame is not None:
                 buf = io.StringIO()
                 obj.frame.to_csv(
                     buf,

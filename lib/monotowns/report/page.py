@@ -342,7 +342,7 @@ def highlight(content: Content, label: str) -> None:
     elif isinstance(content, list | tuple):
         for c in content:
             highlight(c, label)
-    elif hasattr(content, "body"):  # a table or view with its notes (tables.Shown)
+    elif hasattr(content, "body"):  # a table or view with its notes (shown.Shown)
         highlight(content.body, label)
 
 

@@ -1,136 +1,23 @@
-"""One reproducer per source table and figure: what it shows, where, and how faithfully.
+"""The chapters' figures: the charts drawn from the data or from the values the text quotes,
+the diagrams redrawn from their box labels, the maps, and the figure data they read.
 
-``REGISTRY`` maps each of the 78 ids (T1-T28, TAE1, TB1, AppV, F1-F43, A1-A4) to its
-notebook, its status (``reproduced``, ``partial``, ``diagram``, ``not_reproducible``), the
-reason for anything short of reproduced, and the function that renders it. The
-replication manifest is generated from it (``monotowns.manifest``).
+Which figure is drawn how is the registry's (``items``); the chapters' notebooks call these.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
 
 from monotowns import data, method
-from monotowns.data import descriptor, paths, towns
+from monotowns.data import paths, towns
 from monotowns.method import scenarios
 
-from . import charts, diagrams, page, tables, takeaway, texts
+from . import charts, diagrams, page, shown, takeaway, texts
 from .takeaway import quoted_period, with_period  # noqa: F401 - the chapters' notebooks call them here
 
 T = texts.t
-STATUSES = ("reproduced", "partial", "diagram", "not_reproducible")
-
-DIAGRAMS = tuple(f"F{i}" for i in list(range(1, 13)) + [30, 34, 35, 36, 37, 38, 41, 42, 43])
-
-#: What every report reads, whatever it shows (resource names of data/datapackage.json).
-COMMON_READS = ("texts", "catalogue", "towns", "town-variants", "indicators[shown]", "errata[shown]")
-#: What the author's method reads (Tables 19-26 and their scales, the author's conclusions).
-METHOD_READS = tuple(
-    [f"t{i}" for i in range(19, 27)]
-    + [f"t{i}-scale" for i in range(19, 25)]
-    + ["t26-scores", "method-conclusions", "errata"]
-)
-#: What the notebooks' other tagged cells read: views that are not a source item.
-VIEW_READS: dict[str, tuple[str, ...]] = {
-    "title": (),
-    "parameters": (),
-    "compare-title": (),
-    "compare-2014": ("a1", "a3", "t6"),
-    "modes": METHOD_READS,
-    "scores": METHOD_READS,
-    "audit": METHOD_READS,
-    "glossary": ("glossary",),
-    **{f"T{i}-scale": (f"t{i}-scale",) for i in range(19, 25)},
-    **{f"T{i}-computed": (f"t{i}",) for i in range(19, 25)},
-}
-#: Tags of a chapter notebook's cells that are neither a source id nor a view (``narrative``:
-#: the markdown cell per language that says what the chapter establishes, with source lines).
-_NOT_ITEMS = ("hide", "narrative", *(f"lang-{lang}" for lang in texts.LANGS))
-
-
-def _notebook_tags(path) -> list[str]:
-    """The cell tags of a notebook, in order; none for a notebook that cannot be read (a merge
-    conflict): its own report fails and names it, the others build."""
-    import json
-
-    try:
-        nb = json.loads(path.read_text(encoding="utf-8"))
-        return [t for c in nb["cells"] for t in c.get("metadata", {}).get("tags", [])]
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return []
-
-
-def chapters() -> dict[str, list[str]]:
-    """Chapter notebook (file stem, in order) → the tags of its cells, in order: source ids
-    (T6, F20 …) and views. Read from the notebooks themselves: the tag of a cell is the one
-    place that says which chapter shows an item."""
-    return _chapters(paths.NOTEBOOKS_DIR)
-
-
-chapter_files = paths.chapter_files  # the chapter notebooks of a folder, in chapter order
-
-
-@lru_cache(maxsize=4)
-def _chapters(folder) -> dict[str, list[str]]:
-    # cached per notebooks folder: a run (or a test) that points paths.NOTEBOOKS_DIR elsewhere
-    # never sees, nor leaves behind, another folder's chapters
-    return {p.stem: _notebook_tags(p) for p in chapter_files(folder)}
-
-
-def chapter_of() -> dict[str, str]:
-    """Source id → the chapter notebook that shows it."""
-    ids = set(_catalogue_ids())
-    return {t: nb for nb, tags in chapters().items() for t in tags if t in ids}
-
-
-def chapter_reads(notebook: str) -> tuple[str, ...]:
-    """Every data resource a chapter's report reads: its items', its views', the common ones."""
-    reg = registry()
-    out: list[str] = list(COMMON_READS)
-    for tag in chapters()[notebook]:
-        if tag in reg:
-            out += reg[tag].reads
-        elif tag in VIEW_READS:
-            out += VIEW_READS[tag]
-        elif tag not in _NOT_ITEMS:
-            raise KeyError(f"notebooks/{notebook}.ipynb: cell tag {tag!r} is neither a source id nor a known view")
-    return tuple(dict.fromkeys(out))
-
-
-def _catalogue_ids() -> list[str]:
-    return list(descriptor.catalogue())
-
-
-@dataclass(frozen=True)
-class Entry:
-    """How one source table or figure is reproduced."""
-
-    sid: str
-    notebook: str
-    status: str
-    reason: str
-    render: Callable[[str], object]
-    kind: str  # table | figure
-    #: the data resources it reads (names in data/datapackage.json)
-    reads: tuple[str, ...] = ()
-
-
-def item_outputs(e: Entry, lang: str) -> list[str]:
-    """The data files a chapter's report writes for one source item (``Book.show``), relative to
-    the outputs folder: the table's rows as CSV (a table, or a figure of one value shown as a
-    table) or the chart as PNG, with the rows it draws as CSV where it is drawn from data or
-    from the values the text quotes (``takeaway.figure_rows``); none for an item that cannot be
-    reproduced."""
-    if e.kind == "table" or (e.status == "partial" and single_value(e.sid)):
-        return [f"tables/{lang}/{e.sid}.csv"]
-    if e.status != "not_reproducible":
-        data_file = [f"figures/{lang}/{e.sid}.csv"] if takeaway.has_figure_rows(e.sid, e.status) else []
-        return [f"figures/{lang}/{e.sid}.png", *data_file]
-    return []
 
 
 def _src(sid: str, lang: str) -> str:
@@ -362,7 +249,7 @@ def quoted_chart(fid: str, lang: str, city_ids: list[str] | None = None):
         head = [T(k, lang) for k in ("col_town", "col_measure", "col_value", "col_line")]
         frame = q[["city_id", "measure", "period", "value_raw", "value", "unit", "line"]].reset_index(drop=True)
         table = page.Table(head, rows, "quoted", first_col_header=False, num=frozenset({2, 3}))
-        return tables.Shown(
+        return shown.Shown(
             [page.Para(T("partial_single", lang, n=len(q))), table, page.note(T("partial_note", lang))], frame
         )
     measure, unit = most_quoted(q)
@@ -389,7 +276,7 @@ def diagram(fid: str, lang: str):
     ]
     e = edges[edges["figure"] == fid].to_dict("records")
     if not n:
-        return tables.Shown(page.Para(T("not_reproducible_note", lang, reason=T("reason_no_data", lang))))
+        return shown.Shown(page.Para(T("not_reproducible_note", lang, reason=T("reason_no_data", lang))))
     return diagrams.diagram(
         n,
         e,
@@ -443,170 +330,4 @@ def town_map(fid: str, lang: str, highlight: list[str] | None = None):
 
 
 def not_reproducible(fid: str, lang: str):
-    return tables.Shown(page.Para(T("not_reproducible_note", lang, reason=T("reason_no_data", lang)), "missing"))
-
-
-# ---------------------------------------------------------------- the registry
-
-
-def _table_renderer(sid: str) -> Callable[[str], object]:
-    special = {
-        "T4": tables.t4_types,
-        "T7": lambda lang: tables.t7_projects(lang),
-        "T12": lambda lang: tables.t12_structure(lang),
-        "T17": tables.t17_structure,
-        "T18": tables.t18_measures,
-        "T25": tables.t25_matrix,
-        "T26": tables.t26_result,
-        "TB1": lambda lang: tables.swot(lang),
-        "AppV": tables.appv,
-        "A4": tables.a4_swot,
-    }
-    if sid in special:
-        return special[sid]
-    if sid in ("T19", "T20", "T21", "T22", "T23", "T24"):
-        return lambda lang: tables.numeric_table(sid, lang, transpose=True)
-    from monotowns.data.descriptor import NUMERIC_TABLES
-
-    if sid in NUMERIC_TABLES:
-        return lambda lang: tables.numeric_table(sid, lang)
-    return lambda lang: tables.prose_table(sid, lang)
-
-
-PARTIAL_CANDIDATES = (
-    "F15",
-    "F16",
-    "F18",
-    "F19",
-    "F21",
-    "F22",
-    "F23",
-    "F24",
-    "F25",
-    "F26",
-    "F27",
-    "F28",
-    "F31",
-    "F32",
-    "F33",
-    "F39",
-)
-
-
-def _table_reads(sid: str) -> tuple[str, ...]:
-    """The resources of a source table (its file and its parts, e.g. t26, t26-scores); the
-    method's result tables also read what the method reads."""
-    own = [
-        r["name"]
-        for r in data.datapackage()["resources"]
-        if r.get("table_id") == sid and r.get("kind") != "second_keying"
-    ]
-    return tuple(own) + (METHOD_READS if sid in ("T25", "T26") else ())
-
-
-def registry() -> dict[str, Entry]:
-    """Every source id → its Entry, in catalogue order."""
-    return _registry(paths.NOTEBOOKS_DIR, paths.DATA_DIR)
-
-
-@lru_cache(maxsize=4)
-def _registry(notebooks, data_dir) -> dict[str, Entry]:
-    cat = list(descriptor.catalogue(data_dir).values())
-    ids = {c["id"] for c in cat}
-    # an item of a chapter that cannot be read has no chapter ("") until it can
-    nb_of = {t: nb for nb, tags in _chapters(notebooks).items() for t in tags if t in ids}
-    quoted = set(figure_quotes()["figure"])
-    out: dict[str, Entry] = {}
-    for c in cat:
-        sid = c["id"]
-        if c["object_type"] == "table":
-            out[sid] = Entry(
-                sid, nb_of.get(sid, ""), "reproduced", "", _table_renderer(sid), "table", _table_reads(sid)
-            )
-            continue
-        if sid in DIAGRAMS:
-            has = sid in set(diagram_data()[0]["figure"])
-            out[sid] = Entry(
-                sid,
-                nb_of.get(sid, ""),
-                "diagram" if has else "not_reproducible",
-                "conceptual diagram redrawn from the box labels that survive in the text; Graphviz layout, links ours"
-                if has
-                else "the diagram's box labels could not be matched in the text",
-                (lambda lang, s=sid: diagram(s, lang)),
-                "figure",
-                ("diagram-nodes", "diagram-edges"),
-            )
-        elif sid == "F13":
-            out[sid] = Entry(
-                sid,
-                nb_of.get(sid, ""),
-                "reproduced",
-                "derived: counts of Table 6's towns by oblast",
-                f13,
-                "figure",
-                ("t6",),
-            )
-        elif sid in ("F14", "F17"):
-            out[sid] = Entry(
-                sid,
-                nb_of.get(sid, ""),
-                "reproduced",
-                "derived: town coordinates from the registry (data/town_coords.csv), not the original map",
-                (lambda lang, s=sid: town_map(s, lang)),
-                "figure",
-                ("town-coords", "kz-outline", "kz-oblasts"),
-            )
-        elif sid == "F20":
-            out[sid] = Entry(sid, nb_of.get(sid, ""), "reproduced", "", f20, "figure", ("f20",))
-        elif sid == "F29":
-            out[sid] = Entry(
-                sid,
-                nb_of.get(sid, ""),
-                "reproduced",
-                "derived from Table 16 (innovative output)",
-                f29,
-                "figure",
-                ("t16",),
-            )
-        elif sid == "F40":
-            out[sid] = Entry(
-                sid,
-                nb_of.get(sid, ""),
-                "reproduced",
-                "derived from Table 26; the original is a diagram naming each town's scenario",
-                f40,
-                "figure",
-                METHOD_READS,
-            )
-        elif sid in quoted:
-            n = int((figure_quotes()["figure"] == sid).sum())
-            out[sid] = Entry(
-                sid,
-                nb_of.get(sid, ""),
-                "partial",
-                f"the chart's data did not survive; {n} value(s) quoted in the text are drawn",
-                (lambda lang, s=sid: quoted_chart(s, lang)),
-                "figure",
-                ("figure-quotes", "figure-measures"),
-            )
-        else:
-            out[sid] = Entry(
-                sid,
-                nb_of.get(sid, ""),
-                "not_reproducible",
-                "the chart's data did not survive and the text quotes none of its values",
-                (lambda lang, s=sid: not_reproducible(s, lang)),
-                "figure",
-            )
-    return out
-
-
-def chapter_key(notebook: str) -> str:
-    """The text-catalogue prefix of a chapter notebook: '02_2_karaganda' → 'nb_02_2'."""
-    parts = []
-    for p in notebook.split("_"):
-        if not p.isdigit():
-            break
-        parts.append(p)
-    return "nb_" + "_".join(parts)
+    return shown.Shown(page.Para(T("not_reproducible_note", lang, reason=T("reason_no_data", lang)), "missing"))

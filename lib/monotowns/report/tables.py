@@ -1,252 +1,27 @@
-"""Tables of the sources as readable tables, in Kazakh or English.
+"""The sources' numeric tables as readable tables, in the reader's language (Kazakh, Russian
+or English), and the method's, the SWOT's, the audit's and the glossary's tables.
 
-Every function returns a ``Shown``: the HTML to display (all text escaped), the
-frame behind it (written to ``outputs/tables/<lang>/<ID>.csv``) and the notes
-that go under it. Numbers are formatted by language; a text cell shows the
-published text; a published cell listed in the errata is marked ``*n`` and
-its note says what was published and what it should be.
+Every function returns a ``Shown``: the blocks to display (all text escaped), the frame
+behind them (written to ``outputs/tables/<lang>/<ID>.csv``) and the notes that go under
+them. Numbers are formatted by language; a text cell shows the published text; a published
+cell listed in the errata is marked ``*n`` (``marks``). The tables of words are ``prose``'s.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import cache
 
 import pandas as pd
 
 from monotowns import data, method
-from monotowns.data import cells, errata, towns
+from monotowns.data import towns
 from monotowns.method import scenarios
 
-from . import page, takeaway, texts
+from . import page, texts
+from .marks import Marks, cell_text, maybe_unit
+from .shown import Shown, html_table
 
 T = texts.t
-
-
-@dataclass
-class Shown:
-    """Something to show: the blocks of the page model (``page``), the frame behind them, notes
-    (plain text) under them."""
-
-    body: page.Content
-    frame: pd.DataFrame | None = None
-    notes: list[str] = field(default_factory=list)
-    #: the rows it shows, to take away (a town report's tables: ``takeaway``)
-    rows: takeaway.Rows | None = None
-
-    @property
-    def html(self) -> str:
-        """The blocks as HTML (without the notes)."""
-        return str(page.html(self.body))
-
-    def __html__(self) -> str:
-        return page.join([self.body, page.notes(self.notes)])
-
-    def _repr_html_(self) -> str:  # Jupyter displays this
-        return str(self.__html__())
-
-
-def esc(s) -> str:
-    """The text of a cell as a string ('' for missing); the page's templates escape it."""
-    if s is None or (isinstance(s, float) and pd.isna(s)) or s is pd.NA:
-        return ""
-    return str(s)
-
-
-@cache
-def _printed_headers() -> frozenset[str]:
-    """The headers of columns that show cells as printed, in every language."""
-    keys = ("published", "tch_printed", "tch_printed_change", "tch_wage_2021_printed", "tch_printed_row")
-    return frozenset(T(k, lang) for k in keys for lang in texts.LANGS)
-
-
-def _cell(c) -> page.Content:
-    """A cell's content: pieces and lists of them as they are, anything else as text."""
-    return c if hasattr(c, "__html__") or isinstance(c, list | tuple) else esc(c)
-
-
-def html_table(
-    header: list,
-    rows: list[list],
-    *,
-    cls: str = "data",
-    first_col_header: bool = True,
-) -> page.Table:
-    """A table of the page model (cells: text or inline pieces). No ``header`` (an empty list):
-    no header row (a card of labels and values). A column headed "Published" / "As printed"
-    shows cells exactly as the source prints them: marked as the source's (Kazakh) text, so
-    '2,5-5' on an English page is read as a quote."""
-    printed = frozenset(i for i, h in enumerate(header) if isinstance(h, str) and h in _printed_headers())
-    cells = [[_cell(c) for c in r] for r in rows]
-    head = [_cell(h) for h in header]
-    return page.Table(head, cells, cls, first_col_header, printed, texts.SOURCE_LANG)
-
-
-# ---------------------------------------------------------------- errata marks
-
-
-def _errata() -> pd.DataFrame:
-    return data.load("errata")
-
-
-class Marks:
-    """Numbers the errata cells of one table and collects their notes."""
-
-    def __init__(self, table: str, lang: str):
-        self.table, self.lang = table, lang
-        e = _errata()
-        self.rows = e[e["table"] == table]
-        self.notes: list[str] = []
-        self._seen: dict[str, int] = {}
-        self._rows: list = []  # the errata rows marked, in the order of their marks
-
-    def _note(self, r) -> str:
-        town = texts.town_name(r["city_id"], self.lang) if pd.notna(r["city_id"]) else "—"
-        year = f" {int(r['year'])}" if pd.notna(r["year"]) else ""
-        rec = texts.fmt_number(r["recomputed"], self.lang, 2) if pd.notna(r["recomputed"]) else "—"
-        likely = _likely(r["likely_intended"], self.lang) if pd.notna(r["likely_intended"]) else ""
-        ind = data.indicators()
-        lab = ind[(ind["table"] == self.table) & (ind["indicator"] == r["field"])]
-        field = texts.measure_label(lab.iloc[0], self.lang, with_unit=False) if len(lab) else r["field"]
-        # an erratum's explanation where the data has it in the reader's language (else the rule only)
-        note = texts.source_text("errata", "note", r["note"], self.lang)
-        return T(
-            "erratum_line",
-            self.lang,
-            mark=f"*{self._seen[r['erratum_id']]}",
-            table=texts.source_id_label(self.table, self.lang),
-            town=town,
-            field=field,
-            year=year,
-            published=_maybe_unit(r["published"], self.lang),
-            recomputed=rec,
-            likely=likely,
-            note=note,
-        )
-
-    def mark(self, city_id: str | None, indicator: str, year) -> str:
-        """'*n' if the cell is in the errata (registering its note), else ''."""
-        m = (self.rows["field"] == indicator) & (self.rows["city_id"].fillna("") == (city_id or ""))
-        if year is not None and not pd.isna(year):
-            m &= self.rows["year"] == int(year)
-        else:
-            m &= self.rows["year"].isna()
-        sel = self.rows[m]
-        if sel.empty:
-            return ""
-        r = sel.iloc[0]
-        if r["erratum_id"] not in self._seen:
-            self._seen[r["erratum_id"]] = len(self._seen) + 1
-            self.notes.append(self._note(r))
-            self._rows.append(r)
-        return f"*{self._seen[r['erratum_id']]}"
-
-    def table_level(self) -> None:
-        """Register the errata of this table that are about a whole column (no town)."""
-        for _, r in self.rows[self.rows["city_id"].isna()].iterrows():
-            if r["erratum_id"] not in self._seen:
-                self._seen[r["erratum_id"]] = len(self._seen) + 1
-                self.notes.append(self._note(r))
-                self._rows.append(r)
-
-    #: More errata notes than this under one table are set as a table of their own.
-    MAX_NOTES = 4
-
-    def foot(self) -> list:
-        """What goes under the table: a note per marked cell, or, past ``MAX_NOTES`` (Table 11
-        has 22), the marked cells of each measure as one small table — mark, town, published,
-        recomputed (and the likely intended value), the explanation — a line each instead of
-        three, the measure and an explanation they share said once above it."""
-        if len(self._rows) <= self.MAX_NOTES:
-            return page.notes(self.notes)
-        ind = data.indicators()
-        groups: dict[str, list] = {}
-        for r in self._rows:
-            lab = ind[(ind["table"] == self.table) & (ind["indicator"] == r["field"])]
-            field = texts.measure_label(lab.iloc[0], self.lang, with_unit=False) if len(lab) else r["field"]
-            groups.setdefault(field + (f", {int(r['year'])}" if pd.notna(r["year"]) else ""), []).append(r)
-        out: list = []
-        for label, rs in groups.items():
-            notes = [texts.source_text("errata", "note", r["note"], self.lang) for r in rs]
-            shared = notes[0] if len(set(notes)) == 1 else None
-            rows = []
-            for r, n in zip(rs, notes, strict=True):
-                rec = texts.fmt_number(r["recomputed"], self.lang, 2) if pd.notna(r["recomputed"]) else "—"
-                if pd.notna(r["likely_intended"]):
-                    likely = _likely(r["likely_intended"], self.lang)
-                    rec = likely.lstrip("; ") if rec == "—" else rec + likely
-                row = [
-                    f"*{self._seen[r['erratum_id']]}",
-                    texts.town_name(r["city_id"], self.lang) if pd.notna(r["city_id"]) else "—",
-                    page.printed(_maybe_unit(r["published"], self.lang), texts.SOURCE_LANG),
-                    rec,
-                ]
-                rows.append(row if shared is not None else row + [n])
-            head = ["", T("town", self.lang), T("published", self.lang), T("recomputed", self.lang)]
-            head += [] if shared is not None else [T("note", self.lang)]
-            marks = f"*{self._seen[rs[0]['erratum_id']]}–*{self._seen[rs[-1]['erratum_id']]}"
-            where = texts.source_id_label(self.table, self.lang)  # "Table 16", not the id T16
-            intro = [page.Strong(marks), f" {where}, {label}" + (f": {shared}" if shared else "")]
-            out += [page.note(intro), html_table(head, rows, cls="data errata")]
-        return out
-
-
-def _likely(value, lang: str) -> str:
-    """ "; likely intended 46.4", or for a unit the source misprinted (Table 16's 'мың адам' where
-    the cells are persons) "; likely intended unit: persons", never a bare unit where a number
-    is read."""
-    if ("unit", str(value)) in texts.translated("units"):
-        return T("likely_intended_unit", lang, value=texts.unit(str(value), lang))
-    return T("likely_intended", lang, value=_maybe_unit(value, lang))
-
-
-def _maybe_unit(text, lang: str) -> str:
-    """A printed cell that is a unit of the sources ('мың адам') in the reader's language; any
-    other printed cell as printed."""
-    text = str(text)
-    return texts.unit(text, lang) if ("unit", text) in texts.translated("units") else text
-
-
-def cell_text(r, lang: str, kind: str) -> str:
-    """The display text of one published cell: a number in the reader's convention; words in the
-    reader's language (the source's, or our translation); a number printed with its unit
-    ('1,2 млрд. теңге') as the number and the unit translated."""
-    raw = r["value_raw"]
-    if kind == "text":
-        if str(r["indicator"]).endswith("_level"):  # a grade word of the method's tables
-            return texts.published(raw, lang, texts.class_label(method.class_id(raw), lang))
-        return texts.source_text(r["table"], "value_raw", raw, lang)
-    if pd.isna(r["value"]):
-        return "–" if str(raw).strip() in ("-", "–", "") else f"{raw}"
-    if re.search(r"[^\W\d_]{2,}", str(raw)):  # a number inside words
-        # as printed for the source's readers, and where no number and unit can be read from it
-        no_unit = cells.compound_amount(raw) is None and not isinstance(r.get("unit"), str)
-        if lang == texts.SOURCE_LANG or no_unit:
-            return raw
-        number = re.search(r"\d[\d\s\u00a0]*(?:[,.]\d+)?", raw)
-        decimals = 0 if cells.compound_amount(raw) is not None else errata.decimals(number.group(0) if number else "0")
-        if r["unit"] == "%":
-            return texts.fmt_percent(float(r["value"]), lang, decimals)
-        return f"{texts.fmt_number(float(r['value']), lang, decimals)} {texts.unit(r['unit'], lang)}"
-    return texts.fmt_number(float(r["value"]), lang, errata.decimals(_part(raw, r)))
-
-
-def _part(raw: str, r) -> str:
-    """The printed part of a multi-number cell that holds this row's value (for its decimals)."""
-    from monotowns.data import cells
-
-    for sep in ("/", "+"):
-        if sep in raw:
-            for p in raw.split(sep):
-                try:
-                    v = cells.parse_number(p.replace("%", ""))
-                except ValueError:
-                    continue
-                if v is not None and abs(abs(v) - abs(float(r["value"]))) < 1e-9:
-                    return p
-    return raw.replace("%", "")
-
 
 # ---------------------------------------------------------------- numeric tables
 
@@ -406,139 +181,6 @@ def t7_projects(lang: str, city_ids: list[str] | None = None) -> Shown:
     return Shown(html_table(head, rows), pd.DataFrame(recs, columns=head))
 
 
-# ---------------------------------------------------------------- structured tables
-
-
-def prose_table(table: str, lang: str) -> Shown:
-    """A text table (T1, T2, T3, T8, T10, T27, T28, TAE1): one row per printed row, the items
-    of a cell as a list, text as published."""
-    df = data.load(table.lower())
-    colnames = df.drop_duplicates("column").sort_values("column")
-    header = [texts.source_text(table, "column_label_kk", str(x), lang) for x in colnames["column_label_kk"]]
-    rows, recs = [], []
-    for _, g in df.groupby("row", sort=True):
-        cells = []
-        rec = []
-        for c in colnames["column"]:
-            items = [
-                texts.source_text(table, "text", x, lang)
-                for x in g[g["column"] == c].sort_values("item")["text"].dropna().tolist()
-            ]
-            if len(items) > 1:
-                cells.append(page.Items(items))
-            else:
-                cells.append(items[0] if items else "")
-            rec.append("\n".join(items))
-        group = g["group_kk"].dropna()
-        if len(group) and group.iloc[0]:
-            label = page.Strong(texts.source_text(table, "group_kk", group.iloc[0], lang))
-            if not rows or rows[-1][0] != label:
-                rows.append([label] + [""] * (len(header) - 1))
-        rows.append(cells)
-        recs.append(rec)
-    return Shown(
-        html_table(header, rows, first_col_header=False),
-        pd.DataFrame(recs, columns=header),
-    )
-
-
-def t4_types(lang: str) -> Shown:
-    """Table 4: the functional types of the mono-towns with their towns."""
-    df = data.load("t4")
-    df = df[df["city_id"].notna()]
-    rows, recs = [], []
-    for (tkk, _tid), g in df.groupby(["functional_type_kk", "functional_type_id"], sort=False):
-        names = ", ".join(texts.town_name(c, lang) for c in g["city_id"])
-        label = texts.source_text("T4", "functional_type_kk", tkk, lang)
-        rows.append([label, str(len(g)), names])
-        recs.append([label, len(g), names])
-    head = [T("t4_type", lang), T("count", lang), T("towns", lang)]
-    return Shown(html_table(head, rows), pd.DataFrame(recs, columns=head))
-
-
-def t12_structure(lang: str, city_ids: list[str] | None = None) -> Shown:
-    """Table 12: city-forming enterprise, company, specialisation, activity per town."""
-    df = data.load("t12")
-    if city_ids is not None:
-        df = df[df["city_id"].isin(city_ids)]
-    fields = list(dict.fromkeys(df["field"]))
-    heads = {f: df[df["field"] == f]["field_label_kk"].iloc[0] for f in fields}
-    rows = []
-    for city, g in df.groupby("city_id", sort=False):
-        d = dict(zip(g["field"], g["text"], strict=True))
-        rows.append(
-            [texts.town_name(city, lang)]
-            + [texts.source_text("T12", "text", d.get(f), lang) if isinstance(d.get(f), str) else "" for f in fields]
-        )
-    head = [T("town", lang)] + [
-        " ".join(texts.source_text("T12", "field_label_kk", heads[f], lang).split()) for f in fields
-    ]
-    return Shown(html_table(head, rows), pd.DataFrame(rows, columns=head))
-
-
-def t17_structure(lang: str) -> Shown:
-    """Table 17: the seven indicators and their components."""
-    df = data.load("t17")
-    rows = [
-        [
-            texts.source_text("T17", "indicator_kk", r["indicator_kk"], lang),
-            r["indicator_code"] or "",
-            texts.source_text("T17", "component_kk", r["component_kk"], lang),
-            r["component_code"] or "",
-        ]
-        for r in df.to_dict("records")
-    ]
-    head = [T("t17_indicator", lang), T("t17_code", lang), T("t17_component", lang), T("t17_code", lang)]
-    return Shown(html_table(head, rows), pd.DataFrame(rows, columns=head))
-
-
-def t18_measures(lang: str) -> Shown:
-    """Table 18: the system of measures."""
-    df = data.load("t18")
-    rows = [
-        [texts.source_text("T18", f, r[f], lang) for f in ("indicator_raw", "measure_raw", "unit_raw", "source_raw")]
-        + [texts.source_text("T18", "normalisation_raw", r["normalisation_raw"], lang)]
-        for r in df.fillna("").to_dict("records")
-    ]
-    head = [T(f"t18_{k}", lang) for k in ("indicator", "measure", "unit", "source", "normalisation")]
-    return Shown(html_table(head, rows), pd.DataFrame(rows, columns=head))
-
-
-def t25_matrix(lang: str) -> Shown:
-    """Table 25: indicator × grade → the scenarios it supports ('+')."""
-    df = data.load("t25")
-    rows = []
-    for (ikk, _code, lvl), g in df.groupby(["indicator_kk", "indicator_code", "level_kk"], sort=False):
-        marks = dict(zip(g["scenario_id"], g["supports"], strict=True))
-        name = texts.source_text("T25", "indicator_kk", ikk, lang)
-        lv = texts.source_text("T25", "level_kk", lvl, lang)
-        rows.append([f"{name}", lv] + ["+" if marks.get(s) else "" for s in scenarios.SCENARIOS])
-    head = [T("indicator", lang), T("class", lang)] + [texts.scenario_label(s, lang) for s in scenarios.SCENARIOS]
-    return Shown(html_table(head, rows), pd.DataFrame(rows, columns=head))
-
-
-def t26_result(lang: str) -> Shown:
-    """Table 26 as published: each town's grades and printed scenario scores, beside the scores
-    Table 25 gives for those grades."""
-    from monotowns.method import assess
-
-    rows = []
-    towns_ = method.published_towns()
-    res = {t: assess.published_t26(t) for t in towns_}
-    for ind in method.GRADED:
-        rows.append([ind] + [texts.class_label(res[t][0].get(ind), lang) for t in towns_])
-    for s in scenarios.SCENARIOS:
-        rows.append(
-            [texts.scenario_label(s, lang) + f" ({T('published', lang)})"] + ["+" * res[t][1][s] or "0" for t in towns_]
-        )
-        rows.append(
-            [texts.scenario_label(s, lang) + f" ({T('mode_recomputed', lang)}: T25 × T26)"]
-            + [str(scenarios.score(res[t][0])[s]) for t in towns_]
-        )
-    head = [T("indicator", lang)] + [texts.town_name(t, lang) for t in towns_]
-    return Shown(html_table(head, rows), pd.DataFrame(rows, columns=head))
-
-
 def method_modes(lang: str, city_ids: list[str] | None = None) -> Shown:
     """Both modes side by side: each indicator's published value and grade, recomputed value and
     grade, and the scenario scores, for the assessed towns."""
@@ -686,7 +328,7 @@ def _audit_value(v, qkey: str, lang: str) -> str:
     v = "" if v is None else str(v)
     if not v:
         return v
-    v = _maybe_unit(v, lang)
+    v = maybe_unit(v, lang)
     if qkey.startswith("conclusion"):
         return ", ".join(texts.scenario_label(x.strip(), lang) for x in v.split(";"))
     if qkey.startswith("grade"):
@@ -717,7 +359,7 @@ def audit_texts(r: dict, lang: str) -> tuple[str, str, str, str, str]:
     for k in ("stated", "top"):
         qa.pop(k, None)
     if ca.get("likely"):
-        ca["likely"] = _maybe_unit(ca["likely"], lang)
+        ca["likely"] = maybe_unit(ca["likely"], lang)
     if "note" in ca:
         ca["note"] = texts.source_text("errata", "note", ca["note"], lang)
         ca["rule"] = texts.source_text("errata", "rule", ca["rule"], lang)

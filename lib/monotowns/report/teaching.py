@@ -10,9 +10,10 @@ asks and an instructor's version that answers.
   explanation.
 - Self-check (Jupyter): ``Lesson.check`` and ``Lesson.check_scores`` say right or wrong, within
   rounding, without ever showing the answer.
-- What-if: ``what_if(inputs, **changes)`` recomputes everything after changing raw inputs;
-  ``sliders`` shows it live in Jupyter; the reports show prepared cases.
-- Exercises on the data: ``t6_changes``, ``t11_wages``, ``populations_2014_2017``,
+  (The answers are checked by ``answers``.)
+- What-if: ``whatif.what_if(inputs, **changes)`` recomputes everything after changing raw
+  inputs; ``sliders`` shows it live in Jupyter; the reports show prepared cases.
+- Exercises on the data: ``answers.t6_changes``, ``t11_wages``, ``populations_2014_2017``,
   ``unemployment_ranks`` compute the answers from the data package.
 - ``guide(lang)``: the one-page guide for the teacher of the course pack.
 """
@@ -21,18 +22,13 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
 from monotowns import data, method
-from monotowns.data import errata
-from monotowns.data.context import LANGS
 from monotowns.method import assess, audit, scenarios
 
-from . import page, texts
-from .tables import Shown, esc, html_table
+from . import answers, page, texts, whatif
+from .shown import Shown, esc, html_table
 
 T = texts.t
 
@@ -40,86 +36,6 @@ T = texts.t
 DATA_READS = ("t6", "t11", "a1", "text-values", "assess-template")
 #: A blank to fill in the student's version (how it looks: ``.blank`` in report.css).
 BLANK = page.Blank()
-#: Populations of the article (2014) and the dissertation (2017) that differ by more than this
-#: share (%) are flagged in the data exercise.
-POPULATION_GAP_PCT = 10.0
-
-
-# ---------------------------------------------------------------- what-if
-
-
-@dataclass
-class WhatIf:
-    """The method's result after changing some inputs."""
-
-    changes: dict[str, float]
-    values: dict[str, float]
-    grades: dict[str, str | None]
-    scores: dict[str, int]
-    recommended: list[str]
-
-
-def what_if(inputs: method.Inputs, **changes: float) -> WhatIf:
-    """Recompute every indicator, grade and scenario score with some inputs changed."""
-    unknown = set(changes) - set(method.Inputs.columns()[1:])
-    if unknown:
-        raise method.MethodError(f"unknown input(s): {', '.join(sorted(unknown))}")
-    x = inputs.replace(**changes)
-    vals = method.values(x)
-    grades = {i: method.grade(i, v) for i, v in vals.items()}
-    sc = scenarios.score(grades)
-    return WhatIf(dict(changes), vals, grades, sc, scenarios.recommended(sc))
-
-
-def prepared_cases(inputs: method.Inputs) -> list[tuple[str, dict[str, float]]]:
-    """A few instructive changes of one input each (shown as a static table in the reports)."""
-    return [
-        ("TDm1 − 30", {"TDm1": max(0.0, inputs.TDm1 - 30)}),
-        ("TDm2 + 30", {"TDm2": min(100.0, inputs.TDm2 + 30)}),
-        ("TDda2 − 20", {"TDda2": max(-inputs.TDda1, inputs.TDda2 - 20, 0.0)}),
-        ("TDzhia1_city × 2", {"TDzhia1_city": min(inputs.TDzhia1_oblast, inputs.TDzhia1_city * 2)}),
-        ("TDaa1 = 100" if inputs.TDaa1 == 0 else "TDaa1 = 0", {"TDaa1": 100.0 if inputs.TDaa1 == 0 else 0.0}),
-        ("TDsp2 = 100" if inputs.TDsp2 == 0 else "TDsp2 = 0", {"TDsp2": 100.0 if inputs.TDsp2 == 0 else 0.0}),
-    ]
-
-
-def what_if_table(inputs: method.Inputs, lang: str) -> Shown:
-    """The prepared what-if cases as a table: changed input → values, grades, scores."""
-    base = what_if(inputs)
-    rows = []
-    for label, ch in [(T("teach_case_base", lang), {})] + prepared_cases(inputs):
-        w = what_if(inputs, **ch)
-        moved = [
-            f"{i} {texts.fmt_number(w.values[i], lang, 2)} ({texts.class_label(w.grades[i], lang)})"
-            for i in method.GRADED
-            if w.grades[i] != base.grades[i] or not ch
-        ]
-        changed = [i for i in method.INDICATORS if abs(w.values[i] - base.values[i]) > 1e-9]
-        if ch and not moved:
-            moved = [f"{i} {texts.fmt_number(w.values[i], lang, 2)}" for i in changed]
-        rows.append(
-            [label, "; ".join(moved) or "—"]
-            + [str(w.scores[s]) for s in scenarios.SCENARIOS]
-            + [", ".join(texts.scenario_label(s, lang) for s in w.recommended)]
-        )
-    head = (
-        [T("teach_case", lang), T("indicator", lang)]
-        + [texts.scenario_label(s, lang) for s in scenarios.SCENARIOS]
-        + [T("recommended", lang)]
-    )
-    return Shown(html_table(head, rows))
-
-
-def result_table(res: WhatIf, lang: str) -> str:
-    """One what-if result as HTML (for the sliders' HTML widget): every indicator with its
-    grade, the scores, the recommendation."""
-    rows = [
-        [i, texts.fmt_number(res.values[i], lang, 2), texts.class_label(res.grades[i], lang)] for i in method.INDICATORS
-    ]
-    rows += [[texts.scenario_label(s, lang), str(res.scores[s]), ""] for s in scenarios.SCENARIOS]
-    rec = ", ".join(texts.scenario_label(s, lang) for s in res.recommended)
-    table = html_table([T("indicator", lang), T("value", lang), T("class", lang)], rows)
-    return str(page.join([table, page.Para([page.Strong(f"{T('recommended', lang)}:"), f" {rec}"])]))
 
 
 def sliders(inputs: method.Inputs, lang: str):
@@ -145,73 +61,16 @@ def sliders(inputs: method.Inputs, lang: str):
 
     def refresh(*_):
         try:
-            res = what_if(inputs, **{c: s.value for c, s in controls.items()})
+            res = whatif.what_if(inputs, **{c: s.value for c, s in controls.items()})
         except method.MethodError as e:  # e.g. TDda1 + TDda2 < 0: say so, keep the sliders
             result.value = str(page.note(str(e)))
             return
-        result.value = result_table(res, lang)
+        result.value = whatif.result_table(res, lang)
 
     for s in controls.values():
         s.observe(refresh, names="value")
     refresh()
     return w.HBox([w.VBox(list(controls.values())), result])
-
-
-# ---------------------------------------------------------------- self-check
-
-
-def _norm(s: str) -> str:
-    return " ".join(str(s).replace("_", " ").split()).casefold()
-
-
-def _as_number(answer) -> tuple[float, int] | None:
-    """(value, decimals typed) of a student's numeric answer (a number or '46,7'); None if none."""
-    if answer is None or (isinstance(answer, str) and not answer.strip()):
-        return None
-    s = str(answer).strip().replace(",", ".").replace("\u00a0", "").replace(" ", "")
-    try:
-        v = float(s)
-    except ValueError:
-        return None
-    if not math.isfinite(v):
-        return None
-    d = len(s.split(".", 1)[1]) if "." in s and "e" not in s.lower() else 0
-    return v, d
-
-
-def value_is_right(answer, value: float) -> bool:
-    """Right within rounding: the answer is the value rounded to the decimals the student typed
-    (at least one decimal; up to rounding of the last digit)."""
-    got = _as_number(answer)
-    if got is None:
-        return False
-    v, d = got
-    return abs(v - value) <= 0.5 * 10 ** -max(d, 1) + 1e-9
-
-
-def class_of_answer(answer) -> str | None:
-    """The grade class a student named: a class id or its name in any language."""
-    if answer is None:
-        return None
-    a = _norm(answer)
-    for cid in method.CLASSES:
-        if a in {_norm(cid)} | {_norm(texts.class_label(cid, lang)) for lang in LANGS}:
-            return cid
-    return None
-
-
-def scenarios_of_answer(answer) -> set[str] | None:
-    """The scenarios a student named (ids or names in any language; a list, or separated by commas)."""
-    if answer is None or answer == "":
-        return None
-    items = answer if isinstance(answer, (list, tuple, set)) else re.split(r"[,;/+\n]", str(answer))
-    known = {_norm(s): s for s in scenarios.SCENARIOS}
-    known |= {_norm(texts.scenario_label(s, lang)): s for s in scenarios.SCENARIOS for lang in LANGS}
-    out = set()
-    for it in items:
-        if _norm(it):
-            out.add(known.get(_norm(it), "?"))
-    return out or None
 
 
 # ---------------------------------------------------------------- the lesson
@@ -423,13 +282,13 @@ class Lesson:
 
     def scoring(self) -> Shown:
         """The scenario choice: Table 25, then the scores and the recommendation to find."""
-        from . import tables
+        from . import prose
 
         lang = self.lang
         parts = [
             page.Heading(T("teach_scores", lang), 2),
             page.Para(T("teach_scores_text", lang)),
-            tables.t25_matrix(lang).body,
+            prose.t25_matrix(lang).body,
         ]
         ex = _ol([T("teach_ex_scores", lang)])
         if not self.answers:
@@ -477,17 +336,19 @@ class Lesson:
         lang = self.lang
         head = page.Heading(T("teach_whatif", lang), 2)
         if self.answers:
-            return Shown([head, page.Para(T("teach_whatif_text", lang)), what_if_table(self.x, lang).body])
-        cases = [self.t("tch_ex_case", case=label) for label, _ in prepared_cases(self.x)]
+            return Shown([head, page.Para(T("teach_whatif_text", lang)), whatif.what_if_table(self.x, lang).body])
+        cases = [self.t("tch_ex_case", case=label) for label, _ in whatif.prepared_cases(self.x)]
         return Shown([head, _exercise(lang, [page.Para(self.t("tch_whatif_ask")), _ol(cases)])])
 
     def check(self, indicator: str, value=None, grade=None) -> Shown:
         """Self-check of one indicator: right or wrong (within rounding), never the answer."""
         out = [
-            self._verdict(indicator, value, None if value is None else value_is_right(value, self.values[indicator]))
+            self._verdict(
+                indicator, value, None if value is None else answers.value_is_right(value, self.values[indicator])
+            )
         ]
         if indicator in method.GRADED:
-            g = None if grade in (None, "") else class_of_answer(grade) == self.grades[indicator]
+            g = None if grade in (None, "") else answers.class_of_answer(grade) == self.grades[indicator]
             out.append(self._verdict(self.t("tch_grade_of", ind=indicator), grade, g))
         return Shown(page.Para(page.Lines(out), "check"))
 
@@ -496,9 +357,13 @@ class Lesson:
         out = []
         for s in scenarios.SCENARIOS:
             got = (scores or {}).get(s)
-            ok = None if got is None else _as_number(got) is not None and _as_number(got)[0] == self.a.scores[s]
+            ok = (
+                None
+                if got is None
+                else answers.as_number(got) is not None and answers.as_number(got)[0] == self.a.scores[s]
+            )
             out.append(self._verdict(texts.scenario_label(s, self.lang), got, ok))
-        named = scenarios_of_answer(recommended)
+        named = answers.scenarios_of_answer(recommended)
         ok = None if named is None else named == set(self.a.recommended)
         out.append(self._verdict(T("recommended", self.lang), recommended, ok))
         return Shown(page.Para(page.Lines(out), "check"))
@@ -524,7 +389,7 @@ class Lesson:
         )
 
     def _ex_t6(self) -> list:
-        df = t6_changes()
+        df = answers.t6_changes()
         rows = []
         for r in df.itertuples():
             row = [texts.town_name(r.city_id, self.lang), self.n(r.pop2017), self.n(r.pop2021), r.printed_raw]
@@ -564,7 +429,7 @@ class Lesson:
         return [page.Heading(self.t("tch_t6_title"), 3), body]
 
     def _ex_t11(self) -> list:
-        df = t11_wages()
+        df = answers.t11_wages()
         rows = []
         for r in df.itertuples():
             row = [texts.town_name(r.city_id, self.lang), self.n(r.wage2017), self.n(r.wage2020), r.printed_raw]
@@ -592,7 +457,7 @@ class Lesson:
         return [page.Heading(self.t("tch_t11_title"), 3), body]
 
     def _ex_populations(self) -> list:
-        df = populations_2014_2017()
+        df = answers.populations_2014_2017()
         rows = []
         for r in df.itertuples():
             row = [texts.town_name(r.city_id, self.lang), self.n(r.pop2014_thousand, 1), self.n(r.pop2017)]
@@ -601,8 +466,8 @@ class Lesson:
             rows.append(row)
         head = [self.t("tch_town"), self.t("tch_pop_2014"), self.t("tch_pop_2017")]
         if self.answers:
-            head += [self.t("tch_change_pct"), self.t("tch_flag", pct=self.n(POPULATION_GAP_PCT))]
-        body = [page.Para(self.t("tch_ex_pop", pct=self.n(POPULATION_GAP_PCT))), html_table(head, rows)]
+            head += [self.t("tch_change_pct"), self.t("tch_flag", pct=self.n(answers.POPULATION_GAP_PCT))]
+        body = [page.Para(self.t("tch_ex_pop", pct=self.n(answers.POPULATION_GAP_PCT))), html_table(head, rows)]
         if self.answers:
             fl = df[df["flagged"]]
             items = [
@@ -610,7 +475,7 @@ class Lesson:
                     self.t(
                         "tch_ans_pop",
                         n=len(fl),
-                        pct=self.n(POPULATION_GAP_PCT),
+                        pct=self.n(answers.POPULATION_GAP_PCT),
                         down=self._towns(fl[fl["change_pct"] < 0]["city_id"]),
                         up=self._towns(fl[(fl["change_pct"] > 0) & ~fl["typo"]]["city_id"]),
                         typo=self._towns(fl[fl["typo"]]["city_id"]),
@@ -622,8 +487,8 @@ class Lesson:
         return [page.Heading(self.t("tch_pop_title"), 3), body]
 
     def _ex_unemployment(self) -> list:
-        df = unemployment_ranks()
-        order = list(_pairs("T6", "unemployment_rate_pct")["city_id"])  # the source's order
+        df = answers.unemployment_ranks()
+        order = list(answers.published_pairs("T6", "unemployment_rate_pct")["city_id"])  # the source's order
         by_town = df if self.answers else df.set_index("city_id").loc[order].reset_index()
         rows = []
         for r in by_town.itertuples():
@@ -636,7 +501,7 @@ class Lesson:
             head.insert(0, self.t("tch_rank"))
         body = [page.Para(self.t("tch_ex_unemp")), html_table(head, rows)]
         if self.answers:
-            s = unemployment_summary()
+            s = answers.unemployment_summary()
             items = [
                 esc(
                     self.t(
@@ -673,138 +538,6 @@ class Lesson:
                 ),
             ]
         )
-
-
-# ---------------------------------------------------------------- the data exercises' answers
-
-
-def _pairs(table: str, indicator: str) -> pd.DataFrame:
-    df = data.numeric_table(table)
-    return df[df["indicator"] == indicator]
-
-
-def t6_changes() -> pd.DataFrame:
-    """Table 6: each town's printed population change beside the one its printed populations
-    give, ``(pop2021 − pop2017) / pop2017 × 100``, and a verdict: ``ok``, ``minor`` (truncated
-    or off in the last digit), ``error``, ``sign`` (the opposite sign)."""
-    pop = _pairs("T6", "population").pivot_table(index="city_id", columns="year", values="value", sort=False)
-    ch = _pairs("T6", "population_change_pct").set_index("city_id")
-    out = []
-    for city in ch.index:
-        p17, p21 = float(pop.loc[city, 2017]), float(pop.loc[city, 2021])
-        printed, raw = float(ch.loc[city, "value"]), str(ch.loc[city, "value_raw"])
-        rec = (p21 - p17) / p17 * 100
-        sev = errata.classify(printed, raw, rec)
-        verdict = "ok" if sev is None else ("sign" if printed * rec < 0 else sev)
-        out.append((city, p17, p21, raw, printed, rec, verdict))
-    return pd.DataFrame(
-        out, columns=["city_id", "pop2017", "pop2021", "printed_raw", "printed", "recomputed", "verdict"]
-    )
-
-
-def t11_wages() -> pd.DataFrame:
-    """Table 11's 2021 wages: the printed cell, whether it is garbled (seven digits where the
-    series has six), the likely intended wage (without the stray last digit), its growth on
-    2020, and the '2017/2021' row — printed, recomputed from the printed cells, and from the
-    intended wages (``(w2021 − w2017) / w2021 × 100``)."""
-    w = _pairs("T11", "avg_monthly_nominal_wage")
-    row = _pairs("T11", "avg_monthly_nominal_wage_2017_2021").set_index("city_id")
-    out = []
-    for city in dict.fromkeys(w["city_id"]):
-        c = w[w["city_id"] == city].set_index("year")
-        raw = str(c.loc[2021, "value_raw"])
-        digits = re.sub(r"\D", "", raw)
-        w17, w20 = float(c.loc[2017, "value"]), float(c.loc[2020, "value"])
-        garbled = len(digits) > len(str(int(w20)))
-        intended = float(digits[:-1]) if garbled else float(digits)
-        as_printed = float(digits)
-        printed_row = float(row.loc[city, "value"])
-        out.append(
-            (
-                city,
-                w17,
-                w20,
-                raw,
-                garbled,
-                intended,
-                (intended - w20) / w20 * 100,
-                str(row.loc[city, "value_raw"]),
-                printed_row,
-                (as_printed - w17) / as_printed * 100,
-                (intended - w17) / intended * 100,
-            )
-        )
-    df = pd.DataFrame(
-        out,
-        columns=[
-            "city_id",
-            "wage2017",
-            "wage2020",
-            "printed_raw",
-            "garbled",
-            "intended",
-            "growth_pct",
-            "printed_change_raw",
-            "printed_change",
-            "change_as_printed",
-            "change_intended",
-        ],
-    )
-    df["row_reproduced_garbled"] = (df["change_as_printed"] - df["printed_change"]).abs() < 1
-    return df
-
-
-def populations_2014_2017() -> pd.DataFrame:
-    """The article's 2014 population (thousand, Table 1 of the article) beside the dissertation's
-    2017 one (Table 6, persons): the change in %, flagged beyond ``POPULATION_GAP_PCT``, and
-    whether the 2017 figure is a typo (a T6 erratum of the data package)."""
-    a1 = _pairs("A1", "population").set_index("city_id")["value"]
-    t6 = _pairs("T6", "population")
-    t6 = t6[t6["year"] == 2017].set_index("city_id")["value"]
-    e = data.load("errata")
-    typos = set(e[(e["table"] == "T6") & (e["field"] == "population") & (e["year"] == 2017)]["city_id"])
-    out = []
-    for city in t6.index:
-        if city not in a1.index:
-            continue
-        p14, p17 = float(a1[city]), float(t6[city])
-        ch = (p17 - p14 * 1000) / (p14 * 1000) * 100
-        out.append((city, p14, p17, ch, abs(ch) > POPULATION_GAP_PCT, city in typos))
-    return pd.DataFrame(out, columns=["city_id", "pop2014_thousand", "pop2017", "change_pct", "flagged", "typo"])
-
-
-def unemployment_ranks() -> pd.DataFrame:
-    """The 27 towns ranked on unemployment 2021 (Table 6), lowest first; equal rates share the
-    best rank of their group (1, 2, 2, 4 …)."""
-    u = _pairs("T6", "unemployment_rate_pct")[["city_id", "value"]].rename(columns={"value": "rate"})
-    u["rate"] = u["rate"].astype(float)
-    u["rank"] = u["rate"].rank(method="min").astype(int)
-    return u.sort_values(["rank", "city_id"]).reset_index(drop=True)
-
-
-def unemployment_summary() -> dict:
-    """What the ranking hides, in numbers: groups of ties, the spread of the rates, the
-    national rate the text quotes, the largest jump in rank for the smallest change in rate."""
-    df = unemployment_ranks()
-    counts = df["rate"].value_counts()
-    national = float(data.load("text-values").set_index("key").loc["national_unemployment", "value"])
-    # the smallest step in rate that moves a town over the most ranks: the next distinct rate up
-    rates = sorted(counts.index)
-    steps = [
-        (b - a, int(df[df["rate"] == b]["rank"].iloc[0] - df[df["rate"] == a]["rank"].iloc[0]), a)
-        for a, b in zip(rates, rates[1:], strict=False)
-    ]
-    best = max(steps, key=lambda s: (s[1], -s[0]))
-    return {
-        "tie_groups": int((counts > 1).sum()),
-        "tied_towns": int(counts[counts > 1].sum()),
-        "spread": float(df["rate"].max() - df["rate"].min()),
-        "national": national,
-        "above_national": int((df["rate"] > national).sum()),
-        "equal_national": int((df["rate"] == national).sum()),
-        "rank_gap_rate": round(best[0], 1),
-        "rank_gap_ranks": best[1],
-    }
 
 
 # ---------------------------------------------------------------- the teacher's guide
