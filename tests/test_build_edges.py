@@ -176,13 +176,11 @@ def test_a_report_that_cannot_be_written_fails_alone(tmp_path, jobs):
 def test_a_failing_cell_is_named_by_its_position_and_the_kept_notebook_exists(tmp_path, monkeypatch):
     from monotowns.data.context import Context
     from monotowns.publish import build
-    from monotowns.report import items
 
     nbdir, out = tmp_path / "nb", tmp_path / "out"
     cells = [("markdown", "# a title"), ("parameters", 'lang = "kk"'), ("code", "x = 1"), ("markdown", "text")]
     small_notebook(nbdir / "bad.ipynb", [*cells, ("code", "1 / 0")])  # the 5th cell, executed 4th
     monkeypatch.setattr(paths, "NOTEBOOKS_DIR", nbdir)
-    monkeypatch.setattr(items, "chapter_reads", lambda nb: items.COMMON_READS)
     job = build.Job("chapter", "bad", "kk", "bad.ipynb", (("lang", "kk"),), str(out))
     (r,) = build.build([job], ctx=Context(outputs_dir=out), formats=("html",), workers=1, progress=False)
     assert not r.ok and r.error.startswith("cell 5 of bad.ipynb (ZeroDivisionError"), r.error

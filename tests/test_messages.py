@@ -71,7 +71,6 @@ def test_a_report_builds_under_a_long_tmpdir(tmp_path, monkeypatch):
     """HPC scratch and sandboxes have long TMPDIRs: every report failed with ZMQ's 'File name
     too long' (a Unix socket's address holds at most 108 bytes)."""
     from monotowns.publish import build
-    from monotowns.report import items
 
     long = tmp_path / ("x" * 60) / ("y" * 60)
     long.mkdir(parents=True)
@@ -79,7 +78,6 @@ def test_a_report_builds_under_a_long_tmpdir(tmp_path, monkeypatch):
     cells = [("markdown", "# a title"), ("parameters", 'lang = "kk"'), ("code", "print(1 + 1)")]
     small_notebook(nbdir / "tiny.ipynb", cells)
     monkeypatch.setattr(paths, "NOTEBOOKS_DIR", nbdir)
-    monkeypatch.setattr(items, "chapter_reads", lambda nb: items.COMMON_READS)
     monkeypatch.setenv("TMPDIR", str(long))
     monkeypatch.setattr("tempfile.tempdir", None)  # read TMPDIR again
     job = build.Job("chapter", "tiny", "kk", "tiny.ipynb", (("lang", "kk"),), str(out))

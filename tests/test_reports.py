@@ -12,7 +12,8 @@ from monotowns import data
 from monotowns.data import cells, paths
 from monotowns.data.context import Context
 from monotowns.data.descriptor import NUMERIC_TABLES
-from monotowns.publish import build, manifest
+from monotowns.data.errors import MonotownsError
+from monotowns.publish import build, manifest, reads
 from monotowns.report import items, marks, prose, shown, tables, texts
 
 ROOT = paths.ROOT
@@ -60,13 +61,12 @@ def test_every_source_id_is_shown_by_exactly_one_chapter_notebook():
     assert list(items.chapters()) == build.chapter_notebooks()
     for nb_name, tags in items.chapters().items():
         assert "parameters" in tags, nb_name
-        items.chapter_reads(nb_name)  # every other tag is a declared view (raises otherwise)
+        reads.chapter(nb_name, tags)  # every other tag is a declared view (raises otherwise)
 
 
-def test_an_undeclared_cell_tag_is_refused(monkeypatch):
-    monkeypatch.setattr(items, "chapters", lambda: {"99_x": ["parameters", "T6", "my-new-view"]})
-    with pytest.raises(KeyError, match="my-new-view"):
-        items.chapter_reads("99_x")
+def test_an_undeclared_cell_tag_is_refused():
+    with pytest.raises(MonotownsError, match="99_x.ipynb: cell tag 'my-new-view'.*data/reads.csv"):
+        reads.chapter("99_x", ["parameters", "T6", "my-new-view"])
 
 
 def test_readme_lists_tables_and_figures_from_the_manifest():
@@ -316,7 +316,6 @@ def test_a_failing_notebook_does_not_stop_the_others(tmp_path, monkeypatch):
     _nb(nbdir / "good.ipynb", "from monotowns.report.book import Book\nBook(lang).title('nb_06')")
     _nb(nbdir / "bad.ipynb", "1 / 0")
     monkeypatch.setattr(paths, "NOTEBOOKS_DIR", nbdir)
-    monkeypatch.setattr(items, "chapter_reads", lambda nb: items.COMMON_READS)
     good = build.Job("chapter", "good", "kk", "good.ipynb", (("lang", "kk"),), str(out))
     bad = build.Job("chapter", "bad", "kk", "bad.ipynb", (("lang", "kk"),), str(out))
     # a previous good output of the failing report stays in place

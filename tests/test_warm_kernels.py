@@ -10,7 +10,6 @@ import pytest
 from monotowns.data import paths
 from monotowns.data.context import Context
 from monotowns.publish import build, kernels, runner
-from monotowns.report import items
 
 pytestmark = pytest.mark.skipif(not kernels.supported(), reason="warm kernels need Linux pidfds")
 
@@ -33,7 +32,6 @@ def notebooks(tmp_path, monkeypatch) -> Path:
     nbdir = tmp_path / "nb"
     nbdir.mkdir()
     monkeypatch.setattr(paths, "NOTEBOOKS_DIR", nbdir)
-    monkeypatch.setattr(items, "chapter_reads", lambda nb: items.COMMON_READS)
     return nbdir
 
 

@@ -102,6 +102,12 @@ FIELDS: dict[str, dict] = {
         "description": "Development scenario (T25).",
     },
     "supports": {"type": "boolean", "description": "True where the matrix cell carries '+'."},
+    "reads": {
+        "type": "string",
+        "description": "The data package's resources a report reads to show the item (or the view), "
+        "space-separated; '@name' stands for the group of that name in data/reads.csv, "
+        "'x[shown]' for the rows of x about the tables the report shows.",
+    },
     "city_ids": {
         "type": "string",
         "description": "Town ids the item names, ';'-separated, or 'all' for 'барлық моноқалаларда'; empty if none.",
@@ -168,6 +174,13 @@ EXTRA_RESOURCES = [
         ["variant", "source"],
     ),
     ("catalogue", "catalogue.csv", "Every table and figure of both sources, with its caption line", ["id"]),
+    (
+        "reads",
+        "reads.csv",
+        "What a report reads besides its source items: the groups every report, the method and the teaching "
+        "notebook read, and each view a chapter's cells show (the items' own are in catalogue.csv)",
+        ["name"],
+    ),
     (
         "indicators",
         "indicators.csv",

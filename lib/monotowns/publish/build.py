@@ -103,7 +103,6 @@ from .staleness import (  # noqa: F401
     mark_complete,
     nothing_to_do,
     plan,
-    reads,
     up_to_date,
     validate_data,
 )

@@ -7,8 +7,9 @@ A report's fingerprint hashes:
 - the code it runs: the library modules its notebook imports, followed through every import
   (module level and inside functions) of the library's own modules — so an edit of the teaching
   code never makes a town report stale;
-- the data it reads: for a chapter, the resources its cells' items declare (the reproducer
-  registry's ``reads``, tagged cells in the notebook say which items a chapter shows), with the
+- the data it reads: for a chapter, the resources its cells' items and views declare
+  (``publish.reads``: data/catalogue.csv's ``reads`` and data/reads.csv; tagged cells in the
+  notebook say which items a chapter shows), with the
   errata and indicator labels cut to the tables the chapter shows; for a town report, the rows
   of every data file that concern the town and its ranks among the towns; for a teaching
   version, what the method reads;

@@ -13,21 +13,20 @@ from pathlib import Path
 from monotowns.data import files, paths
 from monotowns.data.context import DEFAULT, LANGS, Context
 
-from . import deps
+from . import deps, reads
 from .jobs import SITE_FILES, Job, _registry, formats_of, nav_landing, output_files
 
 
-def reads(job: Job) -> tuple[str, ...]:
-    """The data resources a chapter or teaching report reads (town reports: see fingerprint)."""
-    from monotowns.report import items
-
+def job_reads(job: Job, ctx: Context = DEFAULT) -> tuple[str, ...]:
+    """The data resources a chapter or teaching report reads, as the data declares them
+    (``publish.reads``; town reports: see ``fingerprint``)."""
     if job.kind == "chapter":
-        return items.chapter_reads(job.name)
-    if job.kind == "teaching":
-        from monotowns.report import teaching
+        from monotowns.report import items
 
-        return items.COMMON_READS + items.METHOD_READS + teaching.DATA_READS
-    return items.COMMON_READS + items.METHOD_READS
+        return reads.chapter(job.name, items.notebook_tags(paths.NOTEBOOKS_DIR / job.notebook), ctx)
+    if job.kind == "teaching":
+        return reads.groups("common", "method", "teaching", ctx=ctx)
+    return reads.groups("common", "method", ctx=ctx)
 
 
 def fingerprint(job: Job, ctx: Context = DEFAULT) -> str:
@@ -42,7 +41,7 @@ def fingerprint(job: Job, ctx: Context = DEFAULT) -> str:
         data = deps.memo(("town", town, ctx.data_dir), lambda: deps.town_data_hash(town, ranked(), ctx))
         data += inputs_hash(job)
     else:
-        data = deps.data_hash(reads(job), ctx)
+        data = deps.data_hash(job_reads(job, ctx), ctx)
     code = deps.code_hash(nb_path) + deps.render_hash()
     return deps.sha(deps.read(nb_path), params, data.encode(), code.encode())
 

@@ -3,8 +3,9 @@
 ``registry()`` maps each of the 78 ids of the catalogue (T1-T28, TAE1, TB1, AppV, F1-F43,
 A1-A4) to its chapter notebook, its status (``reproduced``, ``partial``, ``diagram``,
 ``not_reproducible``), the reason for anything short of reproduced, the function that renders
-it (a table of ``tables``, a chart of ``reproduce``), the data it reads and the files its
-report writes. The replication manifest is generated from it (``publish.manifest``).
+it (a table of ``tables``, a chart of ``reproduce``) and the files its report writes. The
+replication manifest is generated from it (``publish.manifest``). What each item reads is
+data (``data/catalogue.csv``, column ``reads``), which the build reads (``publish.reads``).
 """
 
 from __future__ import annotations
@@ -13,42 +14,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from monotowns import data
 from monotowns.data import descriptor, paths
 
-from . import prose, reproduce, tables, takeaway, texts
+from . import prose, reproduce, tables, takeaway
 
 STATUSES = ("reproduced", "partial", "diagram", "not_reproducible")
 
 DIAGRAMS = tuple(f"F{i}" for i in list(range(1, 13)) + [30, 34, 35, 36, 37, 38, 41, 42, 43])
 
-#: What every report reads, whatever it shows (resource names of data/datapackage.json).
-COMMON_READS = ("texts", "catalogue", "towns", "town-variants", "indicators[shown]", "errata[shown]")
-#: What the author's method reads (Tables 19-26 and their scales, the author's conclusions).
-METHOD_READS = tuple(
-    [f"t{i}" for i in range(19, 27)]
-    + [f"t{i}-scale" for i in range(19, 25)]
-    + ["t26-scores", "method-conclusions", "errata"]
-)
-#: What the notebooks' other tagged cells read: views that are not a source item.
-VIEW_READS: dict[str, tuple[str, ...]] = {
-    "title": (),
-    "parameters": (),
-    "compare-title": (),
-    "compare-2014": ("a1", "a3", "t6"),
-    "modes": METHOD_READS,
-    "scores": METHOD_READS,
-    "audit": METHOD_READS,
-    "glossary": ("glossary",),
-    **{f"T{i}-scale": (f"t{i}-scale",) for i in range(19, 25)},
-    **{f"T{i}-computed": (f"t{i}",) for i in range(19, 25)},
-}
-#: Tags of a chapter notebook's cells that are neither a source id nor a view (``narrative``:
-#: the markdown cell per language that says what the chapter establishes, with source lines).
-_NOT_ITEMS = ("hide", "narrative", *(f"lang-{lang}" for lang in texts.LANGS))
 
-
-def _notebook_tags(path) -> list[str]:
+def notebook_tags(path) -> list[str]:
     """The cell tags of a notebook, in order; none for a notebook that cannot be read (a merge
     conflict): its own report fails and names it, the others build."""
     import json
@@ -74,27 +49,13 @@ chapter_files = paths.chapter_files  # the chapter notebooks of a folder, in cha
 def _chapters(folder) -> dict[str, list[str]]:
     # cached per notebooks folder: a run (or a test) that points paths.NOTEBOOKS_DIR elsewhere
     # never sees, nor leaves behind, another folder's chapters
-    return {p.stem: _notebook_tags(p) for p in chapter_files(folder)}
+    return {p.stem: notebook_tags(p) for p in chapter_files(folder)}
 
 
 def chapter_of() -> dict[str, str]:
     """Source id → the chapter notebook that shows it."""
     ids = set(_catalogue_ids())
     return {t: nb for nb, tags in chapters().items() for t in tags if t in ids}
-
-
-def chapter_reads(notebook: str) -> tuple[str, ...]:
-    """Every data resource a chapter's report reads: its items', its views', the common ones."""
-    reg = registry()
-    out: list[str] = list(COMMON_READS)
-    for tag in chapters()[notebook]:
-        if tag in reg:
-            out += reg[tag].reads
-        elif tag in VIEW_READS:
-            out += VIEW_READS[tag]
-        elif tag not in _NOT_ITEMS:
-            raise KeyError(f"notebooks/{notebook}.ipynb: cell tag {tag!r} is neither a source id nor a known view")
-    return tuple(dict.fromkeys(out))
 
 
 def _catalogue_ids() -> list[str]:
@@ -111,8 +72,6 @@ class Entry:
     reason: str
     render: Callable[[str], object]
     kind: str  # table | figure
-    #: the data resources it reads (names in data/datapackage.json)
-    reads: tuple[str, ...] = ()
 
 
 def item_outputs(e: Entry, lang: str) -> list[str]:
@@ -176,17 +135,6 @@ PARTIAL_CANDIDATES = (
 )
 
 
-def _table_reads(sid: str) -> tuple[str, ...]:
-    """The resources of a source table (its file and its parts, e.g. t26, t26-scores); the
-    method's result tables also read what the method reads."""
-    own = [
-        r["name"]
-        for r in data.datapackage()["resources"]
-        if r.get("table_id") == sid and r.get("kind") != "second_keying"
-    ]
-    return tuple(own) + (METHOD_READS if sid in ("T25", "T26") else ())
-
-
 def registry() -> dict[str, Entry]:
     """Every source id → its Entry, in catalogue order."""
     return _registry(paths.NOTEBOOKS_DIR, paths.DATA_DIR)
@@ -203,9 +151,7 @@ def _registry(notebooks, data_dir) -> dict[str, Entry]:
     for c in cat:
         sid = c["id"]
         if c["object_type"] == "table":
-            out[sid] = Entry(
-                sid, nb_of.get(sid, ""), "reproduced", "", _table_renderer(sid), "table", _table_reads(sid)
-            )
+            out[sid] = Entry(sid, nb_of.get(sid, ""), "reproduced", "", _table_renderer(sid), "table")
             continue
         if sid in DIAGRAMS:
             has = sid in set(reproduce.diagram_data()[0]["figure"])
@@ -218,7 +164,6 @@ def _registry(notebooks, data_dir) -> dict[str, Entry]:
                 else "the diagram's box labels could not be matched in the text",
                 (lambda lang, s=sid: reproduce.diagram(s, lang)),
                 "figure",
-                ("diagram-nodes", "diagram-edges"),
             )
         elif sid == "F13":
             out[sid] = Entry(
@@ -228,7 +173,6 @@ def _registry(notebooks, data_dir) -> dict[str, Entry]:
                 "derived: counts of Table 6's towns by oblast",
                 reproduce.f13,
                 "figure",
-                ("t6",),
             )
         elif sid in ("F14", "F17"):
             out[sid] = Entry(
@@ -238,10 +182,9 @@ def _registry(notebooks, data_dir) -> dict[str, Entry]:
                 "derived: town coordinates from the registry (data/town_coords.csv), not the original map",
                 (lambda lang, s=sid: reproduce.town_map(s, lang)),
                 "figure",
-                ("town-coords", "kz-outline", "kz-oblasts"),
             )
         elif sid == "F20":
-            out[sid] = Entry(sid, nb_of.get(sid, ""), "reproduced", "", reproduce.f20, "figure", ("f20",))
+            out[sid] = Entry(sid, nb_of.get(sid, ""), "reproduced", "", reproduce.f20, "figure")
         elif sid == "F29":
             out[sid] = Entry(
                 sid,
@@ -250,7 +193,6 @@ def _registry(notebooks, data_dir) -> dict[str, Entry]:
                 "derived from Table 16 (innovative output)",
                 reproduce.f29,
                 "figure",
-                ("t16",),
             )
         elif sid == "F40":
             out[sid] = Entry(
@@ -260,7 +202,6 @@ def _registry(notebooks, data_dir) -> dict[str, Entry]:
                 "derived from Table 26; the original is a diagram naming each town's scenario",
                 reproduce.f40,
                 "figure",
-                METHOD_READS,
             )
         elif sid in quoted:
             n = int((reproduce.figure_quotes()["figure"] == sid).sum())
@@ -271,7 +212,6 @@ def _registry(notebooks, data_dir) -> dict[str, Entry]:
                 f"the chart's data did not survive; {n} value(s) quoted in the text are drawn",
                 (lambda lang, s=sid: reproduce.quoted_chart(s, lang)),
                 "figure",
-                ("figure-quotes", "figure-measures"),
             )
         else:
             out[sid] = Entry(

@@ -32,8 +32,6 @@ from .shown import Shown, esc, html_table
 
 T = texts.t
 
-#: What the teaching notebook reads besides the method's tables (the data exercises, the template).
-DATA_READS = ("t6", "t11", "a1", "text-values", "assess-template")
 #: A blank to fill in the student's version (how it looks: ``.blank`` in report.css).
 BLANK = page.Blank()
 
