@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 from monotowns.data import paths
-from monotowns.data.context import Context
+from monotowns.data.context import DEFAULT, Context
 from monotowns.publish import build, manifest, site
 
 
@@ -28,7 +28,7 @@ def project_copy(tmp_path: Path) -> Path:
 
 
 def source_lines(source: str) -> list[str]:
-    return paths.SOURCE_FILES[source].read_text(encoding="utf-8").split("\n")
+    return DEFAULT.source_files[source].read_text(encoding="utf-8").split("\n")
 
 
 def pytest_collection_modifyitems(items):
@@ -93,6 +93,22 @@ class Unprivileged:
         env = dict(os.environ, PYTHONPATH=str(paths.LIB_DIR))
         env.update(kw.pop("env", {}))
         return subprocess.run((self.DROP if self.root else []) + list(args), env=env, **kw)
+
+
+@pytest.fixture
+def folders(monkeypatch):
+    """``folders(notebooks_dir=..., data_dir=...)``: make a context with those folders the current
+    one for this test (``context.current()``; a ``Context`` made in the test inherits them)."""
+    import dataclasses
+
+    from monotowns.data import context
+
+    def use(**changed):
+        ctx = dataclasses.replace(context.current(), **changed)
+        monkeypatch.setattr(context, "_current", [ctx])
+        return ctx
+
+    return use
 
 
 @pytest.fixture

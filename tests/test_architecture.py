@@ -280,3 +280,34 @@ def test_monotowns_build_is_the_build_command_and_run_all_py_a_door_to_it(capsys
     assert "--watch" in capsys.readouterr().out
     door = (paths.ROOT / "run_all.py").read_text(encoding="utf-8")
     assert "from monotowns.publish.command import run" in door and len(door.splitlines()) < 15, door
+
+
+def test_the_configured_folders_are_read_through_a_context_only():
+    """Issue 25: the data, notebooks and outputs folders are a ``Context``'s (its own, or
+    ``context.current()``); no module of the library reads them from ``paths``, where they are
+    only the defaults. (``paths.ROOT`` and ``LIB_DIR``, where the code is, are not configuration.)"""
+    configured = re.compile(r"\bpaths\.(DATA_DIR|NOTEBOOKS_DIR|OUTPUTS_DIR)\b")
+    lib = paths.LIB_DIR
+    allowed = {lib / "data" / "paths.py", lib / "data" / "context.py"}
+    found = [
+        f"{p.relative_to(lib)}:{n}"
+        for p in sorted(lib.rglob("*.py"))
+        if p not in allowed
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if configured.search(line.split("#")[0])
+    ]
+    assert found == [], found
+    assert not hasattr(paths, "TABLES_DIR") and not hasattr(paths, "DATAPACKAGE")  # a context's, by name
+
+
+def test_a_context_made_inside_another_keeps_its_folders(tmp_path):
+    from monotowns.data import context
+    from monotowns.data.context import Context
+
+    inner = Context(data_dir=tmp_path / "data", notebooks_dir=tmp_path / "nb")
+    with context.use(inner):
+        assert context.current() is inner
+        made = Context(outputs_dir=tmp_path / "out")  # as now, but the outputs elsewhere
+        assert (made.data_dir, made.notebooks_dir) == (tmp_path / "data", tmp_path / "nb")
+        assert made.tables_dir == tmp_path / "data" / "tables"
+    assert context.current() is context.DEFAULT

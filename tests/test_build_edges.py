@@ -173,14 +173,14 @@ def test_a_report_that_cannot_be_written_fails_alone(tmp_path, jobs):
 
 
 @pytest.mark.slow
-def test_a_failing_cell_is_named_by_its_position_and_the_kept_notebook_exists(tmp_path, monkeypatch):
+def test_a_failing_cell_is_named_by_its_position_and_the_kept_notebook_exists(tmp_path, monkeypatch, folders):
     from monotowns.data.context import Context
     from monotowns.publish import build
 
     nbdir, out = tmp_path / "nb", tmp_path / "out"
     cells = [("markdown", "# a title"), ("parameters", 'lang = "kk"'), ("code", "x = 1"), ("markdown", "text")]
     small_notebook(nbdir / "bad.ipynb", [*cells, ("code", "1 / 0")])  # the 5th cell, executed 4th
-    monkeypatch.setattr(paths, "NOTEBOOKS_DIR", nbdir)
+    folders(notebooks_dir=nbdir)
     job = build.Job("chapter", "bad", "kk", "bad.ipynb", (("lang", "kk"),), str(out))
     (r,) = build.build([job], ctx=Context(outputs_dir=out), formats=("html",), workers=1, progress=False)
     assert not r.ok and r.error.startswith("cell 5 of bad.ipynb (ZeroDivisionError"), r.error

@@ -29,14 +29,14 @@ def test_a_stray_utf16_csv_under_data_is_skipped_and_named(data_copy, caplog, mo
     assert len(said) == 1 and "skipped" in said[0], said
 
 
-def test_a_jupyter_copy_of_a_chapter_is_not_a_chapter(tmp_path, monkeypatch):
+def test_a_jupyter_copy_of_a_chapter_is_not_a_chapter(tmp_path, monkeypatch, folders):
     """Jupyter's File > Duplicate makes '01_theory-Copy1.ipynb': it was built and listed as a
     second Chapter 1. A chapter is NN_name.ipynb (lower-case letters, digits, underscores)."""
     nbs = tmp_path / "notebooks"
     shutil.copytree(paths.NOTEBOOKS_DIR, nbs)
     shutil.copy(nbs / "01_theory.ipynb", nbs / "01_theory-Copy1.ipynb")
     shutil.copy(nbs / "01_theory.ipynb", nbs / "01_theory copy.ipynb")
-    monkeypatch.setattr(paths, "NOTEBOOKS_DIR", nbs)
+    folders(notebooks_dir=nbs)
     from monotowns.report import items
 
     real = ["01_theory", "02_1_kazakhstan", "02_2_karaganda", "02_3_innovation", "03_2_method"]
@@ -45,7 +45,7 @@ def test_a_jupyter_copy_of_a_chapter_is_not_a_chapter(tmp_path, monkeypatch):
 
 
 @pytest.mark.slow
-def test_a_merge_conflicted_chapter_touches_no_other_report(tmp_path, monkeypatch):
+def test_a_merge_conflicted_chapter_touches_no_other_report(tmp_path, monkeypatch, folders):
     """A chapter notebook with merge-conflict markers broke the build of an unrelated town with
     three tracebacks: planning a build (the job list, every fingerprint, the warm kernels'
     imports) goes on; only that chapter's report fails, when it runs."""
@@ -54,7 +54,7 @@ def test_a_merge_conflicted_chapter_touches_no_other_report(tmp_path, monkeypatc
     broken = nbs / "02_3_innovation.ipynb"
     text = broken.read_text(encoding="utf-8")
     broken.write_text("<<<<<<< HEAD\n" + text + "=======\n" + text + ">>>>>>> theirs\n", encoding="utf-8")
-    monkeypatch.setattr(paths, "NOTEBOOKS_DIR", nbs)
+    folders(notebooks_dir=nbs)
     ctx = Context(outputs_dir=tmp_path / "out")
     jobs = build.all_jobs(ctx, langs=("en",))
     assert "02_3_innovation" in [j.name for j in jobs]

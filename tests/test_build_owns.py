@@ -156,14 +156,15 @@ def test_a_one_town_build_rewrites_nothing_outside_that_town_s_files(tmp_path):
 
 
 @pytest.mark.slow
-def test_the_data_package_is_validated_again_only_where_it_or_its_validator_changed(data_copy, tmp_path, monkeypatch):
+def test_the_data_package_is_validated_again_only_where_it_or_its_validator_changed(
+    data_copy, tmp_path, monkeypatch, folders
+):
     """Validating all 109 resources took 7 s of every build, one town's included; an edit of
     one table in the analyst's loop validates that table, an edit of the registry all of them."""
     from monotowns import data
     from monotowns.data import package
 
-    monkeypatch.setattr(paths, "DATA_DIR", data_copy)
-    monkeypatch.setattr(paths, "DATAPACKAGE", data_copy / "datapackage.json")
+    folders(data_dir=data_copy)
     ctx = Context(outputs_dir=tmp_path / "out")
     checked = []
     real = package.validate_resource

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from monotowns import data
 from monotowns.data import cells, descriptor, paths
+from monotowns.data.context import DEFAULT
 
 from .conftest import source_lines
 
@@ -18,14 +19,14 @@ REQUIRED_TABLES = [f"T{i}" for i in range(1, 29)] + ["TAE1", "TB1", "AppV", "F20
 
 
 def test_descriptor_is_up_to_date():
-    assert paths.DATAPACKAGE.read_text(encoding="utf-8") == descriptor.render(), (
+    assert DEFAULT.datapackage.read_text(encoding="utf-8") == descriptor.render(), (
         "run 'monotowns descriptor' and commit data/datapackage.json"
     )
 
 
 def test_every_resource_validates():
     names = data.validate_all()
-    assert len(names) == len(json.loads(paths.DATAPACKAGE.read_text())["resources"])
+    assert len(names) == len(json.loads(DEFAULT.datapackage.read_text())["resources"])
 
 
 @pytest.mark.slow
@@ -33,7 +34,7 @@ def test_frictionless_cli_validates_offline():
     exe = Path(sys.executable).with_name("frictionless")
     if not exe.exists():
         exe = shutil.which("frictionless")
-    r = subprocess.run([str(exe), "validate", str(paths.DATAPACKAGE)], capture_output=True, text=True, timeout=300)
+    r = subprocess.run([str(exe), "validate", str(DEFAULT.datapackage)], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stdout[-3000:]
     assert "INVALID" not in r.stdout
 

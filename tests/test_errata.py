@@ -4,13 +4,14 @@ import math
 
 import pandas as pd
 import pytest
-from monotowns.data import errata, paths
+from monotowns.data import errata
+from monotowns.data.context import DEFAULT
 
 from .conftest import source_lines
 
 
 def _committed() -> pd.DataFrame:
-    return pd.read_csv(paths.ERRATA_CSV, dtype=str, keep_default_na=False)
+    return pd.read_csv(DEFAULT.errata_csv, dtype=str, keep_default_na=False)
 
 
 def test_errata_file_is_what_the_checks_find():
@@ -74,7 +75,7 @@ def test_t6_rounding_within_half_a_unit_is_not_an_erratum():
 
 def test_t15_growth_is_divided_by_the_end_year():
     # Balkhash, T15: the printed growth 58 equals (I2021 - I2017) / I2021, not / I2017
-    t15 = pd.read_csv(paths.TABLES_DIR / "T15.csv")
+    t15 = pd.read_csv(DEFAULT.tables_dir / "T15.csv")
     b = t15[(t15.city_id == "balkhash") & (t15.indicator == "fixed_capital_investment")].set_index("year")
     i17, i21 = b.loc[2017, "value"], b.loc[2021, "value"]
     assert round((i21 - i17) / i21 * 100) == 58

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from monotowns import data
-from monotowns.data import paths
+from monotowns.data.context import DEFAULT
 from monotowns.publish import cli
 
 from .conftest import source_lines
@@ -132,4 +132,4 @@ def test_export_to_unwritable_place_leaves_nothing(tmp_path):
 
 def test_descriptor_check_passes():
     assert cli.main(["descriptor", "--check"]) == 0
-    assert paths.DATAPACKAGE.exists()
+    assert DEFAULT.datapackage.exists()

@@ -1,5 +1,8 @@
+import shutil
+
 import pandas as pd
 from monotowns.data import keying, paths
+from monotowns.data.context import DEFAULT
 
 
 def test_the_two_keyings_differ_only_where_decided():
@@ -16,13 +19,15 @@ def test_the_two_keyings_differ_only_where_decided():
 def test_every_numeric_table_was_keyed_twice():
     from monotowns.data.descriptor import NUMERIC_TABLES
 
-    assert {p.stem for p in paths.SECOND_KEYING_DIR.glob("*.csv")} == set(NUMERIC_TABLES)
+    assert {p.stem for p in DEFAULT.second_keying_dir.glob("*.csv")} == set(NUMERIC_TABLES)
 
 
-def test_comparison_catches_a_changed_number(tmp_path, monkeypatch):
-    src = paths.TABLES_DIR / "T14.csv"
+def test_comparison_catches_a_changed_number(tmp_path, folders):
+    src = DEFAULT.tables_dir / "T14.csv"
     df = pd.read_csv(src, dtype=str, keep_default_na=False)
     df.loc[0, "value"] = str(float(df.loc[0, "value"]) + 1)
-    (tmp_path / "T14.csv").write_text(df.to_csv(index=False), encoding="utf-8")
-    monkeypatch.setattr(paths, "TABLES_DIR", tmp_path)
+    (tmp_path / "tables").mkdir()
+    (tmp_path / "tables" / "T14.csv").write_text(df.to_csv(index=False), encoding="utf-8")
+    shutil.copytree(DEFAULT.second_keying_dir, tmp_path / "second_keying")
+    folders(data_dir=tmp_path)
     assert any(d["field"] == "value" for d in keying.compare("T14"))

@@ -67,7 +67,7 @@ def test_a_long_temporary_folder_is_replaced_for_the_kernels_sockets(tmp_path):
 
 
 @pytest.mark.slow
-def test_a_report_builds_under_a_long_tmpdir(tmp_path, monkeypatch):
+def test_a_report_builds_under_a_long_tmpdir(tmp_path, monkeypatch, folders):
     """HPC scratch and sandboxes have long TMPDIRs: every report failed with ZMQ's 'File name
     too long' (a Unix socket's address holds at most 108 bytes)."""
     from monotowns.publish import build
@@ -77,7 +77,7 @@ def test_a_report_builds_under_a_long_tmpdir(tmp_path, monkeypatch):
     nbdir, out = tmp_path / "nb", tmp_path / "out"
     cells = [("markdown", "# a title"), ("parameters", 'lang = "kk"'), ("code", "print(1 + 1)")]
     small_notebook(nbdir / "tiny.ipynb", cells)
-    monkeypatch.setattr(paths, "NOTEBOOKS_DIR", nbdir)
+    folders(notebooks_dir=nbdir)
     monkeypatch.setenv("TMPDIR", str(long))
     monkeypatch.setattr("tempfile.tempdir", None)  # read TMPDIR again
     job = build.Job("chapter", "tiny", "kk", "tiny.ipynb", (("lang", "kk"),), str(out))

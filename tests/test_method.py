@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from monotowns import data, method
+from monotowns.data.context import DEFAULT
 from monotowns.method import scenarios
 
 TOWNS = ("balkhash", "karazhal", "temirtau")
@@ -322,9 +323,8 @@ def test_published_inputs_match_the_template():
 def test_the_registry_s_printed_formulas_stand_on_their_lines():
     """Where the indicator registry records the formula the source prints, the source line it
     names holds that text (the registry's provenance, checked against the dissertation)."""
-    from monotowns.data import paths
 
-    lines = paths.SOURCE_FILES["diss"].read_text(encoding="utf-8").split("\n")
+    lines = DEFAULT.source_files["diss"].read_text(encoding="utf-8").split("\n")
     recorded = [r for r in method.REGISTRY.values() if r.printed_formula]
     assert recorded
     for r in recorded:

@@ -13,11 +13,12 @@ from functools import cache
 
 import pytest
 from monotowns.data import paths
+from monotowns.data.context import DEFAULT
 from monotowns.report import texts
 
 CHAPTERS = sorted(paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
 
-#: Source name as written in each language → the key of paths.SOURCE_FILES.
+#: Source name as written in each language → the key of DEFAULT.source_files.
 SOURCE_NAMES = {"diss.": "diss", "дисс.": "diss", "article": "article", "статья": "article", "мақала": "article"}
 CITATION = re.compile(
     r"(?P<src>diss\.|дисс\.|article|статья|мақала),\s*(?:line\s+(?P<en>\d+)|строка\s+(?P<ru>\d+)|(?P<kk>\d+)-жол)"
@@ -28,7 +29,7 @@ FORM = {"en": "en", "ru": "ru", "kk": "kk"}
 
 @cache
 def _lines(source: str) -> list[str]:
-    return paths.SOURCE_FILES[source].read_text(encoding="utf-8").split("\n")
+    return DEFAULT.source_files[source].read_text(encoding="utf-8").split("\n")
 
 
 def _tokens(s: str) -> set[str]:

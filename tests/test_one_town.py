@@ -68,11 +68,11 @@ def test_the_listing_the_landing_pages_follow_changes_with_a_new_report_not_with
     assert build.listing(ctx, but=landing) != first
 
 
-def test_what_the_profile_keeps_is_computed_again_when_a_table_s_file_changes(data_copy, monkeypatch):
-    from monotowns.data import package, paths
+def test_what_the_profile_keeps_is_computed_again_when_a_table_s_file_changes(data_copy, monkeypatch, folders):
+    from monotowns.data import package
     from monotowns.report import profile
 
-    monkeypatch.setattr(paths, "DATA_DIR", data_copy)
+    folders(data_dir=data_copy)
     before = package.stamp("t6")
     calls = []
 

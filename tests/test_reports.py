@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from monotowns import data
 from monotowns.data import cells, paths
-from monotowns.data.context import Context
+from monotowns.data.context import DEFAULT, Context
 from monotowns.data.descriptor import NUMERIC_TABLES
 from monotowns.data.errors import MonotownsError
 from monotowns.publish import build, manifest, reads
@@ -47,7 +47,7 @@ def test_figures_are_accounted_for_by_what_survives():
 
 def test_every_partial_chart_draws_only_quoted_values():
     q = data.load("figure-quotes")
-    lines = paths.SOURCE_FILES["diss"].read_text(encoding="utf-8").split("\n")
+    lines = DEFAULT.source_files["diss"].read_text(encoding="utf-8").split("\n")
     for r in q.to_dict("records"):
         assert r["quote"] in lines[int(r["line"]) - 1]
         assert r["value_raw"] in r["quote"]
@@ -310,12 +310,12 @@ def _nb(path: Path, code: str) -> None:
 
 
 @pytest.mark.slow
-def test_a_failing_notebook_does_not_stop_the_others(tmp_path, monkeypatch):
+def test_a_failing_notebook_does_not_stop_the_others(tmp_path, monkeypatch, folders):
     nbdir, out = tmp_path / "nb", tmp_path / "out"
     nbdir.mkdir()
     _nb(nbdir / "good.ipynb", "from monotowns.report.book import Book\nBook(lang).title('nb_06')")
     _nb(nbdir / "bad.ipynb", "1 / 0")
-    monkeypatch.setattr(paths, "NOTEBOOKS_DIR", nbdir)
+    folders(notebooks_dir=nbdir)
     good = build.Job("chapter", "good", "kk", "good.ipynb", (("lang", "kk"),), str(out))
     bad = build.Job("chapter", "bad", "kk", "bad.ipynb", (("lang", "kk"),), str(out))
     # a previous good output of the failing report stays in place

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from monotowns.data import paths
+from monotowns.data.context import DEFAULT
 from monotowns.publish import pagecheck, workbook
 from monotowns.report import texts, townprofile, townreport
 
@@ -31,7 +32,7 @@ def test_every_row_of_the_workbook_is_a_published_cell_on_its_line(town):
         assert head == ["Measure", "Year", "As printed", "Value", "Unit", "Table", "Line", "Note on the source"], head
         for _measure, year, printed, value, _unit, table, line, note in ws.iter_rows(min_row=2, values_only=True):
             sid = next(s for s in townreport.WORKBOOK_TABLES if texts.source_id_label(s, "en") == table)
-            df = pd.read_csv(paths.TABLES_DIR / f"{sid}.csv", dtype={"value_raw": str})  # not via the library
+            df = pd.read_csv(DEFAULT.tables_dir / f"{sid}.csv", dtype={"value_raw": str})  # not via the library
             rows = df[(df["city_id"] == town) & (df["line"] == line)]
             assert len(rows), (ws.title, line)
             if value is not None:
@@ -139,7 +140,7 @@ def test_the_workbook_opens_in_libreoffice(tmp_path):
 
 def _raw(sid: str) -> pd.DataFrame:
     """A source table as data/tables holds it (read here, not through the library)."""
-    return pd.read_csv(paths.TABLES_DIR / f"{sid}.csv", dtype={"value_raw": str})
+    return pd.read_csv(DEFAULT.tables_dir / f"{sid}.csv", dtype={"value_raw": str})
 
 
 def _sid(label: str) -> str | None:

@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 from monotowns.data import towns
-from monotowns.data.context import Context
+from monotowns.data.context import DEFAULT, Context
 from monotowns.data.errors import DataValidationError, MonotownsError
 from monotowns.method import assess
 from monotowns.publish import build
@@ -46,7 +46,7 @@ def test_the_kazakh_latin_alphabet_is_the_2021_one():
 
 
 def _inputs(tmp_path, names):
-    lines = (towns.paths.DATA_DIR / "assess_template.csv").read_text(encoding="utf-8").splitlines()
+    lines = (DEFAULT.data_dir / "assess_template.csv").read_text(encoding="utf-8").splitlines()
     row = lines[1].split(",", 1)[1]
     f = tmp_path / "my.csv"
     f.write_text("\n".join([lines[0]] + [f"{n},{row}" for n in names]) + "\n", encoding="utf-8")

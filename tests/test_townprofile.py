@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from monotowns import data
 from monotowns.data import paths, towns
+from monotowns.data.context import DEFAULT
 from monotowns.report import peers, profile, texts, townprofile, townreport, townsections, townsummary
 
 from .tiers import one_fast
@@ -96,7 +97,7 @@ _RANKED = [
 def _per_resident() -> dict[str, float]:
     """Investment 2021 per resident, thousand tenge: Table 15 (million tenge) × 1000 / Table 6's
     2021 population, read from the CSV files directly."""
-    t15, t6 = (pd.read_csv(paths.TABLES_DIR / f"{t}.csv") for t in ("T15", "T6"))
+    t15, t6 = (pd.read_csv(DEFAULT.tables_dir / f"{t}.csv") for t in ("T15", "T6"))
     inv = t15[(t15.indicator == "fixed_capital_investment") & (t15.year == 2021)].set_index("city_id")["value"]
     pop = t6[(t6.indicator == "population") & (t6.year == 2021)].set_index("city_id")["value"]
     return {t: float(inv[t]) * 1000 / float(pop[t]) for t in inv.index if t in pop.index and t in TOWNS}
@@ -105,7 +106,7 @@ def _per_resident() -> dict[str, float]:
 def _per_thousand() -> dict[str, float]:
     """Unemployed persons 2021 per 1,000 residents: Figure 20's count × 1000 / Table 6's 2021
     population, read from the CSV files directly."""
-    f20, t6 = (pd.read_csv(paths.TABLES_DIR / f"{t}.csv") for t in ("F20", "T6"))
+    f20, t6 = (pd.read_csv(DEFAULT.tables_dir / f"{t}.csv") for t in ("F20", "T6"))
     un = f20[(f20.indicator == "unemployed_persons") & (f20.year == 2021)].set_index("city_id")["value"]
     pop = t6[(t6.indicator == "population") & (t6.year == 2021)].set_index("city_id")["value"]
     return {t: float(un[t]) * 1000 / float(pop[t]) for t in un.index if t in pop.index and t in TOWNS}
@@ -273,7 +274,7 @@ def test_only_karaganda_towns_show_the_karaganda_swot(lang):
 
 def _csv(table: str) -> pd.DataFrame:
     """A table read from its CSV file, not through the library."""
-    return pd.read_csv(paths.TABLES_DIR / f"{table}.csv")
+    return pd.read_csv(DEFAULT.tables_dir / f"{table}.csv")
 
 
 def _type_of() -> dict[str, str]:
@@ -520,7 +521,7 @@ def test_a_misprinted_figure_is_said_once_and_never_compared():
 def test_the_article_s_swot_pairs_are_a_table_a_reader_can_read():
     """Issue 22 (reader's review): the 19 thin towns' SWOT pairs had the headers '', '→', '' and
     paired codes T3 and T4 that the article's threats (T1-T2) do not have, unremarked."""
-    a4, links = (pd.read_csv(paths.TABLES_DIR / f) for f in ("A4.csv", "A4.links.csv"))
+    a4, links = (pd.read_csv(DEFAULT.tables_dir / f) for f in ("A4.csv", "A4.links.csv"))
     named = {c for col in ("from_codes", "to_codes") for x in links[col] for c in str(x).split(";")}
     missing = sorted(named - set(a4["code"]))
     for lang in LANGS:

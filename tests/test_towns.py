@@ -2,7 +2,8 @@ import csv
 import re
 
 import pytest
-from monotowns.data import paths, towns
+from monotowns.data import towns
+from monotowns.data.context import DEFAULT
 from monotowns.data.errors import MonotownsError, UnknownTownError
 
 from .conftest import source_lines
@@ -39,7 +40,7 @@ EXPECTED_IDS = [
 
 
 def _variants():
-    with open(paths.TOWN_VARIANTS_CSV, encoding="utf-8") as f:
+    with open(DEFAULT.town_variants_csv, encoding="utf-8") as f:
         return list(csv.DictReader(f))
 
 
@@ -98,7 +99,7 @@ def test_the_sources_town_names_all_resolve():
     """Every town a table row names (town_raw in the numeric tables) resolves."""
     import pandas as pd
 
-    for p in sorted(paths.TABLES_DIR.glob("*.csv")):
+    for p in sorted(DEFAULT.tables_dir.glob("*.csv")):
         df = pd.read_csv(p, dtype=str, keep_default_na=False)
         if "town_raw" not in df or "city_id" not in df:
             continue
@@ -157,13 +158,10 @@ def test_another_town_or_a_known_spelling_is_no_near_miss(other):
         (lambda p: p.write_text(p.read_text().replace("city_id", "id", 1)), ["row 1", "column 'city_id'"]),
     ],
 )
-def test_a_broken_registry_is_one_validation_error(damage, fragments, data_copy, monkeypatch):
-    from monotowns.data import paths
+def test_a_broken_registry_is_one_validation_error(damage, fragments, data_copy, monkeypatch, folders):
     from monotowns.data.errors import DataValidationError
 
-    monkeypatch.setattr(paths, "DATA_DIR", data_copy)
-    monkeypatch.setattr(paths, "TOWNS_CSV", data_copy / "towns.csv")
-    towns.registry.cache_clear()
+    folders(data_dir=data_copy)
     try:
         damage(data_copy / "towns.csv")
         with pytest.raises(DataValidationError) as e:
@@ -171,4 +169,4 @@ def test_a_broken_registry_is_one_validation_error(damage, fragments, data_copy,
         for f in fragments:
             assert f in str(e.value), (f, str(e.value))
     finally:
-        towns.registry.cache_clear()
+        towns._registry.cache_clear()

@@ -28,10 +28,10 @@ WARM_OR_COLD = 'import sys\nprint("warm" if "monotowns.data.paths" in sys.module
 
 
 @pytest.fixture
-def notebooks(tmp_path, monkeypatch) -> Path:
+def notebooks(tmp_path, monkeypatch, folders) -> Path:
     nbdir = tmp_path / "nb"
     nbdir.mkdir()
-    monkeypatch.setattr(paths, "NOTEBOOKS_DIR", nbdir)
+    folders(notebooks_dir=nbdir)
     return nbdir
 
 

@@ -8,6 +8,7 @@ folder are keyed by it.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,16 +38,76 @@ def check_lang(lang: str) -> str:
 
 @dataclass(frozen=True)
 class Context:
-    """Data folder, outputs folder and report language of one run."""
+    """Data folder, outputs folder, notebooks folder and report language of one run; every
+    other path of the data is a name inside the data folder (``tables_dir``, ``datapackage``…).
+    A folder not given is the current context's (``Context(outputs_dir=X)``: as now, but the
+    outputs go to X)."""
 
-    data_dir: Path = field(default=paths.DATA_DIR)
-    outputs_dir: Path = field(default=paths.OUTPUTS_DIR)
+    data_dir: Path = field(default_factory=lambda: current().data_dir)
+    outputs_dir: Path = field(default_factory=lambda: current().outputs_dir)
     lang: str = "kk"
+    notebooks_dir: Path = field(default_factory=lambda: current().notebooks_dir)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "data_dir", Path(self.data_dir))
-        object.__setattr__(self, "outputs_dir", Path(self.outputs_dir))
+        for name in ("data_dir", "outputs_dir", "notebooks_dir"):
+            object.__setattr__(self, name, Path(getattr(self, name)))
         check_lang(self.lang)
 
+    @property
+    def tables_dir(self) -> Path:
+        """The source tables, one CSV each (``data/tables``)."""
+        return self.data_dir / "tables"
 
-DEFAULT = Context()
+    @property
+    def second_keying_dir(self) -> Path:
+        """The tables keyed a second time, to compare with the first (``data/second_keying``)."""
+        return self.data_dir / "second_keying"
+
+    @property
+    def datapackage(self) -> Path:
+        """The data package's descriptor (``data/datapackage.json``)."""
+        return self.data_dir / "datapackage.json"
+
+    @property
+    def towns_csv(self) -> Path:
+        return self.data_dir / "towns.csv"
+
+    @property
+    def town_variants_csv(self) -> Path:
+        return self.data_dir / "town_variants.csv"
+
+    @property
+    def errata_csv(self) -> Path:
+        return self.data_dir / "errata.csv"
+
+    @property
+    def texts_csv(self) -> Path:
+        """The text catalogue's first file (its other areas are ``texts_*.csv`` beside it)."""
+        return self.data_dir / "texts.csv"
+
+    @property
+    def source_files(self) -> dict[str, Path]:
+        """The two source documents, by short name (``diss``, ``article``)."""
+        return {k: self.data_dir / "sources" / name for k, name in paths.SOURCE_FILE_NAMES.items()}
+
+
+DEFAULT = Context(paths.DATA_DIR, paths.OUTPUTS_DIR, "kk", paths.NOTEBOOKS_DIR)
+
+_current: list[Context] = [DEFAULT]
+
+
+def current() -> Context:
+    """The context of what runs now: the default one, or the one a command, a build or a test
+    chose (``use``). Code that is not handed a context reads its folders here, never from
+    ``paths``."""
+    return _current[-1]
+
+
+@contextlib.contextmanager
+def use(ctx: Context):
+    """Make ``ctx`` the current context inside a ``with`` block (restored after it)."""
+    _current.append(ctx)
+    try:
+        yield ctx
+    finally:
+        _current.remove(ctx)

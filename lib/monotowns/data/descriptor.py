@@ -12,7 +12,7 @@ import csv
 import json
 from pathlib import Path
 
-from . import paths, towns
+from . import context, towns
 
 #: Tables whose published cells are numbers: tidy long form, one schema.
 NUMERIC_TABLES = (
@@ -332,7 +332,7 @@ def catalogue(data_dir: Path | None = None) -> dict[str, dict[str, str]]:
     """Every table and figure of both sources (data/catalogue.csv), by id in the file's order:
     its captions in three languages, its line, object type and content. The one reader of the
     file (the report layer's captions and registry read it here)."""
-    with open((data_dir or paths.DATA_DIR) / "catalogue.csv", encoding="utf-8", newline="") as f:
+    with open((data_dir or context.current().data_dir) / "catalogue.csv", encoding="utf-8", newline="") as f:
         return {r["id"]: r for r in csv.DictReader(f)}
 
 
@@ -358,7 +358,7 @@ def table_resource(path: Path, *, second_keying: bool = False) -> dict:
     name = resource_name(path) + ("-key2" if second_keying else "")
     res = {
         "name": name,
-        "path": str(path.relative_to(paths.DATA_DIR)),
+        "path": str(path.relative_to(context.current().data_dir)),
         "title": c["title_en"]
         + (f" ({part})" if part else "")
         + (" — second, independent keying" if second_keying else ""),
@@ -382,7 +382,7 @@ def build() -> dict:
     """The whole descriptor as a dict."""
     resources = []
     for name, file, title, pk in EXTRA_RESOURCES:
-        p = paths.DATA_DIR / file
+        p = context.current().data_dir / file
         fields = [_field(h, name) for h in _header(p)]
         if name == "assess-template":
             fields = [{"name": "town", "type": "string", "constraints": {"required": True}}] + [
@@ -403,7 +403,9 @@ def build() -> dict:
                 **({"kind": "template"} if name == "update-template" else {}),
             }
         )
-    for p in sorted((paths.DATA_DIR / "translations").glob("*.csv")):  # our translations of the sources' words
+    for p in sorted(
+        (context.current().data_dir / "translations").glob("*.csv")
+    ):  # our translations of the sources' words
         key = ["field", "en"] if p.stem == "errata" else ["field", "kk"]
         resources.append(
             {
@@ -418,7 +420,7 @@ def build() -> dict:
                 "schema": {"fields": [_field(h) for h in _header(p)], "missingValues": [""], "primaryKey": key},
             }
         )
-    for p in sorted(paths.DATA_DIR.glob("texts_*.csv")):  # the text catalogue's other areas
+    for p in sorted(context.current().data_dir.glob("texts_*.csv")):  # the text catalogue's other areas
         resources.append(
             {
                 "name": resource_name(p),
@@ -431,9 +433,9 @@ def build() -> dict:
                 "schema": {"fields": [_field(h) for h in _header(p)], "missingValues": [""], "primaryKey": ["key"]},
             }
         )
-    for p in sorted(paths.TABLES_DIR.glob("*.csv"), key=_order):
+    for p in sorted(context.current().tables_dir.glob("*.csv"), key=_order):
         resources.append(table_resource(p))
-    for p in sorted(paths.SECOND_KEYING_DIR.glob("*.csv"), key=_order):
+    for p in sorted(context.current().second_keying_dir.glob("*.csv"), key=_order):
         resources.append(table_resource(p, second_keying=True))
     return {
         "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
@@ -489,8 +491,8 @@ def write() -> Path:
     """Write data/datapackage.json (atomically) and return its path."""
     from .files import atomic_write_text
 
-    atomic_write_text(paths.DATAPACKAGE, render())
-    return paths.DATAPACKAGE
+    atomic_write_text(context.current().datapackage, render())
+    return context.current().datapackage
 
 
 def dataset_list_markdown() -> str:
@@ -502,7 +504,7 @@ def dataset_list_markdown() -> str:
     for r in build()["resources"]:
         if r.get("kind") == "second_keying":
             continue
-        path = paths.DATA_DIR / r["path"]
+        path = context.current().data_dir / r["path"]
         n = max(sum(1 for _ in open(path, encoding="utf-8")) - 1, 0)
         src = f"{r['source_file']}, line {r['caption_line']}" if "source_file" in r else "—"
         rows.append(f"| `{r['name']}` | `data/{r['path']}` | {src} | {n} | {r['title']} |")

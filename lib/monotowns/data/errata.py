@@ -21,7 +21,7 @@ from collections.abc import Iterator
 
 import pandas as pd
 
-from . import cells, package
+from . import cells, context, package
 
 ERRATA_COLUMNS = [
     "erratum_id",
@@ -429,8 +429,7 @@ def find_all() -> pd.DataFrame:
 
 def write() -> str:
     """Write data/errata.csv from find_all(); returns its path."""
-    from . import paths
     from .files import atomic_write_text
 
-    atomic_write_text(paths.ERRATA_CSV, find_all().to_csv(index=False, lineterminator="\n"))
-    return str(paths.ERRATA_CSV)
+    atomic_write_text(context.current().errata_csv, find_all().to_csv(index=False, lineterminator="\n"))
+    return str(context.current().errata_csv)

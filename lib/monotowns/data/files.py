@@ -15,6 +15,7 @@ import stat
 import tempfile
 from pathlib import Path
 
+from . import context
 from .errors import MonotownsError
 
 
@@ -141,6 +142,5 @@ def package_fingerprint(data_dir: Path | None = None) -> str:
 
 
 def _data_dir() -> Path:
-    from . import paths
 
-    return paths.DATA_DIR
+    return context.current().data_dir

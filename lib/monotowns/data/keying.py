@@ -15,7 +15,7 @@ from collections import Counter
 
 import pandas as pd
 
-from . import paths
+from . import context
 
 
 def _read(path) -> pd.DataFrame:
@@ -28,8 +28,8 @@ def compare(table: str) -> list[dict]:
     """The differences between the two keyings of one numeric table, one dict per cell:
     table, city_id, line, year, field ('value', 'value_raw', 'unit', 'missing', 'indicator'),
     key1, key2."""
-    a = _read(paths.TABLES_DIR / f"{table}.csv")
-    b = _read(paths.SECOND_KEYING_DIR / f"{table}.csv")
+    a = _read(context.current().tables_dir / f"{table}.csv")
+    b = _read(context.current().second_keying_dir / f"{table}.csv")
     out: list[dict] = []
 
     def key(r):
@@ -89,5 +89,5 @@ def compare(table: str) -> list[dict]:
 
 def all_differences() -> pd.DataFrame:
     """compare() over every table that has a second keying."""
-    rows = [d for p in sorted(paths.SECOND_KEYING_DIR.glob("*.csv")) for d in compare(p.stem)]
+    rows = [d for p in sorted(context.current().second_keying_dir.glob("*.csv")) for d in compare(p.stem)]
     return pd.DataFrame(rows, columns=["table", "city_id", "line", "year", "field", "key1", "key2"])

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import cells, paths, towns
+from . import cells, context, towns
 from .descriptor import NUMERIC_TABLES
 from .errors import DataValidationError, UnknownTownError
 from .files import package_fingerprint
@@ -36,7 +36,7 @@ def _descriptor(path: str) -> dict:
 
 def datapackage(path: Path | None = None) -> dict:
     """The data package descriptor as a dict."""
-    return _descriptor(str(path or paths.DATAPACKAGE))
+    return _descriptor(str(path or context.current().datapackage))
 
 
 def resource_descriptor(name: str, package: Path | None = None) -> dict:
@@ -48,7 +48,9 @@ def resource_descriptor(name: str, package: Path | None = None) -> dict:
             or (r.get("table_id") == name and r["name"] == name.lower())
         ):
             return r
-    raise DataValidationError(f"no resource named {name!r} in the data package", file=str(package or paths.DATAPACKAGE))
+    raise DataValidationError(
+        f"no resource named {name!r} in the data package", file=str(package or context.current().datapackage)
+    )
 
 
 def _frictionless_check(res: dict, basepath: Path) -> None:
@@ -182,7 +184,7 @@ def _trusted() -> bool:
 def load_resource(res: dict, basepath: Path | None = None, *, sanity: bool = True) -> pd.DataFrame:
     """Validate and load one resource given its descriptor dict (validated once per process and
     file version; every call gets its own copy)."""
-    base = Path(basepath or paths.DATA_DIR)
+    base = Path(basepath or context.current().data_dir)
     path = base / res["path"]
     try:
         st = path.stat()
@@ -200,7 +202,7 @@ def load_resource(res: dict, basepath: Path | None = None, *, sanity: bool = Tru
 def validate_resource(res: dict, basepath: Path | None = None) -> None:
     """Validate one resource in full (its schema, then its rows' own rules), whatever this
     process was told was validated before; raises on the first error."""
-    base = Path(basepath or paths.DATA_DIR)
+    base = Path(basepath or context.current().data_dir)
     _load_uncached(res, base, base / res["path"], True, trust=False)
 
 
@@ -220,7 +222,7 @@ def _load_uncached(res: dict, base: Path, path: Path, sanity: bool, trust: bool 
         raise DataValidationError(f"not UTF-8 text (byte {e.start})", file=res["path"], row=line) from None
     if not raw.strip():
         raise DataValidationError("the file is empty", file=res["path"])
-    if not (trust and _trusted() and base == paths.DATA_DIR):
+    if not (trust and _trusted() and base == context.current().data_dir):
         _frictionless_check(res, base)
     df = _read_csv(path, res)
     if df.empty and res.get("kind") != "template":  # a template to fill in holds its header only
@@ -250,7 +252,7 @@ def stamp(*names: str) -> tuple:
     under this key (a file changed since gives another key)."""
     out = []
     for n in names:
-        path = paths.DATA_DIR / resource_descriptor(n)["path"]
+        path = context.current().data_dir / resource_descriptor(n)["path"]
         try:
             st = path.stat()
             out.append((str(path), st.st_mtime_ns, st.st_size))

@@ -1,7 +1,9 @@
-"""Where things live. Nobody else builds paths from strings.
+"""Where things live by default. Nobody else builds paths from strings.
 
-These are the defaults; what a run actually uses (another outputs folder for a test, say) is
-stated in a ``Context`` (``monotowns.data.context``) and passed to what needs it.
+The folders a run reads and writes (data, notebooks, outputs) are the defaults of a
+``Context`` (``monotowns.data.context``): code reads them from a context (its own, or
+``context.current()``), never from here. ``ROOT`` and ``LIB_DIR`` are where the project and the
+library's code are (for the code's fingerprint, the README), not configuration.
 """
 
 from __future__ import annotations
@@ -11,14 +13,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 LIB_DIR = ROOT / "lib" / "monotowns"
 DATA_DIR = ROOT / "data"
-TABLES_DIR = DATA_DIR / "tables"
-SECOND_KEYING_DIR = DATA_DIR / "second_keying"
-SOURCES_DIR = DATA_DIR / "sources"
-DATAPACKAGE = DATA_DIR / "datapackage.json"
-TOWNS_CSV = DATA_DIR / "towns.csv"
-TOWN_VARIANTS_CSV = DATA_DIR / "town_variants.csv"
-ERRATA_CSV = DATA_DIR / "errata.csv"
-TEXTS_CSV = DATA_DIR / "texts.csv"
 #: Where the build writes by default (``run_all.py --outputs DIR`` or a Context says otherwise).
 OUTPUTS_DIR = ROOT / "outputs"
 NOTEBOOKS_DIR = ROOT / "notebooks"
@@ -38,18 +32,15 @@ def require_project() -> None:
         )
 
 
-#: The two source documents, by short name.
-SOURCE_FILES = {
-    "diss": SOURCES_DIR / "003_7393752075225cf9.txt",
-    "article": SOURCES_DIR / "000_776b77ada6c7b0db.txt",
-}
+#: The two source documents' file names under ``data/sources``, by short name.
+SOURCE_FILE_NAMES = {"diss": "003_7393752075225cf9.txt", "article": "000_776b77ada6c7b0db.txt"}
 
 
-def chapter_files(folder: Path | str | None = None) -> list[Path]:
-    """The chapter notebooks of a notebooks folder (default: the project's), in chapter order:
+def chapter_files(folder: Path | str) -> list[Path]:
+    """The chapter notebooks of a notebooks folder (a context's ``notebooks_dir``), in chapter order:
     two digits, an underscore, lower-case letters, digits and underscores ("02_1_kazakhstan").
     Jupyter's copies ("01_theory-Copy1") are not chapters."""
     import re
 
     name = re.compile(r"\d\d_[a-z0-9_]+")
-    return sorted(p for p in Path(folder or NOTEBOOKS_DIR).glob("[0-9][0-9]_*.ipynb") if name.fullmatch(p.stem))
+    return sorted(p for p in Path(folder).glob("[0-9][0-9]_*.ipynb") if name.fullmatch(p.stem))

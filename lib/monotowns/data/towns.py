@@ -13,8 +13,9 @@ import io
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
-from . import paths
+from . import context
 from .errors import DataValidationError, UnknownTownError
 
 #: Ids that are not towns but occur as rows of the sources' tables.
@@ -88,7 +89,11 @@ def _read(path, columns: tuple[str, ...]) -> list[dict[str, str]]:
     """Rows of a registry file, or one DataValidationError naming the file, row and column (a
     missing file, a byte-order mark, another encoding, a missing column): the registry is read
     before the package is validated, so it must fail as cleanly as the validation would."""
-    name = str(path.relative_to(paths.DATA_DIR)) if path.is_relative_to(paths.DATA_DIR) else str(path)
+    name = (
+        str(path.relative_to(context.current().data_dir))
+        if path.is_relative_to(context.current().data_dir)
+        else str(path)
+    )
     try:
         raw = path.read_bytes()
     except OSError as e:
@@ -113,10 +118,23 @@ def _read(path, columns: tuple[str, ...]) -> list[dict[str, str]]:
     return rows
 
 
-@lru_cache(maxsize=1)
+def _stat(path: Path) -> tuple:
+    try:
+        st = path.stat()
+        return (str(path), st.st_mtime_ns, st.st_size)
+    except OSError:
+        return (str(path), None, None)
+
+
 def registry() -> tuple[dict[str, str], ...]:
-    """The 27 towns as dicts (columns of ``data/towns.csv``), in registry order."""
-    return tuple(_read(paths.TOWNS_CSV, ("city_id", "name_kk", "name_ru", "name_en", "karaganda8")))
+    """The 27 towns as dicts (columns of the current context's ``towns.csv``), in registry order
+    (read again when the file changes)."""
+    return _registry(_stat(context.current().towns_csv))
+
+
+@lru_cache(maxsize=4)
+def _registry(stat: tuple) -> tuple[dict[str, str], ...]:
+    return tuple(_read(Path(stat[0]), ("city_id", "name_kk", "name_ru", "name_en", "karaganda8")))
 
 
 def town_ids() -> list[str]:
@@ -137,8 +155,13 @@ def town(city_id: str) -> dict[str, str]:
     raise UnknownTownError(f"unknown town id {city_id!r}; valid ids: {', '.join(town_ids())}")
 
 
-@lru_cache(maxsize=1)
 def _variant_map() -> dict[str, str]:
+    ctx = context.current()
+    return _variants(_stat(ctx.towns_csv), _stat(ctx.town_variants_csv))
+
+
+@lru_cache(maxsize=4)
+def _variants(towns_stat: tuple, variants_stat: tuple) -> dict[str, str]:
     m: dict[str, str] = {}
     for t in registry():
         for col in ("city_id", "name_kk", "name_ru", "name_en"):
@@ -146,7 +169,7 @@ def _variant_map() -> dict[str, str]:
         latin = kazakh_latin(t["name_kk"])  # 'Balqaş', 'Arqalyq'; written plainly 'Balqash'
         for spelling in (latin, latin.translate(_LATIN_DIGRAPHS)):
             m.setdefault(normalise(spelling), t["city_id"])
-    for row in _read(paths.TOWN_VARIANTS_CSV, ("variant", "city_id")):
+    for row in _read(Path(variants_stat[0]), ("variant", "city_id")):
         key = normalise(row["variant"])
         if m.get(key, row["city_id"]) != row["city_id"]:
             raise ValueError(f"variant {row['variant']!r} maps to two towns")

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from monotowns import data
-from monotowns.data import cells, errata, paths
+from monotowns.data import cells, context, errata
 from monotowns.data.files import write_if_changed
 
 from . import assess, indicators, scenarios
@@ -387,7 +387,7 @@ def to_markdown(df: pd.DataFrame) -> str:
 
 def write(out_dir: Path | None = None) -> tuple[Path, Path]:
     """Write audit.csv and audit.md (atomically) under out_dir (default outputs/)."""
-    out_dir = Path(out_dir or paths.OUTPUTS_DIR)
+    out_dir = Path(out_dir or context.current().outputs_dir)
     df = audit()
     csv_path, md_path = out_dir / "audit.csv", out_dir / "audit.md"
     write_if_changed(csv_path, df[COLUMNS].to_csv(index=False, lineterminator="\n").encode())

@@ -27,6 +27,7 @@ import os
 import signal
 import sys
 
+from monotowns.data import context
 from monotowns.data.context import DEFAULT, Context
 
 # the build's parts, one module per job; their names stay importable from here
@@ -137,28 +138,29 @@ def build(
     the reports' kernels run, once the plan is made (beside the plan it would slow it down);
     its error is raised once the reports are done."""
 
-    workers = pool.n if pool is not None else (workers or os.cpu_count() or 1)
-    remove_temporaries(ctx)
-    results: list[Result] = []
-    todo: list[tuple[Job, str]] = []
-    for j, fp, current in plan(jobs, formats, ctx, force):
-        if current:
-            results.append(Result(j, True, skipped=True))
-        else:
-            todo.append((j, fp))
-    if not todo:
-        if beside is not None:
-            beside()
+    with context.use(ctx):  # the workers started here, and what they run, read the build's folders
+        workers = pool.n if pool is not None else (workers or os.cpu_count() or 1)
+        remove_temporaries(ctx)
+        results: list[Result] = []
+        todo: list[tuple[Job, str]] = []
+        for j, fp, current in plan(jobs, formats, ctx, force):
+            if current:
+                results.append(Result(j, True, skipped=True))
+            else:
+                todo.append((j, fp))
+        if not todo:
+            if beside is not None:
+                beside()
+            return results
+        side = _beside(beside)
+        try:
+            _run_todo(todo, results, ctx, formats, workers, progress, warm, pool)
+        finally:
+            if side is not None:
+                side.join()
+        if side is not None and side.error is not None:
+            raise side.error
         return results
-    side = _beside(beside)
-    try:
-        _run_todo(todo, results, ctx, formats, workers, progress, warm, pool)
-    finally:
-        if side is not None:
-            side.join()
-    if side is not None and side.error is not None:
-        raise side.error
-    return results
 
 
 def _run_todo(todo, results, ctx, formats, workers, progress, warm, pool) -> None:

@@ -17,7 +17,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from monotowns.data import paths
+from monotowns.data import context, paths
 from monotowns.data.context import LANGS
 from monotowns.data.errors import MonotownsError
 
@@ -83,12 +83,13 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _descriptor(args: argparse.Namespace) -> int:
-    from monotowns.data import descriptor, paths
+    from monotowns.data import descriptor
     from monotowns.publish import readme
 
     if args.check:
-        current = paths.DATAPACKAGE.read_text(encoding="utf-8") if paths.DATAPACKAGE.exists() else ""
-        if current != descriptor.render():
+        package = context.current().datapackage
+        written = package.read_text(encoding="utf-8") if package.exists() else ""
+        if written != descriptor.render():
             raise MonotownsError("data/datapackage.json is out of date; run 'monotowns descriptor'")
         print("data/datapackage.json is up to date")
     else:

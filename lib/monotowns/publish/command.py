@@ -17,6 +17,8 @@ import sys
 import time
 from pathlib import Path
 
+from monotowns.data import context
+
 #: How the command names itself in its usage and its messages (``run`` sets them).
 PROG_NAME = "run_all.py"
 PROG = "run_all"
@@ -358,7 +360,7 @@ def _watch(ctx, args, formats, workers, make_jobs, seen: dict) -> bool:
             lib = str(paths.LIB_DIR)
             if any(c.startswith(lib) for c in changed):
                 return True
-            tables, nbs = str(paths.TABLES_DIR), str(paths.NOTEBOOKS_DIR)
+            tables, nbs = str(context.current().tables_dir), str(context.current().notebooks_dir)
             kept = tuple(str(Path(x)) for x in _extra(args))
             if not all(c.startswith((tables, nbs)) or c in kept for c in changed):
                 workers.restart()  # what the warm processes read from the registry or texts is stale

@@ -385,7 +385,7 @@ def input_files(ctx: Context) -> list[Path]:
     templates, the notebooks (what ``all_inputs_hash`` hashes and ``run_all.py --watch`` watches)."""
     templates = [t for d in sorted(paths.LIB_DIR.rglob("templates")) for t in sorted(d.rglob("*")) if t.is_file()]
     code = sorted(paths.LIB_DIR.rglob("*.py")) + templates
-    return _data_files(ctx) + code + sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb"))
+    return _data_files(ctx) + code + sorted(ctx.notebooks_dir.glob("*.ipynb"))
 
 
 def all_inputs_hash(ctx: Context) -> str:

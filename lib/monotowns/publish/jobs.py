@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from monotowns.data import paths
+from monotowns.data import context, paths
 from monotowns.data.context import DEFAULT, LANGS, Context
 from monotowns.data.errors import MonotownsError
 
@@ -45,7 +45,7 @@ class Job:
     lang: str
     notebook: str  # file name under notebooks/
     params: tuple = ()  # ((key, value), ...)
-    outputs: str = str(paths.OUTPUTS_DIR)  # the outputs folder of the build
+    outputs: str = str(DEFAULT.outputs_dir)  # the outputs folder of the build
 
     @property
     def key(self) -> str:
@@ -90,7 +90,7 @@ class Result:
 
 def chapter_notebooks() -> list[str]:
     """The chapter notebooks (file stems), in chapter order: notebooks/NN_*.ipynb."""
-    return [p.stem for p in paths.chapter_files(paths.NOTEBOOKS_DIR)]
+    return [p.stem for p in paths.chapter_files(context.current().notebooks_dir)]
 
 
 def all_jobs(ctx: Context = DEFAULT, *, towns: list[str] | None = None, langs: tuple[str, ...] = LANGS) -> list[Job]:
@@ -107,7 +107,7 @@ def all_jobs(ctx: Context = DEFAULT, *, towns: list[str] | None = None, langs: t
             ]
         for t in towns if towns is not None else registry.town_ids():
             jobs.append(Job("town", t, lang, "town_report.ipynb", (("town", t), ("lang", lang)), out))
-        if towns is None and (paths.NOTEBOOKS_DIR / "teaching.ipynb").exists():
+        if towns is None and (ctx.notebooks_dir / "teaching.ipynb").exists():
             for t in _published_towns(ctx):
                 for answers in (False, True):
                     name = f"{t}-{'instructor' if answers else 'student'}"

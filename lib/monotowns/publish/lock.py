@@ -79,7 +79,7 @@ def check_outputs(ctx: Context) -> None:
     folder that holds files the build did not write (a home or documents folder). A new or empty
     folder, or one holding only what a build writes, is a build's."""
     out = Path(ctx.outputs_dir).resolve()
-    inside = [(Path(ctx.data_dir).resolve(), "the data"), (paths.NOTEBOOKS_DIR.resolve(), "the notebooks")]
+    inside = [(Path(ctx.data_dir).resolve(), "the data"), (Path(ctx.notebooks_dir).resolve(), "the notebooks")]
     hint = "; build into a new or empty folder (--outputs DIR)"
     if out == Path(out.anchor):
         raise MonotownsError(f"the outputs folder {out} is the file system's root{hint}")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from monotowns.data import paths
+from monotowns.data import context
 from monotowns.data.context import DEFAULT, LANGS, Context
 from monotowns.data.files import atomic_write_bytes
 
@@ -26,7 +26,7 @@ def _jupyter_notebook(params: dict) -> bytes:
     """notebooks/teaching.ipynb with its parameters set, without outputs, ready for Jupyter."""
     import nbformat
 
-    nb = nbformat.read(paths.NOTEBOOKS_DIR / "teaching.ipynb", as_version=4)
+    nb = nbformat.read(context.current().notebooks_dir / "teaching.ipynb", as_version=4)
     cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
     lines = []
     for line in cell.source.splitlines():

@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from monotowns.data import files, paths
+from monotowns.data import context, files
 from monotowns.data.context import LANGS
 from monotowns.data.errors import MonotownsError
 from monotowns.data.files import atomic_write_bytes
@@ -180,7 +180,7 @@ def _warm_modules() -> list[str]:
     from . import kernels
 
     mods: set[str] = set()
-    for nb in paths.NOTEBOOKS_DIR.glob("*.ipynb"):
+    for nb in context.current().notebooks_dir.glob("*.ipynb"):
         mods |= deps.notebook_modules(nb)
     return [*kernels.KERNEL_MODULES, *sorted(mods), *kernels.WARM_UP, *("@" + f for f in kernels.WARM_UP_FIRST_REPORT)]
 
@@ -193,8 +193,8 @@ def _run_job(job: Job, formats: tuple[str, ...], fp: str, t0: float, warm: bool 
     from . import kernels, render
 
     os.environ["SOURCE_DATE_EPOCH"] = SOURCE_DATE_EPOCH
-    src = paths.NOTEBOOKS_DIR / job.notebook
-    zygote = kernels.get(_warm_modules, paths.NOTEBOOKS_DIR) if warm else None
+    src = context.current().notebooks_dir / job.notebook
+    zygote = kernels.get(_warm_modules, context.current().notebooks_dir) if warm else None
     # the folder is made and remembered with SIGTERM held, so a stopped worker always knows it
     held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
     try:
@@ -211,7 +211,7 @@ def _run_job(job: Job, formats: tuple[str, ...], fp: str, t0: float, warm: bool 
                 str(out_nb),
                 parameters=dict(job.params),
                 kernel_name="python3",
-                cwd=str(paths.NOTEBOOKS_DIR),
+                cwd=str(context.current().notebooks_dir),
                 progress_bar=False,
                 log_output=False,
                 request_save_on_cell_execute=False,
@@ -359,7 +359,7 @@ def _worker_init(parent: int, warm: bool = True) -> None:
     if warm:
         from . import kernels
 
-        kernels.get(_warm_modules, paths.NOTEBOOKS_DIR)
+        kernels.get(_warm_modules, context.current().notebooks_dir)
 
 
 def _kill_children() -> None:

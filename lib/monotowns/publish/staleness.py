@@ -23,7 +23,7 @@ def job_reads(job: Job, ctx: Context = DEFAULT) -> tuple[str, ...]:
     if job.kind == "chapter":
         from monotowns.report import items
 
-        return reads.chapter(job.name, items.notebook_tags(paths.NOTEBOOKS_DIR / job.notebook), ctx)
+        return reads.chapter(job.name, items.notebook_tags(ctx.notebooks_dir / job.notebook), ctx)
     if job.kind == "teaching":
         return reads.groups("common", "method", "teaching", ctx=ctx)
     return reads.groups("common", "method", ctx=ctx)
@@ -31,7 +31,7 @@ def job_reads(job: Job, ctx: Context = DEFAULT) -> tuple[str, ...]:
 
 def fingerprint(job: Job, ctx: Context = DEFAULT) -> str:
     """Everything the job's outputs depend on, hashed (see ``monotowns.publish.deps``)."""
-    nb_path = paths.NOTEBOOKS_DIR / job.notebook
+    nb_path = ctx.notebooks_dir / job.notebook
     params = json.dumps(job.params, sort_keys=True).encode()
     if job.kind == "town":
         from monotowns.report import peers  # not townreport: its charts import matplotlib
@@ -86,11 +86,11 @@ def validate_data(ctx: Context = DEFAULT) -> tuple[list[str], list[str]]:
     cache = ctx.outputs_dir / ".cache" / "validated.json"
     seen = _json_record(cache)
     known = seen["resources"] if seen.get("code") == code_key and isinstance(seen.get("resources"), dict) else {}
-    resources = data.datapackage()["resources"]
+    resources = data.datapackage(ctx.datapackage)["resources"]
 
     def content(res: dict) -> bytes:
         try:
-            return (paths.DATA_DIR / res["path"]).read_bytes()
+            return (ctx.data_dir / res["path"]).read_bytes()
         except OSError:
             return b""  # missing: its validation says so
 
@@ -100,7 +100,7 @@ def validate_data(ctx: Context = DEFAULT) -> tuple[list[str], list[str]]:
     for res in resources:
         key = deps.sha(json.dumps(res, sort_keys=True).encode(), content(res), shared.encode())
         if known.get(res["name"]) != key:
-            data.validate_resource(res)  # raises on the first error, naming file, row and column
+            data.validate_resource(res, ctx.data_dir)  # raises on the first error, naming file, row and column
             now.append(res["name"])
         keys[res["name"]] = key
     files.write_if_changed(cache, json.dumps({"code": code_key, "resources": keys}, sort_keys=True).encode())

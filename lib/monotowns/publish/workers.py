@@ -12,7 +12,7 @@ import signal
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
-from monotowns.data import paths
+from monotowns.data import context
 
 from .jobs import Job, Result
 from .runner import _kernel_env, _one_line, _warm_modules, _worker_init, run_job
@@ -68,7 +68,7 @@ class Workers:
 
         if self.n == 1:
             if self.warm:
-                kernels.get(_warm_modules, paths.NOTEBOOKS_DIR)
+                kernels.get(_warm_modules, context.current().notebooks_dir)
             _beside(_import_runner)  # this process runs the report: its imports, meanwhile
             return self
         import multiprocessing as mp
@@ -101,7 +101,7 @@ class Workers:
         asks for a kernel. (Workers' processes learn it from their first report.)"""
         from . import kernels
 
-        if self.n == 1 and self.warm and (z := kernels.get(_warm_modules, paths.NOTEBOOKS_DIR)) is not None:
+        if self.n == 1 and self.warm and (z := kernels.get(_warm_modules, context.current().notebooks_dir)) is not None:
             z.prepare(_kernel_env())
 
     def __exit__(self, kind, exc, tb) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from monotowns.data import descriptor, paths
+from monotowns.data import context, descriptor, paths
 
 from . import prose, reproduce, tables, takeaway
 
@@ -39,7 +39,7 @@ def chapters() -> dict[str, list[str]]:
     """Chapter notebook (file stem, in order) → the tags of its cells, in order: source ids
     (T6, F20 …) and views. Read from the notebooks themselves: the tag of a cell is the one
     place that says which chapter shows an item."""
-    return _chapters(paths.NOTEBOOKS_DIR)
+    return _chapters(context.current().notebooks_dir)
 
 
 chapter_files = paths.chapter_files  # the chapter notebooks of a folder, in chapter order
@@ -47,7 +47,7 @@ chapter_files = paths.chapter_files  # the chapter notebooks of a folder, in cha
 
 @lru_cache(maxsize=4)
 def _chapters(folder) -> dict[str, list[str]]:
-    # cached per notebooks folder: a run (or a test) that points paths.NOTEBOOKS_DIR elsewhere
+    # cached per notebooks folder: a run (or a test) that points context.current().notebooks_dir elsewhere
     # never sees, nor leaves behind, another folder's chapters
     return {p.stem: notebook_tags(p) for p in chapter_files(folder)}
 
@@ -137,7 +137,7 @@ PARTIAL_CANDIDATES = (
 
 def registry() -> dict[str, Entry]:
     """Every source id → its Entry, in catalogue order."""
-    return _registry(paths.NOTEBOOKS_DIR, paths.DATA_DIR)
+    return _registry(context.current().notebooks_dir, context.current().data_dir)
 
 
 @lru_cache(maxsize=4)

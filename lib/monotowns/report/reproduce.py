@@ -7,11 +7,12 @@ Which figure is drawn how is the registry's (``items``); the chapters' notebooks
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
 from monotowns import data, method
-from monotowns.data import paths, towns
+from monotowns.data import context, towns
 from monotowns.method import scenarios
 
 from . import charts, diagrams, page, shown, takeaway, texts
@@ -28,10 +29,14 @@ def _src(sid: str, lang: str) -> str:
 # ---------------------------------------------------------------- figure data
 
 
-@lru_cache(maxsize=1)
 def figure_quotes() -> pd.DataFrame:
     """Numbers the text quotes about charts whose data did not survive (data/figure_quotes.csv)."""
-    p = paths.DATA_DIR / "figure_quotes.csv"
+    return _figure_quotes(context.current().data_dir)
+
+
+@lru_cache(maxsize=4)
+def _figure_quotes(data_dir: Path) -> pd.DataFrame:
+    p = data_dir / "figure_quotes.csv"
     if not p.exists():
         return pd.DataFrame(
             columns=["figure", "city_id", "measure", "year", "value_raw", "value", "unit", "line", "quote"]
@@ -39,20 +44,28 @@ def figure_quotes() -> pd.DataFrame:
     return data.load("figure-quotes")
 
 
-@lru_cache(maxsize=1)
 def diagram_data() -> tuple[pd.DataFrame, pd.DataFrame]:
     """Nodes and edges of the conceptual diagrams (data/diagram_nodes.csv, diagram_edges.csv)."""
-    if not (paths.DATA_DIR / "diagram_nodes.csv").exists():
+    return _diagram_data(context.current().data_dir)
+
+
+@lru_cache(maxsize=4)
+def _diagram_data(data_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    if not (data_dir / "diagram_nodes.csv").exists():
         return pd.DataFrame(columns=["figure", "node", "label_kk", "line", "role"]), pd.DataFrame(
             columns=["figure", "from_node", "to_node", "link_kind"]
         )
     return data.load("diagram-nodes"), data.load("diagram-edges")
 
 
-@lru_cache(maxsize=1)
 def town_coords() -> pd.DataFrame:
     """Town coordinates with their source (data/town_coords.csv)."""
-    p = paths.DATA_DIR / "town_coords.csv"
+    return _town_coords(context.current().data_dir)
+
+
+@lru_cache(maxsize=4)
+def _town_coords(data_dir: Path) -> pd.DataFrame:
+    p = data_dir / "town_coords.csv"
     if not p.exists():
         return pd.DataFrame(columns=["city_id", "lat", "lon", "source"])
     return data.load("town-coords")

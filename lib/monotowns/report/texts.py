@@ -22,7 +22,7 @@ from pathlib import Path
 
 from babel.numbers import format_decimal
 
-from monotowns.data import descriptor, paths, towns
+from monotowns.data import context, descriptor, towns
 from monotowns.data.context import LANGS, SOURCE_LANG, check_lang
 from monotowns.data.errors import MonotownsError
 
@@ -37,7 +37,7 @@ def _read_catalogue(path: str) -> dict[str, dict[str, str]]:
 
 def catalogue_files() -> list[Path]:
     """The catalogue's files: ``data/texts.csv`` and one ``data/texts_<area>.csv`` per area."""
-    return [paths.TEXTS_CSV, *sorted(paths.DATA_DIR.glob("texts_*.csv"))]
+    return [context.current().texts_csv, *sorted(context.current().data_dir.glob("texts_*.csv"))]
 
 
 @lru_cache(maxsize=1)
@@ -88,9 +88,13 @@ def published(text_kk: str, lang: str, other: str) -> str:
 # ---------------------------------------------------------------- translations of the sources' words
 
 
-@lru_cache(maxsize=64)
 def _translations(resource: str) -> dict[tuple[str, str], dict[str, str]]:
-    path = paths.DATA_DIR / "translations" / f"{resource}.csv"
+    return _translations_in(context.current().data_dir, resource)
+
+
+@lru_cache(maxsize=64)
+def _translations_in(data_dir: Path, resource: str) -> dict[tuple[str, str], dict[str, str]]:
+    path = data_dir / "translations" / f"{resource}.csv"
     if not path.exists():
         return {}
     with open(path, encoding="utf-8", newline="") as f:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from monotowns import data, method
-from monotowns.data import towns
+from monotowns.data import context, towns
 
 from . import added, page, tables, takeaway, texts, towncharts, townprofile, townsections
 
@@ -357,15 +357,14 @@ def workbook_sheets(town: str, lang: str, updates: str = "") -> list[tuple[str, 
             for r in df.to_dict("records")
         ]
         sheets.append((label, pd.DataFrame(rows, columns=head)))
-    from monotowns.data import paths
 
     about = [
         [townsections.s("wb_title", lang, town=texts.town_name(town, lang))],
         [townsections.s("wb_note", lang)],
         [townsections.s("wb_date", lang, date=texts.data_date(lang))],
         *[
-            [f"{T('source_' + k, lang)}: data/{p.relative_to(paths.DATA_DIR).as_posix()}"]
-            for k, p in sorted(paths.SOURCE_FILES.items())
+            [f"{T('source_' + k, lang)}: data/{p.relative_to(context.current().data_dir).as_posix()}"]
+            for k, p in sorted(context.current().source_files.items())
         ],
     ]
     later = added.sheet(town, added.load(updates), lang)  # the analyst's later years, marked as theirs
