@@ -8,12 +8,14 @@ the Kazakh-only letters ә ғ қ ң ө ұ ү һ і; Kazakh at most 3 % / 8 % of 
 letters. A town's Kazakh and Russian names may appear once (its title page).
 """
 
+import csv
 import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from monotowns.data import towns
+from monotowns.report import texts
 
 KK_ONLY = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 NOT_WORDS = re.compile(r"^(TD\w*|[TFA]\d+\w*|TAE1|TB1|AppV|[SWOT]\d+|[SW][OT]|[ӘБВ](\.1)?|[a-z]|I|kz|monotowns)$", re.I)
@@ -164,3 +166,49 @@ def test_no_kazakh_word_of_the_sources_is_translated_two_ways():
     one translation per language, wherever it appears (capitalisation aside)."""
     twice = {(kk, lang): dict(vs) for kk, by in _sources_words().items() for lang, vs in by.items() if len(vs) > 1}
     assert not twice, twice
+
+
+def test_each_area_of_the_text_catalogue_holds_its_own_keys():
+    """Issue 25: texts.csv held town_ and teach_ keys beside texts_town.csv and
+    texts_teaching.csv. A key lives in its area's file, and only there."""
+    areas = {"texts_town.csv": ("town_",), "texts_teaching.csv": ("tch_", "teach_")}
+    everyone = tuple(x for prefixes in areas.values() for x in prefixes)
+    for p in texts.catalogue_files():
+        with open(p, encoding="utf-8", newline="") as f:
+            keys = [r["key"] for r in csv.DictReader(f)]
+        assert keys, p.name
+        if p.name in areas:
+            assert all(k.startswith(areas[p.name]) for k in keys), [k for k in keys if not k.startswith(areas[p.name])]
+        else:
+            assert not [k for k in keys if k.startswith(everyone)], p.name
+
+
+def test_no_translation_is_stale():
+    """Issue 25: a changed Kazakh text makes its Russian and English stale until someone checks
+    them against it and writes the new mark in the row's kk_sha."""
+    stale = texts.stale_translations()
+    assert not stale, "\n".join(
+        f"data/{f}, line {line} ({key}): the Kazakh text changed since its ru and en were made; "
+        f"check them against it, then set kk_sha to {now}"
+        for f, line, key, now in stale
+    )
+
+
+def test_a_changed_kazakh_text_makes_its_translation_stale(tmp_path, folders):
+    """The check above can fail: the same catalogue with one Kazakh text edited is stale there,
+    and only there."""
+    import shutil
+
+    from monotowns.data.context import DEFAULT
+
+    d = tmp_path / "data"
+    d.mkdir()
+    for p in DEFAULT.data_dir.glob("texts*.csv"):
+        shutil.copy(p, d / p.name)
+    folders(data_dir=d)
+    assert texts.stale_translations() == []
+    lines = (d / "texts_town.csv").read_text(encoding="utf-8").split("\n")
+    key, kk = lines[1].split(",")[:2]
+    lines[1] = lines[1].replace(f"{key},{kk},", f"{key},{kk} (өзгертілген),", 1)
+    (d / "texts_town.csv").write_text("\n".join(lines), encoding="utf-8")
+    assert [(f, line, k) for f, line, k, _ in texts.stale_translations()] == [("texts_town.csv", 2, key)]

@@ -102,6 +102,12 @@ FIELDS: dict[str, dict] = {
         "description": "Development scenario (T25).",
     },
     "supports": {"type": "boolean", "description": "True where the matrix cell carries '+'."},
+    "kk_sha": {
+        "type": "string",
+        "description": "The Kazakh text the ru and en texts were made from, as the first 8 hex digits of its "
+        "SHA-256: a row whose Kazakh changed since is a stale translation (a test names it).",
+        "constraints": {"pattern": "[0-9a-f]{8}"},
+    },
     "reads": {
         "type": "string",
         "description": "The data package's resources a report reads to show the item (or the view), "

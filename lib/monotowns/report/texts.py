@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import math
 import re
 from functools import lru_cache
@@ -72,6 +73,27 @@ def missing_translations(path: str | None = None) -> list[tuple[str, str]]:
     """Every (key, language) of the catalogue without a text: must be empty."""
     cat = _catalogue(path)
     return [(k, lang) for k, r in cat.items() for lang in LANGS if not (r.get(lang) or "").strip()]
+
+
+def kk_sha(text_kk: str) -> str:
+    """The mark of a Kazakh text that its translations were made from: the first 8 hex digits
+    of its SHA-256."""
+    return hashlib.sha256(text_kk.encode("utf-8")).hexdigest()[:8]
+
+
+def stale_translations() -> list[tuple[str, int, str, str]]:
+    """Every text whose Kazakh changed since its Russian and English were last checked against
+    it: (file, line, key, the mark of its Kazakh now). A row's ``kk_sha`` says which Kazakh text
+    its translations were made from (``kk_sha``); whoever checks the translations of a changed
+    Kazakh text writes the new mark there."""
+    out = []
+    for p in catalogue_files():
+        with open(p, encoding="utf-8", newline="") as f:
+            for line, r in enumerate(csv.DictReader(f), start=2):
+                now = kk_sha(r.get(SOURCE_LANG) or "")
+                if r.get("kk_sha") != now:
+                    out.append((p.name, line, r["key"], now))
+    return out
 
 
 def keys() -> list[str]:
