@@ -23,7 +23,7 @@ A report passes when a reader would find nothing wrong that a program can see:
 
 ``check_report(html, pdf)`` returns the faults of one report; ``check_outputs(folder)`` of
 every report below an outputs folder; ``python scripts/check_pages.py [OUTPUTS]`` prints them.
-Each check has a test that shows it failing on a page with the fault (tests/test_pagecheck.py).
+Each check has a test that shows it failing on a page with the fault (tests/publish/test_pagecheck.py).
 """
 
 from __future__ import annotations

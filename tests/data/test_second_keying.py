@@ -1,3 +1,6 @@
+"""The second keying of every numeric table: the two keyings differ only where a decision
+says why, and the comparison catches a changed number."""
+
 import shutil
 
 import pandas as pd

@@ -7,7 +7,7 @@ import pytest
 from monotowns.data import errata
 from monotowns.data.context import DEFAULT
 
-from .conftest import source_lines
+from ..conftest import source_lines
 
 
 def _committed() -> pd.DataFrame:

@@ -112,12 +112,14 @@ def test_missing_column(data_copy):
     assert err.file == "tables/T14.csv" and err.column == "note"
 
 
+@pytest.mark.slow  # one of the corpus; the fast tier keeps a cell, a key, a column, an encoding
 def test_renamed_column(data_copy):
     _edit(data_copy / "tables" / "T14.csv", "value_raw", "raw_value")
     err = _validate(data_copy)
     assert err.file == "tables/T14.csv" and err.column == "value_raw"
 
 
+@pytest.mark.slow  # one of the corpus; the fast tier keeps a cell, a key, a column, an encoding
 def test_byte_order_mark(data_copy):
     path = data_copy / "tables" / "T14.csv"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
@@ -132,12 +134,14 @@ def test_wrong_encoding(data_copy):
     assert err.file == "tables/T14.csv" and "not UTF-8" in str(err) and err.row == 2
 
 
+@pytest.mark.slow  # one of the corpus; the fast tier keeps a cell, a key, a column, an encoding
 def test_empty_file(data_copy):
     (data_copy / "tables" / "T14.csv").write_text("", encoding="utf-8")
     err = _validate(data_copy)
     assert err.file == "tables/T14.csv" and "empty" in str(err)
 
 
+@pytest.mark.slow  # one of the corpus; the fast tier keeps a cell, a key, a column, an encoding
 def test_header_only(data_copy):
     path = data_copy / "tables" / "T14.csv"
     path.write_text(path.read_text(encoding="utf-8").split("\n")[0] + "\n", encoding="utf-8")
@@ -145,6 +149,7 @@ def test_header_only(data_copy):
     assert err.file == "tables/T14.csv" and "only a header" in str(err)
 
 
+@pytest.mark.slow  # one of the corpus; the fast tier keeps a cell, a key, a column, an encoding
 def test_missing_file(data_copy):
     (data_copy / "tables" / "T14.csv").unlink()
     err = _validate(data_copy)
@@ -157,6 +162,7 @@ def test_broken_descriptor(data_copy):
         data.validate_all(data_copy / "datapackage.json")
 
 
+@pytest.mark.slow  # one of the corpus; the fast tier keeps a cell, a key, a column, an encoding
 def test_numeric_cell_without_value_needs_a_note(data_copy):
     import csv
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from monotowns.data import paths
 
-from .conftest import small_notebook
+from ..conftest import small_notebook
 
 ROOT = paths.ROOT
 SMALL = ["--quiet", "--lang", "en", "--format", "html", "--town", "abai", "--town", "saran"]

@@ -160,7 +160,7 @@ def test_nothing_changed_is_decided_without_the_report_layer(tmp_path):
         "import sys\n"
         "from monotowns.data.context import Context\n"
         "from monotowns.publish import build\n"
-        "from tests.test_reports import fake_built\n"
+        "from tests.e2e.test_reports import fake_built\n"
         f"ctx = Context(outputs_dir={str(tmp_path)!r})\n"
         "jobs = build.all_jobs(ctx)\n"
         "fake_built(ctx, jobs)\n"

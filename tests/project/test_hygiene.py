@@ -23,7 +23,7 @@ SCRIPTS = OPTIONAL["scripts"]
 USED_WITHOUT_IMPORT = {
     "jupyter": "the notebook UI a student opens the notebooks in (README: Teaching)",
     "ipykernel": "the kernel papermill runs every report's notebook in (kernel_name='python3')",
-    "ruff": "run by tests/test_hard_edges.py as a command (lint and format)",
+    "ruff": "run by tests/e2e/test_malformed_inputs.py as a command (lint and format)",
 }
 
 

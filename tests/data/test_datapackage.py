@@ -13,7 +13,7 @@ from monotowns import data
 from monotowns.data import cells, descriptor, paths
 from monotowns.data.context import DEFAULT
 
-from .conftest import source_lines
+from ..conftest import source_lines
 
 REQUIRED_TABLES = [f"T{i}" for i in range(1, 29)] + ["TAE1", "TB1", "AppV", "F20", "A1", "A2", "A3", "A4"]
 

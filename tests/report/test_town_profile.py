@@ -14,7 +14,7 @@ from monotowns.data import paths, towns
 from monotowns.data.context import DEFAULT
 from monotowns.report import peers, profile, texts, townprofile, townreport, townsections, townsummary
 
-from .tiers import one_fast
+from ..tiers import one_fast
 
 LANGS = ("kk", "ru", "en")
 TOWNS = towns.town_ids()

@@ -11,7 +11,7 @@ from monotowns import data
 from monotowns.data.context import DEFAULT
 from monotowns.publish import cli
 
-from .conftest import source_lines
+from ..conftest import source_lines
 
 MONOTOWNS = [str(Path(sys.executable).with_name("monotowns"))]
 DONE_WHEN = [

@@ -1,3 +1,6 @@
+"""The registry of the 27 towns (data/towns.csv, town_variants.csv): every spelling in the
+tables resolves to one town, and a broken registry is one validation error."""
+
 import csv
 import re
 
@@ -6,7 +9,7 @@ from monotowns.data import towns
 from monotowns.data.context import DEFAULT
 from monotowns.data.errors import MonotownsError, UnknownTownError
 
-from .conftest import source_lines
+from ..conftest import source_lines
 
 EXPECTED_IDS = [
     "stepnogorsk",

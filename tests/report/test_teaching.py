@@ -17,7 +17,7 @@ from monotowns.data.context import LANGS
 from monotowns.method import scenarios
 from monotowns.report import answers, teaching, texts, whatif
 
-from .tiers import one_fast
+from ..tiers import one_fast
 
 T = texts.t
 TOWNS = ("balkhash", "karazhal", "temirtau")
@@ -306,12 +306,14 @@ def test_the_blank_template_is_a_table_of_every_input():
 def test_the_teaching_catalogue_has_every_language_ready_for_russian():
     with open(paths.DATA_DIR / "texts_teaching.csv", encoding="utf-8", newline="") as f:
         r = csv.DictReader(f)
-        assert r.fieldnames == ["key", "kk", "ru", "en"]
+        assert r.fieldnames == ["key", "kk", "ru", "en", "kk_sha"]  # the languages, then the mark of the Kazakh
         rows = list(r)
     assert rows and all(row[c].strip() for row in rows for c in ("kk", "ru", "en"))
     # every key the teaching code asks for, literally or by a prefix built from ids, is there
     keys = {row["key"] for row in rows} | set(texts.keys())
-    src = (paths.LIB_DIR / "report" / "teaching.py").read_text(encoding="utf-8")
+    src = "".join(
+        (paths.LIB_DIR / "report" / f"{m}.py").read_text(encoding="utf-8") for m in ("teaching", "whatif", "answers")
+    )
     for k in set(re.findall(r"[\"'](tch_[a-z0-9_]+)[\"']", src)):
         assert k in keys, k
     for c in method.Inputs.columns():

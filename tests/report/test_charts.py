@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from monotowns.report import charts, items, reproduce, shown, texts
 
-from .tiers import one_fast
+from ..tiers import one_fast
 
 
 def _figures():

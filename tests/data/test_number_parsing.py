@@ -1,3 +1,6 @@
+"""Reading a number as the sources print it: comma decimals, signs with a space, thousands
+separated by a space (``cells.parse_number``)."""
+
 import pytest
 from monotowns.data import cells
 

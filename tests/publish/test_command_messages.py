@@ -15,7 +15,7 @@ import pytest
 from monotowns.data import files, paths
 from monotowns.data.context import Context
 
-from .conftest import small_notebook
+from ..conftest import small_notebook
 
 ROOT = paths.ROOT
 
