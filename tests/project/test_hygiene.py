@@ -33,7 +33,7 @@ def _name(pin: str) -> str:
 
 def _python_sources():
     yield from (ROOT / "lib").rglob("*.py")
-    yield from (ROOT / "tests").glob("*.py")
+    yield from (ROOT / "tests").rglob("*.py")
     yield from (ROOT / "scripts").glob("*.py")
     yield ROOT / "run_all.py"
 
