@@ -16,6 +16,7 @@ import csv
 from functools import lru_cache
 from pathlib import Path
 
+from monotowns.data import descriptor
 from monotowns.data.context import DEFAULT, Context
 from monotowns.data.errors import MonotownsError
 
@@ -41,9 +42,9 @@ def _declared(
         raw.append(("reads.csv", line, r["name"], r["reads"] or ""))
         named[r["name"]] = tuple((r["reads"] or "").split())
     items = {}
-    for line, r in _rows(data_dir / "catalogue.csv"):
-        raw.append(("catalogue.csv", line, r["id"], r.get("reads") or ""))
-        items[r["id"]] = tuple((r.get("reads") or "").split())
+    for line, (sid, r) in enumerate(descriptor.catalogue(data_dir).items(), start=2):  # its one reader
+        raw.append(("catalogue.csv", line, sid, r.get("reads") or ""))
+        items[sid] = tuple((r.get("reads") or "").split())
     for file, line, key, value in raw:
         for name in value.split():
             ok = name in named if name.startswith("@") else name.partition("[")[0] in resources
