@@ -136,6 +136,34 @@ def write_takeaway(job: Job, nb) -> list[tuple[Path, str]]:
     return written
 
 
+def write_item_files(job: Job, nb) -> list[Path]:
+    """Write the files of the source items a chapter's cells show (handed over under
+    ``report.book.FILES_MIME``: tables/<lang>/<ID>.csv, figures/<lang>/<ID>.png and .csv) into
+    the outputs folder, all at once, and take them out of the notebook (they are the build's,
+    not the reader's). A path outside the chapter's own files is refused, naming the cell."""
+    import base64
+
+    from monotowns.report.book import FILES_MIME
+
+    allowed = {p.resolve() for p in output_files(job, ()) if p.suffix in (".csv", ".png")}
+    contents: dict[Path, bytes] = {}
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            handed = out.get("data", {}).pop(FILES_MIME, None)
+            for f in (handed or {}).get("files", []):
+                p = Path(job.outputs) / f["path"]
+                if p.resolve() not in allowed:
+                    pos = cell_position(context.current().notebooks_dir / job.notebook, i)
+                    raise MonotownsError(
+                        f"cell {pos} of {job.notebook} hands the build {f['path']!r}, "
+                        "which is not a file of an item this chapter shows"
+                    )
+                contents[p] = base64.b64decode(f["base64"])
+    if contents:
+        files.atomic_write_all(contents)
+    return sorted(contents)
+
+
 def cell_position(nb_path: Path, cell_index: int) -> int:
     """The 1-based position in the source notebook of cell ``cell_index`` of its executed copy
     (papermill inserts an 'injected-parameters' cell, which the source does not have)."""
@@ -238,6 +266,7 @@ def _run_job(job: Job, formats: tuple[str, ...], fp: str, t0: float, warm: bool 
             _current_tmp = None
         nb = nbformat.read(out_nb, as_version=4)
     csvs = write_takeaway(job, nb)
+    write_item_files(job, nb)
     if warming is not None:
         warming.join()  # one WeasyPrint at a time in a process
     # where the report's time went (kept in its stamp, for scripts/benchmark.py's floor)

@@ -1,21 +1,46 @@
 """What a notebook calls: a title, a paragraph, and ``show(ID)`` for a source table or figure.
 
 ``Book(lang)`` displays each item with its caption, its notes and its source line.
-``Book(lang, outputs=DIR)`` (the build sets a notebook's ``outputs`` parameter) also saves what
-it shows under ``DIR/tables/<lang>/<ID>.csv`` and ``DIR/figures/<lang>/<ID>.png`` (written
-atomically); without ``outputs`` nothing is written, so a notebook run on its own from Jupyter or
-papermill, from any folder, leaves the project as it was.
+``Book(lang, outputs=DIR)`` (the build sets a notebook's ``outputs`` parameter) also hands the
+build the files of what it shows, ``tables/<lang>/<ID>.csv`` and ``figures/<lang>/<ID>.png``
+(with a chart's rows as CSV), under ``FILES_MIME`` in the cell's output; the build writes them
+into DIR (``publish.runner.write_item_files``). The kernel writes no file, so a notebook run on
+its own from Jupyter or papermill, from any folder, leaves the project as it was.
 """
 
 from __future__ import annotations
 
+import base64
 import io
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from monotowns.data import towns
-from monotowns.data.files import atomic_write_bytes
 
 from . import charts, items, page, shown, takeaway, texts
+
+#: The MIME type under which a chapter's cell hands the build the files of the item it shows:
+#: ``{"files": [{"path": "tables/kk/T6.csv", "base64": "…"}, …]}``.
+FILES_MIME = "application/vnd.monotowns.files+json"
+
+
+@dataclass
+class Item(page.Section):
+    """A source item as its cell shows it: the section, and the files of its data the build
+    writes (``FILES_MIME``; none outside a build)."""
+
+    files: dict[str, bytes] = field(default_factory=dict, repr=False)
+
+    def __repr__(self) -> str:  # the section's: the notebook's text output is the same with or without files
+        return repr(page.Section(self.children, self.id, self.cls))
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        out = {"text/html": self._repr_html_()}
+        if self.files:
+            out[FILES_MIME] = {
+                "files": [{"path": p, "base64": base64.b64encode(b).decode("ascii")} for p, b in self.files.items()]
+            }
+        return out
 
 
 class Book:
@@ -63,26 +88,32 @@ class Book:
         )
 
     def show(self, sid: str, obj=None) -> page.Section:
-        """Render one source table or figure (or show ``obj`` for it, e.g. a filtered view), save its
-        data/PNG, and return it for display."""
+        """Render one source table or figure (or show ``obj`` for it, e.g. a filtered view), and
+        return it for display, with its data/PNG for the build to save (``Item``)."""
         e = items.registry()[sid]
         obj = obj if obj is not None else e.render(self.lang)
-        if self.save:
-            if isinstance(obj, shown.Shown) and obj.frame is not None:
-                buf = io.StringIO()
-                obj.frame.to_csv(
-                    buf,
-                    index=not isinstance(obj.frame.index, __import__("pandas").RangeIndex),
-                    lineterminator="\n",
-                )
-                atomic_write_bytes(self.outputs / "tables" / self.lang / f"{sid}.csv", buf.getvalue().encode())
-            if isinstance(obj, charts.Chart):
-                atomic_write_bytes(self.outputs / "figures" / self.lang / f"{sid}.png", obj.png)
-                if takeaway.has_figure_rows(sid, e.status):  # the rows it draws (the whole figure's)
-                    rows = takeaway.figure_rows(sid, e.status, self.lang)
-                    text = takeaway.csv_text(rows).encode()
-                    atomic_write_bytes(self.outputs / "figures" / self.lang / f"{sid}.csv", text)
-        return self.wrap(sid, obj)
+        section = self.wrap(sid, obj)
+        return Item(section.children, section.id, files=self.files(sid, e.status, obj) if self.save else {})
+
+    def files(self, sid: str, status: str, obj) -> dict[str, bytes]:
+        """The files of one item, by path under the outputs folder: a table's rows as CSV; a
+        chart's PNG, and the rows it draws as CSV where it is drawn from data or quotes."""
+        out: dict[str, bytes] = {}
+        if isinstance(obj, shown.Shown) and obj.frame is not None:
+            buf = io.StringIO()
+            obj.frame.to_csv(
+                buf,
+                index=not isinstance(obj.frame.index, __import__("pandas").RangeIndex),
+                lineterminator="\n",
+            )
+            out[f"tables/{self.lang}/{sid}.csv"] = buf.getvalue().encode()
+        if isinstance(obj, charts.Chart):
+            out[f"figures/{self.lang}/{sid}.png"] = obj.png
+            if takeaway.has_figure_rows(sid, status):  # the rows it draws (the whole figure's)
+                out[f"figures/{self.lang}/{sid}.csv"] = takeaway.csv_text(
+                    takeaway.figure_rows(sid, status, self.lang)
+                ).encode()
+        return out
 
     def show_obj(self, obj) -> page.Group:
         """Display any Shown or Chart (e.g. a comparison that is not a source item)."""
