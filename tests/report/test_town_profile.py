@@ -603,3 +603,12 @@ def test_the_notes_on_the_data_read_as_sentences_not_as_a_log():
                 text = html_lib.unescape(re.sub(r"<[^>]+>", " ", section._repr_html_()))
                 bad += [(town, lang, p, m.group(0)) for p in log for m in re.finditer(p, text)]
     assert not bad, bad[:10]
+
+
+def test_a_section_of_a_town_report_says_the_same_in_every_run():
+    """The executed notebook (a download) held "<…Block at 0x7f1c3dcf3bd0>" as each section's
+    text output: another address in every run, so two builds never wrote the same notebook."""
+    from monotowns.report import townreport
+
+    block = townreport.Report("balkhash", "en").comparisons()
+    assert "0x" not in repr(block) and repr(block) == repr(townreport.Report("balkhash", "en").comparisons())

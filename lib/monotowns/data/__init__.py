@@ -2,9 +2,10 @@
 
 Modules (each imports only from this layer):
 
-paths       where things live (the only module that builds paths)
+paths       where things live by default (the only module that builds paths from strings)
 errors      the package's exception family (``MonotownsError`` and its kinds)
-context     the explicit configuration: data folder, outputs folder, language
+context     the explicit configuration: data, notebooks and outputs folders, language; the
+            current context (``context.current()``)
 cells       parsing published cells (comma decimals, signs, ``a/b`` pairs)
 towns       the towns registry and name resolution
 files       writes that never leave a half-written file; content fingerprints
@@ -13,6 +14,8 @@ package     loading and validating the package (``load``, ``numeric_table`` …)
 errata      recomputing derived columns: the source's inconsistencies
 keying      comparing the two independent keyings
 export      one CSV of every published number
+updates     the later years an analyst adds (CSV or xlsx), read and checked
+sheets      reading a spreadsheet an analyst saved, in any form
 
 ``from monotowns import data`` then ``data.load("t6")``: the loading API of ``package`` is
 available on the layer itself (imported on first use, so ``paths`` stays cheap to import).

@@ -33,6 +33,9 @@ class Block:
     def _repr_html_(self) -> str:
         return str(self.__html__())
 
+    def __repr__(self) -> str:  # the notebook's text output: the same in every run (no address)
+        return f"Block({self.div.cls!r}, {self.lang!r})"
+
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         out = {"text/html": self._repr_html_()}
         found = townprofile.takeaways(self.div)
