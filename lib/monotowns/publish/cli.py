@@ -20,6 +20,7 @@ from pathlib import Path
 from monotowns.data import context, paths
 from monotowns.data.context import LANGS
 from monotowns.data.errors import MonotownsError
+from monotowns.data.files import atomic_write_bytes
 
 from . import exits
 
@@ -149,6 +150,26 @@ def _audit(args: argparse.Namespace) -> int:
     return 0
 
 
+def _texts(args) -> int:
+    from monotowns.report import pofiles, texts
+
+    if args.stale:
+        for f, line, key, now in texts.stale_translations():
+            print(f"data/{f}, line {line} ({key}): the Kazakh changed; check ru and en, then set kk_sha to {now}")
+        return 0
+    if args.po:
+        body = pofiles.export(args.po)
+        if args.out:
+            atomic_write_bytes(Path(args.out), body)
+            print(f"wrote {args.out}")
+        else:
+            sys.stdout.buffer.write(body)
+        return 0
+    for line in pofiles.update(Path(args.update)) or ["nothing changed"]:
+        print(line)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="monotowns", description="Mono-towns of Kazakhstan: data package, export and checks."
@@ -216,6 +237,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="build the reports: the same command as run_all.py, with the same options (monotowns build --help)",
         add_help=False,
     )
+    tx = sub.add_parser(
+        "texts",
+        help="the translations as gettext catalogues, for a proofreader's tool (Poedit, Weblate)",
+        description="--po LANG writes every translation into LANG as a PO catalogue (msgid the Kazakh "
+        "text, msgctxt where it is used, the file and line as a reference; a translation whose Kazakh "
+        "changed since it was made is fuzzy). --update FILE writes a proofread catalogue back into "
+        "data/texts*.csv and data/translations/*.csv; a message no longer fuzzy marks its row as "
+        "checked against the Kazakh. --stale lists the stale translations.",
+    )
+    what = tx.add_mutually_exclusive_group(required=True)
+    what.add_argument("--po", metavar="LANG", choices=LANGS, help="write the catalogue of LANG")
+    what.add_argument("--update", metavar="FILE", help="read a proofread catalogue back")
+    what.add_argument("--stale", action="store_true", help="list the translations made from an older Kazakh text")
+    tx.add_argument("--out", metavar="FILE", help="with --po: file to write (default: standard output)")
+    tx.set_defaults(func=_texts)
     t = sub.add_parser("town", help="resolve a town name or spelling variant to its registry id")
     t.add_argument("name")
     t.set_defaults(func=_town)

@@ -27,5 +27,6 @@ townreport    the report of one town, section by section
 teaching      the method step by step, for a student and an instructor
 whatif        the method recomputed after changing raw inputs
 answers       the answers a lesson checks
+pofiles       the translations as gettext catalogues, for a proofreader's tool
 console       the CLI's text output
 """
