@@ -9,6 +9,7 @@ folder are keyed by it.
 from __future__ import annotations
 
 import contextlib
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,3 +112,17 @@ def use(ctx: Context):
         yield ctx
     finally:
         _current.remove(ctx)
+
+
+def per_data_folder(fn):
+    """Keep what ``fn`` computes from the data, once per data folder of the current context
+    (``fn.cache_clear()`` forgets it): a test or a run with another data folder never sees
+    another folder's values."""
+    cached = functools.lru_cache(maxsize=4)(lambda _data_dir, *args: fn(*args))
+
+    @functools.wraps(fn)
+    def wrapper(*args):
+        return cached(current().data_dir, *args)
+
+    wrapper.cache_clear = cached.cache_clear
+    return wrapper

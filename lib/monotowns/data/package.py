@@ -266,7 +266,7 @@ def load(name: str) -> pd.DataFrame:
     return load_resource(resource_descriptor(name))
 
 
-@lru_cache(maxsize=1)
+@context.per_data_folder
 def indicators() -> pd.DataFrame:
     """The indicators resource: table, indicator, labels, unit, kind, min, max."""
     return load_resource(resource_descriptor("indicators"), sanity=False)

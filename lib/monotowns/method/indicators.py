@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
-from functools import lru_cache
 
 import pandas as pd
 
 from monotowns import data
+from monotowns.data import context
 
 from . import formulas as f
 from . import grading as sc
@@ -250,7 +250,7 @@ def values(x: Inputs) -> dict[str, float]:
     return out
 
 
-@lru_cache(maxsize=1)
+@context.per_data_folder
 def scales() -> dict[str, Scale]:
     """The grading scale of every graded indicator (data/tables/T19.scale.csv …)."""
     return {i: sc.from_table(i, r.table) for i, r in REGISTRY.items() if r.graded}
@@ -270,7 +270,7 @@ def formula(indicator: str) -> str:
 # ---------------------------------------------------------------- the published results
 
 
-@lru_cache(maxsize=1)
+@context.per_data_folder
 def _method_tables() -> dict[str, pd.DataFrame]:
     return {t: data.numeric_table(t) for t in METHOD_TABLES}
 

@@ -10,15 +10,15 @@ the highest score; ties recommend all the tied scenarios.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from monotowns import data
+from monotowns.data import context
 from monotowns.data.descriptor import SCENARIOS
 
 from . import indicators
 
 
-@lru_cache(maxsize=1)
+@context.per_data_folder
 def matrix() -> dict[tuple[str, str], frozenset[str]]:
     """Table 25 as {(indicator, class id): scenarios marked '+'} from data/tables/T25.csv."""
     t25 = data.load("t25")

@@ -153,4 +153,5 @@ def update(po: Path) -> list[str]:
         )
     if contents:
         atomic_write_all(contents)
+        texts.forget()
     return changed

@@ -5,9 +5,10 @@ notes under them) and the HTML table every table of the reports is drawn as (``h
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
 
 import pandas as pd
+
+from monotowns.data import context
 
 from . import page, takeaway, texts
 
@@ -44,7 +45,7 @@ def esc(s) -> str:
     return str(s)
 
 
-@cache
+@context.per_data_folder
 def _printed_headers() -> frozenset[str]:
     """The headers of columns that show cells as printed, in every language."""
     keys = ("published", "tch_printed", "tch_printed_change", "tch_wage_2021_printed", "tch_printed_row")

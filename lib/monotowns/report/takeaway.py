@@ -11,12 +11,11 @@ from data or from the text's quotes give theirs by ``figure_rows``. Nothing here
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import pandas as pd
 
 from monotowns import data
-from monotowns.data import towns
+from monotowns.data import context, towns
 
 from . import texts
 
@@ -191,7 +190,7 @@ def with_period(text: str, period, lang: str) -> str:
     return f"{text}, {p}" if named else f"{text} ({p})"
 
 
-@lru_cache(maxsize=1)
+@context.per_data_folder
 def measure_labels() -> dict[str, dict[str, str]]:
     """The labels of the measures the text quotes (``data/figure_measures.csv``), by measure."""
     m = data.load("figure-measures")

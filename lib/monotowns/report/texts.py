@@ -41,8 +41,12 @@ def catalogue_files() -> list[Path]:
     return [context.current().texts_csv, *sorted(context.current().data_dir.glob("texts_*.csv"))]
 
 
-@lru_cache(maxsize=1)
 def _default_catalogue() -> dict[str, dict[str, str]]:
+    return _catalogue_in(context.current().data_dir)
+
+
+@lru_cache(maxsize=4)
+def _catalogue_in(data_dir: Path) -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
     for p in catalogue_files():
         for k, row in _read_catalogue(str(p)).items():
@@ -247,9 +251,20 @@ def scenario_label(s: str, lang: str) -> str:
 # ---------------------------------------------------------------- captions
 
 
-@lru_cache(maxsize=1)
 def _captions() -> dict[str, dict[str, str]]:
-    return descriptor.catalogue()
+    return _captions_in(context.current().data_dir)
+
+
+@lru_cache(maxsize=4)
+def _captions_in(data_dir: Path) -> dict[str, dict[str, str]]:
+    return descriptor.catalogue(data_dir)
+
+
+def forget() -> None:
+    """Read the text catalogue, the captions and the translations again on their next use (after
+    this process rewrote them: ``pofiles.update``)."""
+    for f in (_read_catalogue, _catalogue_in, _captions_in, _translations_in):
+        f.cache_clear()
 
 
 def source_ids() -> list[str]:
