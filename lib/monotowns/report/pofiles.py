@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
 from pathlib import Path
 
 from monotowns.data import context
@@ -23,28 +22,6 @@ from monotowns.data.errors import MonotownsError
 from monotowns.data.files import atomic_write_all
 
 from . import texts
-
-
-@dataclass
-class _Record:
-    """One CSV record as it stands in its file: its raw text (one line or more) and its fields."""
-
-    raw: str
-    row: dict[str, str]
-    line: int
-
-
-def _records(path: Path) -> tuple[str, list[str], list[_Record]]:
-    text = path.read_text(encoding="utf-8")
-    lines = text.splitlines(keepends=True)
-    reader = csv.reader(iter(lines))
-    header = next(reader)
-    out, start = [], reader.line_num
-    for fields in reader:
-        end = reader.line_num
-        out.append(_Record("".join(lines[start:end]), dict(zip(header, fields, strict=True)), start + 1))
-        start = end
-    return lines[0], header, out
 
 
 def _row_text(header: list[str], row: dict[str, str]) -> str:
@@ -57,8 +34,8 @@ def _sources(lang: str):
     """(msgctxt, own language, the file, its records) of every translation file of the sources'
     words that has ``lang`` as a translation."""
     for path in sorted((context.current().data_dir / "translations").glob("*.csv")):
-        _, header, recs = _records(path)
-        own = "en" if path.stem == "errata" else texts.SOURCE_LANG
+        _, header, recs = texts.records(path)
+        own = texts.own_language(path.stem)
         if lang != own and lang in header:
             yield path, own, recs
 
@@ -73,7 +50,7 @@ def export(lang: str) -> bytes:
     stale = {(f, key) for f, _, key, _ in texts.stale_translations()}
     if lang != texts.SOURCE_LANG:
         for path in texts.catalogue_files():
-            for r in _records(path)[2]:
+            for r in texts.records(path)[2]:
                 cat.add(
                     r.row[texts.SOURCE_LANG],
                     r.row.get(lang) or "",
@@ -114,7 +91,7 @@ def update(po: Path) -> list[str]:
     contents: dict[Path, bytes] = {}  # written together once every message is placed, or not at all
 
     def apply(path: Path, find, own: str, reviewed: bool) -> None:
-        first, header, recs = _records(path)
+        first, header, recs = texts.records(path)
         out, touched = [first], False
         for r in recs:
             m = find(r.row)

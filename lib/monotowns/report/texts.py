@@ -18,6 +18,7 @@ import csv
 import hashlib
 import math
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,10 +31,44 @@ from monotowns.data.errors import MonotownsError
 __all__ = ["LANGS", "SOURCE_LANG", "check_lang", "t", "missing_translations"]
 
 
+@dataclass(frozen=True)
+class Record:
+    """One record of a text file as it stands: its raw text (a line, or more where a cell holds
+    a line break), its fields by column, and the line it starts on."""
+
+    raw: str
+    row: dict[str, str]
+    line: int
+
+
+def records(path: Path) -> tuple[str, list[str], list[Record]]:
+    """The one reader of the text catalogue's and the translations' files: the header line, the
+    columns, and every record (``pofiles`` rewrites a record from its raw text)."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    reader = csv.reader(iter(lines))
+    header = next(reader)
+    out, start = [], reader.line_num
+    for fields in reader:
+        end = reader.line_num
+        if not fields:  # a blank line, as csv.DictReader skips it
+            start = end
+            continue
+        if len(fields) != len(header):
+            raise MonotownsError(f"{path}, line {start + 1}: {len(fields)} cells where the header names {len(header)}")
+        out.append(Record("".join(lines[start:end]), dict(zip(header, fields, strict=True)), start + 1))
+        start = end
+    return lines[0], header, out
+
+
+def own_language(resource: str) -> str:
+    """The language a translation file's texts are in: the sources' (Kazakh), except the errata
+    notes, which we write in English."""
+    return "en" if resource == "errata" else SOURCE_LANG
+
+
 @lru_cache(maxsize=8)
 def _read_catalogue(path: str) -> dict[str, dict[str, str]]:
-    with open(path, encoding="utf-8", newline="") as f:
-        return {r["key"]: r for r in csv.DictReader(f)}
+    return {r.row["key"]: r.row for r in records(Path(path))[2]}
 
 
 def catalogue_files() -> list[Path]:
@@ -92,11 +127,10 @@ def stale_translations() -> list[tuple[str, int, str, str]]:
     Kazakh text writes the new mark there."""
     out = []
     for p in catalogue_files():
-        with open(p, encoding="utf-8", newline="") as f:
-            for line, r in enumerate(csv.DictReader(f), start=2):
-                now = kk_sha(r.get(SOURCE_LANG) or "")
-                if r.get("kk_sha") != now:
-                    out.append((p.name, line, r["key"], now))
+        for r in records(p)[2]:
+            now = kk_sha(r.row.get(SOURCE_LANG) or "")
+            if r.row.get("kk_sha") != now:
+                out.append((p.name, r.line, r.row["key"], now))
     return out
 
 
@@ -123,10 +157,8 @@ def _translations_in(data_dir: Path, resource: str) -> dict[tuple[str, str], dic
     path = data_dir / "translations" / f"{resource}.csv"
     if not path.exists():
         return {}
-    with open(path, encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
-    own = "en" if resource == "errata" else SOURCE_LANG  # the language the resource's texts are in
-    return {(r["field"], r[own]): r for r in rows}
+    own = own_language(resource)
+    return {(r.row["field"], r.row[own]): r.row for r in records(path)[2]}
 
 
 def source_text(resource: str, field: str, text, lang: str) -> str:
@@ -136,7 +168,7 @@ def source_text(resource: str, field: str, text, lang: str) -> str:
     translation is an error naming the file, never shown untranslated."""
     if not isinstance(text, str) or not text.strip():
         return "" if not isinstance(text, str) else text
-    own = "en" if resource == "errata" else SOURCE_LANG
+    own = own_language(resource)
     if lang == own:
         return text
     row = _translations(resource).get((field, text))
