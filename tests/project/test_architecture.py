@@ -311,3 +311,6 @@ def test_a_context_made_inside_another_keeps_its_folders(tmp_path):
         assert (made.data_dir, made.notebooks_dir) == (tmp_path / "data", tmp_path / "nb")
         assert made.tables_dir == tmp_path / "data" / "tables"
     assert context.current() is context.DEFAULT
+    with context.use(Context()):  # equal to the default: leaving it leaves the default in place
+        pass
+    assert context.current() is context.DEFAULT and len(context._current) == 1

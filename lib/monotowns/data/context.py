@@ -107,11 +107,12 @@ def current() -> Context:
 @contextlib.contextmanager
 def use(ctx: Context):
     """Make ``ctx`` the current context inside a ``with`` block (restored after it)."""
+    depth = len(_current)
     _current.append(ctx)
     try:
         yield ctx
     finally:
-        _current.remove(ctx)
+        del _current[depth:]  # by place, not by value: an equal context may stand below
 
 
 def per_data_folder(fn):
