@@ -1,6 +1,7 @@
-"""A chapter's tables and figures as files: the kernel hands them to the build under
+"""A chapter's tables and figures as files: under the build the kernel hands them over under
 ``book.FILES_MIME`` and writes nothing; the build writes them, all at once, and only the files of
-items the chapter shows (issue 25: outputs collected by the build)."""
+items the chapter shows (issue 25: outputs collected by the build). Run on its own with an
+``outputs`` folder, the notebook writes them there itself."""
 
 from __future__ import annotations
 
@@ -15,14 +16,15 @@ from monotowns.data.errors import MonotownsError
 from monotowns.publish import runner
 from monotowns.publish.jobs import Job
 from monotowns.report import items
-from monotowns.report.book import FILES_MIME, Book
+from monotowns.report.book import COLLECT_ENV, FILES_MIME, Book
 
 
 def _bundle(obj) -> dict:
     return obj._repr_mimebundle_()
 
 
-def test_a_shown_table_hands_its_rows_to_the_build_and_writes_nothing(tmp_path):
+def test_a_shown_table_hands_its_rows_to_the_build_and_writes_nothing(tmp_path, monkeypatch):
+    monkeypatch.setenv(COLLECT_ENV, "1")
     shown = Book("en", outputs=tmp_path).show("T6")
     assert list(tmp_path.iterdir()) == []  # the kernel writes no file
     files = {f["path"]: base64.b64decode(f["base64"]) for f in _bundle(shown)[FILES_MIME]["files"]}
@@ -36,7 +38,8 @@ def test_a_shown_table_hands_its_rows_to_the_build_and_writes_nothing(tmp_path):
         assert f"{int(v):,}" in cells, v
 
 
-def test_a_shown_chart_hands_its_png_and_rows():
+def test_a_shown_chart_hands_its_png_and_rows(monkeypatch):
+    monkeypatch.setenv(COLLECT_ENV, "1")
     shown = Book("en", outputs="/nowhere").show("F13")
     paths = [f["path"] for f in _bundle(shown)[FILES_MIME]["files"]]
     assert paths == ["figures/en/F13.png", "figures/en/F13.csv"]
@@ -44,8 +47,13 @@ def test_a_shown_chart_hands_its_png_and_rows():
     assert png.startswith(b"\x89PNG")
 
 
-def test_outside_a_build_a_shown_item_hands_nothing():
+def test_outside_a_build_a_shown_item_hands_nothing(tmp_path, monkeypatch):
+    monkeypatch.delenv(COLLECT_ENV, raising=False)
     assert FILES_MIME not in _bundle(Book("en").show("T6"))
+    # run on its own with a folder (papermill -p outputs DIR): it writes there itself
+    shown = Book("en", outputs=tmp_path).show("T6")
+    assert FILES_MIME not in _bundle(shown)
+    assert [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.csv")] == ["tables/en/T6.csv"]
 
 
 def _executed(files: list[dict]) -> nbformat.NotebookNode:

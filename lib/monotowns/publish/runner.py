@@ -364,11 +364,13 @@ def _warm_render(lang: str):
 
 def _kernel_env() -> dict[str, str]:
     """What the reports' kernels are told by the build process's environment (workers started
-    before it was set do not have it): the fingerprint of the data package just validated."""
+    before it was set do not have it): the fingerprint of the data package just validated; and
+    that the build collects the files a chapter's items hand it (``report.book.COLLECT_ENV``)."""
     from monotowns.data import package
+    from monotowns.report.book import COLLECT_ENV
 
     v = os.environ.get(package.VALIDATED_ENV)
-    return {package.VALIDATED_ENV: v} if v else {}
+    return {COLLECT_ENV: "1", **({package.VALIDATED_ENV: v} if v else {})}
 
 
 def _worker_init(parent: int, warm: bool = True) -> None:

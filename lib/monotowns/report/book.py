@@ -1,27 +1,34 @@
 """What a notebook calls: a title, a paragraph, and ``show(ID)`` for a source table or figure.
 
 ``Book(lang)`` displays each item with its caption, its notes and its source line.
-``Book(lang, outputs=DIR)`` (the build sets a notebook's ``outputs`` parameter) also hands the
-build the files of what it shows, ``tables/<lang>/<ID>.csv`` and ``figures/<lang>/<ID>.png``
-(with a chart's rows as CSV), under ``FILES_MIME`` in the cell's output; the build writes them
-into DIR (``publish.runner.write_item_files``). The kernel writes no file, so a notebook run on
-its own from Jupyter or papermill, from any folder, leaves the project as it was.
+``Book(lang, outputs=DIR)`` also saves the files of what it shows under DIR:
+``tables/<lang>/<ID>.csv`` and ``figures/<lang>/<ID>.png`` (with a chart's rows as CSV). Under
+the build (which sets the notebook's ``outputs`` parameter, and ``COLLECT_ENV`` in its kernels'
+environment) the kernel writes no file: it hands them over under ``FILES_MIME`` in the cell's
+output, and the build writes them (``publish.runner.write_item_files``). Run on its own with
+``outputs`` (papermill ``-p outputs DIR``), the notebook writes them itself, atomically; without
+it nothing is written, so a notebook run from Jupyter or papermill, from any folder, leaves the
+project as it was.
 """
 
 from __future__ import annotations
 
 import base64
 import io
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from monotowns.data import towns
+from monotowns.data.files import atomic_write_all
 
 from . import charts, items, page, shown, takeaway, texts
 
 #: The MIME type under which a chapter's cell hands the build the files of the item it shows:
 #: ``{"files": [{"path": "tables/kk/T6.csv", "base64": "…"}, …]}``.
 FILES_MIME = "application/vnd.monotowns.files+json"
+#: Set in the build's kernels: the build collects the files (read when an item is shown).
+COLLECT_ENV = "MONOTOWNS_BUILD_COLLECTS"
 
 
 @dataclass
@@ -93,7 +100,11 @@ class Book:
         e = items.registry()[sid]
         obj = obj if obj is not None else e.render(self.lang)
         section = self.wrap(sid, obj)
-        return Item(section.children, section.id, files=self.files(sid, e.status, obj) if self.save else {})
+        files = self.files(sid, e.status, obj) if self.save else {}
+        if files and not os.environ.get(COLLECT_ENV):  # run on its own: nobody collects them
+            atomic_write_all({self.outputs / p: b for p, b in files.items()})
+            files = {}
+        return Item(section.children, section.id, files=files)
 
     def files(self, sid: str, status: str, obj) -> dict[str, bytes]:
         """The files of one item, by path under the outputs folder: a table's rows as CSV; a
