@@ -168,6 +168,39 @@ def test_no_kazakh_word_of_the_sources_is_translated_two_ways():
     assert not twice, twice
 
 
+#: Keys whose Kazakh text is another key's in another sense: the same word, two meanings
+#: (gettext gives them their own msgctxt). Every other Kazakh text of ours has one translation.
+OTHER_SENSE = {
+    "lang_name": "the language's name in itself (Русский, English), not the word 'Kazakh'",
+    "towns": "Қала as a column of several towns",
+    "t18_normalisation": "Table 18's column 'Мәні', which there names the normalisation",
+    "col_measure": "Көрсеткіш as a statistic ('measure'), not the method's indicator",
+    "town_kf_h_measure": "the same",
+    "town_wb_measure": "the same",
+    "town_below": "төмен as 'below' a median, not a 'low' grade",
+    "town_above": "жоғары as 'above' a median, not a 'high' grade",
+    "tch_grade_of": "inside a sentence of the lesson ('the grade of TDm')",
+    "town_profile": "the link to a town's report on the landing page",
+}
+
+
+def test_no_kazakh_text_of_ours_is_translated_two_ways():
+    """Issue 25: one Kazakh text of the catalogue, one translation per language ("Облыс" was
+    "Oblast" in the reports and "Region" on the landing pages; "Өлшем бірлігі" "Единица
+    измерения" and "Единица"), except the keys listed, each with why."""
+    seen: dict = {}
+    twice = []
+    for p in texts.catalogue_files():
+        for r in csv.DictReader(open(p, encoding="utf-8", newline="")):
+            if r["key"] in OTHER_SENSE:
+                continue
+            for lang in ("ru", "en"):
+                was = seen.setdefault((r["kk"], lang), (r[lang], r["key"]))
+                if was[0].lower() != r[lang].lower():
+                    twice.append((r["kk"], lang, was, (r[lang], r["key"])))
+    assert not twice, twice
+
+
 def test_each_area_of_the_text_catalogue_holds_its_own_keys():
     """Issue 25: texts.csv held town_ and teach_ keys beside texts_town.csv and
     texts_teaching.csv. A key lives in its area's file, and only there."""
