@@ -86,3 +86,17 @@ def test_a_file_that_is_not_an_item_of_the_chapter_is_refused_naming_the_cell(tm
     with pytest.raises(MonotownsError, match=rf"cell 2 of .*hands the build '{path}'"):
         runner.write_item_files(_job(tmp_path), nb)
     assert not any(p.is_file() for p in tmp_path.rglob("*"))  # nothing written, not even the good ones
+
+
+@pytest.mark.slow  # it warms the renderer (WeasyPrint) while it fails: seconds
+def test_a_report_run_in_the_callers_process_leaves_its_environment_as_it_was(tmp_path, monkeypatch):
+    """A build of one worker runs its report in the caller's process: the kernels' variables it
+    set (COLLECT_ENV among them) stayed, so a notebook run afterwards by papermill from the same
+    process handed its files to a build that was not there, and wrote none."""
+    import os
+
+    monkeypatch.delenv(COLLECT_ENV, raising=False)
+    job = Job("chapter", "missing", "en", "no-such-notebook.ipynb", (("lang", "en"),), str(tmp_path))
+    r = runner.run_job(job, ("html",), "fp", warm=False, env=runner._kernel_env())
+    assert not r.ok
+    assert COLLECT_ENV not in os.environ

@@ -42,11 +42,18 @@ def run_job(job: Job, formats: tuple[str, ...], fp: str, warm: bool = True, env:
     (``monotowns.publish.kernels``) instead of starting a new Python. ``env``: variables
     for the report's kernel (``_kernel_env``)."""
     t0 = time.perf_counter()
+    before = {k: os.environ.get(k) for k in env or {}}
     os.environ.update(env or {})
     try:
         return _run_job(job, formats, fp, t0, warm)
     except Exception as e:  # noqa: BLE001 - any failure of one report must not stop the build
         return Result(job, False, seconds=time.perf_counter() - t0, error=_one_line(e))
+    finally:  # a build of one worker runs here, in the caller's process: leave its environment as it was
+        for k, v in before.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 class _DeadKernelLine(logging.Filter):
