@@ -69,14 +69,14 @@ def test_the_listing_the_landing_pages_follow_changes_with_a_new_report_not_with
 
 
 def test_what_the_profile_keeps_is_computed_again_when_a_table_s_file_changes(data_copy, monkeypatch, folders):
+    from monotowns import data
     from monotowns.data import package
-    from monotowns.report import profile
 
     folders(data_dir=data_copy)
     before = package.stamp("t6")
     calls = []
 
-    @profile._kept("t6")
+    @data.kept("t6")
     def population_total() -> int:
         calls.append(1)
         return len(calls)

@@ -39,6 +39,7 @@ _PACKAGE_API = {
     "VALIDATED_ENV",
     "package_fingerprint",
     "stamp",
+    "kept",
     "validate_resource",
 }
 

@@ -9,6 +9,7 @@ column; nothing half-loaded is ever returned.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -259,6 +260,30 @@ def stamp(*names: str) -> tuple:
         except OSError:
             out.append((str(path), None))
     return tuple(out)
+
+
+def kept(*resources: str, table_first: bool = False, reads=None):
+    """Keep a function's results while the files of ``resources`` are unchanged (``stamp``), and
+    those of the towns registry; ``table_first``: and of the table its first argument names;
+    ``reads``: and of the resources ``reads(*args)`` names. A report asks the same few questions
+    of the same tables hundreds of times. The results are shared: callers select from them,
+    never assign into them."""
+
+    def deco(fn):
+        @lru_cache(maxsize=256)
+        def cached(key, *args):
+            return fn(*args)
+
+        @functools.wraps(fn)
+        def wrapper(*args):
+            more = (args[0].lower(),) if table_first else ()
+            more += tuple(reads(*args)) if reads is not None else ()
+            return cached(stamp("towns", *resources, *more), *args)
+
+        wrapper.cache_clear = cached.cache_clear
+        return wrapper
+
+    return deco
 
 
 def load(name: str) -> pd.DataFrame:

@@ -76,20 +76,21 @@ def _changes(table: str, ind: str, y0: int, y1: int) -> dict[str, float]:
 
 #: The resources a MEASURE token reads besides ``TABLE``'s own (its value is kept while they stand).
 _TOKEN_READS = {"change": ("t6", "errata"), "per": ("t15", "t6"), "unemp_pk": ("f20", "t6")}
-_MEASURES: dict[tuple, dict[str, float]] = {}
+
+
+def _token_reads(token: str) -> tuple[str, ...]:
+    return _TOKEN_READS.get(token, (token.split(".")[0].lower(),))
 
 
 def _measure(token: str) -> dict[str, float]:
     """Every registry town's value of a MEASURE token (``TABLE.INDICATOR.YEAR``, ``change``,
     ``per``), towns without a value left out; computed once per version of the files it reads
     (a page's claims name the same few measures hundreds of times)."""
-    key = (token, data.stamp("towns", *_TOKEN_READS.get(token, (token.split(".")[0].lower(),))))
-    if key not in _MEASURES:
-        _MEASURES[key] = _measure_now(token)
-    return dict(_MEASURES[key])
+    return dict(_measure_kept(token))
 
 
-def _measure_now(token: str) -> dict[str, float]:
+@data.kept(reads=_token_reads)
+def _measure_kept(token: str) -> dict[str, float]:
     if token == "change":
         return _changes("T6", "population", 2017, 2021)
     if token == "per":

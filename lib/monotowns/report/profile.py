@@ -53,30 +53,7 @@ WEAR = Measure("T14", "fixed_assets_wear", 2021, "kf_wear", "dir_wear", 8)
 UNEMPLOYED = Measure("F20", "unemployed_persons", 2021, "kf_unemployed", "dir_unemployed", 8)
 
 
-def _kept(*resources: str, table_first: bool = False):
-    """Keep a function's results while the files of ``resources`` (and of the towns registry;
-    ``table_first``: and of the table its first argument names) are unchanged: a report asks the
-    same few questions of the same tables hundreds of times (half a second of every report).
-    The cached frames are shared: callers select from them, never assign into them."""
-    import functools
-
-    def deco(fn):
-        @functools.lru_cache(maxsize=256)
-        def cached(key, *args):
-            return fn(*args)
-
-        @functools.wraps(fn)
-        def wrapper(*args):
-            table = (args[0].lower(),) if table_first else ()
-            return cached(data.stamp("towns", *resources, *table), *args)
-
-        wrapper.cache_clear = cached.cache_clear
-        return wrapper
-
-    return deco
-
-
-@_kept(table_first=True)
+@data.kept(table_first=True)
 def _cells(table: str, indicator: str) -> pd.DataFrame:
     df = data.numeric_table(table)
     return df[(df["indicator"] == indicator) & df["city_id"].isin(towns.town_ids())]
@@ -110,7 +87,7 @@ def values(m: Measure) -> pd.Series:
     return df.set_index("city_id")["value"].astype(float)
 
 
-@_kept("t6", "errata")
+@data.kept("t6", "errata")
 def population_changes() -> dict[str, dict]:
     """Population change 2017–2021, %, of every town, as the two populations Table 6 prints give
     it: (P2021 − P2017) / P2017 · 100, beside the change Table 6 prints in its own column.
