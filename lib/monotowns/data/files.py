@@ -130,6 +130,16 @@ def _stage(path: Path, data: bytes) -> tuple[Path, str]:
     return target, tmp
 
 
+def file_stamp(path: Path) -> tuple:
+    """A file's path, time and size (None, None if it cannot be read): what is computed from it
+    may be kept under this key (a file saved since gives another key)."""
+    try:
+        st = path.stat()
+        return (str(path), st.st_mtime_ns, st.st_size)
+    except OSError:
+        return (str(path), None, None)
+
+
 def package_fingerprint(data_dir: Path | None = None) -> str:
     """SHA-256 over every data file (names and bytes), the frozen sources excepted."""
     import hashlib

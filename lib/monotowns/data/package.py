@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import cells, context, towns
+from . import cells, context, files, towns
 from .descriptor import NUMERIC_TABLES
 from .errors import DataValidationError, UnknownTownError
 from .files import package_fingerprint
@@ -251,15 +251,7 @@ def preload() -> None:
 def stamp(*names: str) -> tuple:
     """The time and size of the named resources' files: what is computed from them may be kept
     under this key (a file changed since gives another key)."""
-    out = []
-    for n in names:
-        path = context.current().data_dir / resource_descriptor(n)["path"]
-        try:
-            st = path.stat()
-            out.append((str(path), st.st_mtime_ns, st.st_size))
-        except OSError:
-            out.append((str(path), None))
-    return tuple(out)
+    return tuple(files.file_stamp(context.current().data_dir / resource_descriptor(n)["path"]) for n in names)
 
 
 def kept(*resources: str, table_first: bool = False, reads=None):

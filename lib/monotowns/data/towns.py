@@ -15,7 +15,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from . import context
+from . import context, files
 from .errors import DataValidationError, UnknownTownError
 
 #: Ids that are not towns but occur as rows of the sources' tables.
@@ -118,18 +118,10 @@ def _read(path, columns: tuple[str, ...]) -> list[dict[str, str]]:
     return rows
 
 
-def _stat(path: Path) -> tuple:
-    try:
-        st = path.stat()
-        return (str(path), st.st_mtime_ns, st.st_size)
-    except OSError:
-        return (str(path), None, None)
-
-
 def registry() -> tuple[dict[str, str], ...]:
     """The 27 towns as dicts (columns of the current context's ``towns.csv``), in registry order
     (read again when the file changes)."""
-    return _registry(_stat(context.current().towns_csv))
+    return _registry(files.file_stamp(context.current().towns_csv))
 
 
 @lru_cache(maxsize=4)
@@ -157,7 +149,7 @@ def town(city_id: str) -> dict[str, str]:
 
 def _variant_map() -> dict[str, str]:
     ctx = context.current()
-    return _variants(_stat(ctx.towns_csv), _stat(ctx.town_variants_csv))
+    return _variants(files.file_stamp(ctx.towns_csv), files.file_stamp(ctx.town_variants_csv))
 
 
 @lru_cache(maxsize=4)
