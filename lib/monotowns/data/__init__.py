@@ -9,6 +9,7 @@ context     the explicit configuration: data, notebooks and outputs folders, lan
 cells       parsing published cells (comma decimals, signs, ``a/b`` pairs)
 towns       the towns registry and name resolution
 files       writes that never leave a half-written file; content fingerprints
+recorder    which data files a computation read (also through the caches that read them)
 descriptor  the Frictionless descriptor ``data/datapackage.json``
 package     loading and validating the package (``load``, ``numeric_table`` …)
 errata      recomputing derived columns: the source's inconsistencies

@@ -13,7 +13,7 @@ import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import paths
+from . import paths, recorder
 from .errors import MonotownsError
 
 #: The report languages, in the order the reports list them. Adding a language is adding a
@@ -119,11 +119,19 @@ def per_data_folder(fn):
     """Keep what ``fn`` computes from the data, once per data folder of the current context
     (``fn.cache_clear()`` forgets it): a test or a run with another data folder never sees
     another folder's values."""
-    cached = functools.lru_cache(maxsize=4)(lambda _data_dir, *args: fn(*args))
+
+    def read(_data_dir, *args):
+        with recorder.reading() as files:
+            value = fn(*args)
+        return value, tuple(sorted(files))
+
+    cached = functools.lru_cache(maxsize=4)(read)
 
     @functools.wraps(fn)
     def wrapper(*args):
-        return cached(current().data_dir, *args)
+        value, files = cached(current().data_dir, *args)
+        recorder.read(*files)  # a value kept is still read from these files (``recorder``)
+        return value
 
     wrapper.cache_clear = cached.cache_clear
     return wrapper

@@ -140,6 +140,23 @@ def file_stamp(path: Path) -> tuple:
         return (str(path), None, None)
 
 
+_HASHES: dict[tuple, str] = {}
+
+
+def content_hash(path: Path) -> str:
+    """SHA-256 of a file's bytes ("" if it cannot be read), hashed again only when the file's
+    time or size changed (``file_stamp``)."""
+    import hashlib
+
+    key = file_stamp(path)
+    if key not in _HASHES:
+        try:
+            _HASHES[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            return ""
+    return _HASHES[key]
+
+
 def package_fingerprint(data_dir: Path | None = None) -> str:
     """SHA-256 over every data file (names and bytes), the frozen sources excepted."""
     import hashlib

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import cells, context, files, towns
+from . import cells, context, files, recorder, towns
 from .descriptor import NUMERIC_TABLES
 from .errors import DataValidationError, UnknownTownError
 from .files import package_fingerprint
@@ -187,6 +187,7 @@ def load_resource(res: dict, basepath: Path | None = None, *, sanity: bool = Tru
     file version; every call gets its own copy)."""
     base = Path(basepath or context.current().data_dir)
     path = base / res["path"]
+    recorder.read(res["path"])
     try:
         st = path.stat()
         key = (str(path), st.st_mtime_ns, st.st_size, json.dumps(res, sort_keys=True), sanity)
@@ -251,7 +252,9 @@ def preload() -> None:
 def stamp(*names: str) -> tuple:
     """The time and size of the named resources' files: what is computed from them may be kept
     under this key (a file changed since gives another key)."""
-    return tuple(files.file_stamp(context.current().data_dir / resource_descriptor(n)["path"]) for n in names)
+    found = [resource_descriptor(n)["path"] for n in names]
+    recorder.read(*found)  # what is kept under the stamp was read from them
+    return tuple(files.file_stamp(context.current().data_dir / p) for p in found)
 
 
 def kept(*resources: str, table_first: bool = False, reads=None):

@@ -20,6 +20,7 @@ profile       a town's measures and key figures, and the words that state a valu
 townsummary   a town's summary in sentences
 peers         a town beside the others: ranks, medians, comparisons, findings
 towncharts    a town report's charts
+chartcache    the town charts kept between builds, drawn again when a file they read changed
 townsections  a town report's sections from the source tables and the method
 townprofile   a town report's key figures, summary, comparisons, trends, notes
 added         the later years an analyst adds, marked as added

@@ -21,7 +21,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from monotowns import data  # noqa: E402
 from monotowns.data import towns  # noqa: E402
 
-from . import charts, page, profile, takeaway, texts  # noqa: E402
+from . import chartcache, charts, page, profile, takeaway, texts  # noqa: E402
 
 T = texts.t
 HIGHLIGHT = "#D55E00"
@@ -102,15 +102,27 @@ def _styled(fn):
     """Draw the chart in the house style: every text a chart makes takes its size from the style
     when it is made (not only when the figure is saved). The chart keeps the rows its source
     line cites (``lines_of``, ``cite``) as its take-away rows, named after the function."""
-    import functools
 
-    @functools.wraps(fn)
-    def wrapper(*a, **kw):
+    def draw(*a, **kw):
         with citing() as cited, plt.rc_context(STYLE):
             chart = fn(*a, **kw)
         if isinstance(chart, TownChart) and chart.rows is None and cited:
             chart.rows = takeaway.Rows(fn.__name__.replace("_", "-"), cited)
         return chart
+
+    return _kept(fn, draw)
+
+
+def _kept(fn, draw=None):
+    """The chart as kept from the last build if nothing it read changed (``chartcache``), else
+    drawn (by ``draw``, or ``fn`` itself)."""
+    import functools
+
+    draw = draw or fn
+
+    @functools.wraps(fn)
+    def wrapper(*a, **kw):
+        return chartcache.kept(fn, a, kw, lambda: draw(*a, **kw))
 
     return wrapper
 
@@ -159,6 +171,7 @@ def lines_of(table: str, indicator: str, year: int | None = None, town: str | No
 # ---------------------------------------------------------------- locator map
 
 
+@_kept
 def locator(town: str, lang: str) -> TownChart:
     """The town (red) on Kazakhstan's outline, the other 26 mono-towns in grey."""
     coords = data.load("town-coords").set_index("city_id")

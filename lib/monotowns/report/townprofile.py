@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from monotowns import data, method
-from monotowns.data import context, towns
+from monotowns.data import context, recorder, towns
 
 from . import added, page, peers, profile, takeaway, texts, towncharts, townsections
 from .shown import Shown, esc, html_table
@@ -33,6 +33,7 @@ def coverage(town: str, lang: str) -> Shown:
     for res in data.datapackage()["resources"]:
         if "table_id" not in res or res.get("kind") == "second_keying":
             continue
+        recorder.read(res["path"])
         df = pd.read_csv(context.current().data_dir / res["path"], dtype=str, keep_default_na=False)
         if "city_id" in df.columns:
             hit = df[df["city_id"] == town]
