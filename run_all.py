@@ -4,6 +4,7 @@ command as ``monotowns build``, with the same options (``monotowns.publish.comma
 import sys
 
 from monotowns.publish.command import run
+from monotowns.publish.exits import leave
 
 if __name__ == "__main__":
-    sys.exit(run(sys.argv[1:], "run_all.py"))
+    leave(run(sys.argv[1:], "run_all.py"))

@@ -177,3 +177,42 @@ def test_nothing_changed_is_decided_without_the_report_layer(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True, cwd=ROOT).stdout
     assert out.split("\n")[:2] == ["True", "[]"], out
+
+
+def test_the_build_keeps_the_town_charts_unless_forced(folders, tmp_path):
+    from monotowns.publish import runner
+    from monotowns.report import chartcache
+
+    folders(outputs_dir=tmp_path)
+    assert runner._kernel_env()[chartcache.CACHE_ENV] == str(tmp_path / ".cache" / "charts")
+    assert runner._kernel_env(keep_charts=False)[chartcache.CACHE_ENV] == ""  # --force: every chart drawn
+
+
+@pytest.mark.slow
+def test_a_report_built_from_kept_charts_is_the_report_a_forced_build_makes(tmp_path, project_copy):
+    # the analyst's loop: build a town, edit a cell of Table 14, build it again — the charts
+    # that do not read Table 14 are kept, and the report is the same bytes as one that drew all
+    root = project_copy
+    env = dict(os.environ, PYTHONPATH=str(root / "lib"))
+
+    def build(out, *more):
+        cmd = [sys.executable, "run_all.py", "--town", "balkhash", "--lang", "en", "--format", "html,pdf"]
+        subprocess.run([*cmd, "--quiet", "--outputs", str(out), *more], cwd=root, env=env, check=True)
+
+    kept = tmp_path / "kept"
+    build(kept)
+    charts = kept / ".cache" / "charts"
+    before = {p.name: p.stat().st_mtime_ns for p in charts.glob("*.pickle")}
+    assert len(before) >= 5  # the map, the peers, the trends, the population, innovation
+    t14 = root / "data" / "tables" / "T14.csv"
+    cell = 'T14,balkhash,Балқаш,fixed_assets_wear,2017,"37,2",37.2'
+    t14.write_text(t14.read_text(encoding="utf-8").replace(cell, cell[: -len('"37,2",37.2')] + '"37,3",37.3'), "utf-8")
+    build(kept)
+    after = {p.name: p.stat().st_mtime_ns for p in charts.glob("*.pickle")}
+    drawn = {n for n, t in after.items() if before.get(n) != t}
+    assert 1 <= len(drawn) < len(before), f"{len(drawn)} of {len(before)} charts drawn again after an edit of Table 14"
+    forced = tmp_path / "forced"
+    build(forced, "--force")
+    assert not (forced / ".cache" / "charts").exists() or not list((forced / ".cache" / "charts").iterdir())
+    for f in ("towns/en/balkhash.html", "towns/en/balkhash.pdf"):
+        assert (kept / f).read_bytes() == (forced / f).read_bytes(), f"{f}: kept charts made another report"

@@ -111,6 +111,7 @@ from .workers import (  # noqa: F401
     _EXPECTED,
     Workers,
     _beside,
+    _beside_in_process,
     _build_in_workers,
     _expected_seconds,
     _import_runner,
@@ -152,9 +153,15 @@ def build(
             if beside is not None:
                 beside()
             return results
-        side = _beside(beside)
+        if beside is not None and workers == 1:  # the report runs here: its kernel's start first
+            from .runner import KERNEL_UP
+
+            KERNEL_UP.clear()
+            side = _beside_in_process(beside)
+        else:
+            side = _beside(beside)
         try:
-            _run_todo(todo, results, ctx, formats, workers, progress, warm, pool)
+            _run_todo(todo, results, ctx, formats, workers, progress, warm, pool, keep_charts=not force)
         finally:
             if side is not None:
                 side.join()
@@ -163,10 +170,12 @@ def build(
         return results
 
 
-def _run_todo(todo, results, ctx, formats, workers, progress, warm, pool) -> None:
+def _run_todo(todo, results, ctx, formats, workers, progress, warm, pool, keep_charts: bool = True) -> None:
     from tqdm import tqdm
 
     from . import kernels
+
+    env = _kernel_env(keep_charts)  # --force: no chart is kept from the last build
 
     job_tmp_parent()  # a temporary folder no kernel can use is refused once, not per report
     bar = tqdm(
@@ -181,13 +190,13 @@ def _run_todo(todo, results, ctx, formats, workers, progress, warm, pool) -> Non
         if workers == 1:
             for j, fp in todo:
                 bar.set_postfix_str(j.key)
-                results.append(run_job(j, formats, fp, warm, _kernel_env()))
+                results.append(run_job(j, formats, fp, warm, env))
                 bar.update(1)
         elif pool is not None:
-            _build_in_workers(todo, formats, pool, results, bar)
+            _build_in_workers(todo, formats, pool, results, bar, env)
         else:
             with Workers(workers, warm) as own:
-                _build_in_workers(todo, formats, own, results, bar)
+                _build_in_workers(todo, formats, own, results, bar, env)
     except BaseException:  # Ctrl-C, SIGTERM: stop, and leave no temporary file behind
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         remove_temporaries(ctx)

@@ -11,6 +11,7 @@ keeps the workers and rebuilds what each edit makes stale.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import signal
 import sys
@@ -229,7 +230,6 @@ def _build_round(ctx, jobs, formats, args, workers, inputs: str, force: bool | N
     exports, the reports that are not up to date, the manifest and the landing pages (each
     only if what it follows from changed). ``inputs``: every input's hash, taken before."""
     from monotowns import data
-    from monotowns.data.context import LANGS
     from monotowns.publish import build
 
     names, now = build.validate_data(ctx)  # only what changed since the last validation
@@ -237,40 +237,6 @@ def _build_round(ctx, jobs, formats, args, workers, inputs: str, force: bool | N
     # the reports' kernels need not validate again what was just validated
     os.environ[data.VALIDATED_ENV] = data.package_fingerprint()
     workers.prepare()  # one report: its warm kernel process loads the package now
-
-    out = ctx.outputs_dir
-    # what does not change is not rewritten: a one-town build touches that town's files only
-    exports = [out / n for n in ("published_numbers.csv", "errata.csv", "audit.csv", "audit.md")]
-
-    def write_exports() -> None:
-        from monotowns.data import errata, export
-        from monotowns.data.files import write_if_changed
-        from monotowns.method import audit
-
-        numbers = export.to_csv_text(export.published_numbers()).encode()
-        write_if_changed(out / "published_numbers.csv", numbers)
-        write_if_changed(out / "errata.csv", errata.find_all().to_csv(index=False, lineterminator="\n").encode())
-        audit.write(out)
-
-    landing = [out / build.nav_landing(lang) for lang in LANGS]
-
-    def write_index() -> None:
-        from monotowns.publish import site
-
-        site.write_index(ctx)
-
-    def write_site() -> None:  # the landing pages link the reports there are (the listing)
-        build.derived(ctx, "site", inputs + build.listing(ctx, but=landing), landing, write_index)
-
-    def write_manifest() -> None:
-        from monotowns.publish import manifest
-
-        manifest.write(ctx)
-
-    def beside() -> None:  # only if the data or code changed; while the reports' kernels work
-        build.derived(ctx, "exports", inputs, exports, write_exports)
-        build.derived(ctx, "manifest", inputs, [out / "manifest.csv", out / "manifest.md"], write_manifest)
-        write_site()  # a rebuild of reports that exist does not change the listing
 
     results = build.build(
         jobs,
@@ -280,12 +246,53 @@ def _build_round(ctx, jobs, formats, args, workers, inputs: str, force: bool | N
         progress=not args.quiet,
         warm=not args.fresh_kernels,
         pool=workers,
-        beside=beside,
+        beside=functools.partial(derived_files, ctx, inputs),
     )
-    write_site()  # again if the build added a report (otherwise there is nothing to do)
+    _write_site(ctx, inputs)  # again if the build added a report (otherwise there is nothing to do)
     if all(r.ok for r in results) and not (args.inputs or args.update):  # the record hashes no such file
         build.mark_complete(jobs, formats, ctx, inputs=inputs)
     return results
+
+
+def derived_files(ctx, inputs: str) -> None:
+    """What follows from the data and the code, not from one report: the exports, the errata and
+    audit lists, the manifest and the landing pages, each only if what it follows from changed
+    (``build.derived``); a one-town build that changes none of it writes none of it. The build
+    runs it beside the reports (``build.build``'s ``beside``). ``inputs``: every input's hash."""
+    from monotowns.publish import build
+
+    out = ctx.outputs_dir
+    with context.use(ctx):
+        exports = [out / n for n in ("published_numbers.csv", "errata.csv", "audit.csv", "audit.md")]
+        build.derived(ctx, "exports", inputs, exports, functools.partial(_write_exports, out))
+        build.derived(ctx, "manifest", inputs, [out / "manifest.csv", out / "manifest.md"], _write_manifest)
+        _write_site(ctx, inputs)  # a rebuild of reports that exist does not change the listing
+
+
+def _write_exports(out: Path) -> None:
+    from monotowns.data import errata, export
+    from monotowns.data.files import write_if_changed
+    from monotowns.method import audit
+
+    numbers = export.to_csv_text(export.published_numbers()).encode()
+    write_if_changed(out / "published_numbers.csv", numbers)
+    write_if_changed(out / "errata.csv", errata.find_all().to_csv(index=False, lineterminator="\n").encode())
+    audit.write(out)
+
+
+def _write_manifest() -> None:
+    from monotowns.publish import manifest
+
+    manifest.write(context.current())
+
+
+def _write_site(ctx, inputs: str) -> None:
+    """The landing pages, which link the reports there are (the listing)."""
+    from monotowns.data.context import LANGS
+    from monotowns.publish import build, site
+
+    landing = [ctx.outputs_dir / build.nav_landing(lang) for lang in LANGS]
+    build.derived(ctx, "site", inputs + build.listing(ctx, but=landing), landing, lambda: site.write_index(ctx))
 
 
 def _summary(results: list, ctx, t0: float) -> None:

@@ -10,6 +10,7 @@ import logging
 import os
 import signal
 import sys
+from typing import NoReturn
 
 from monotowns.data.errors import MonotownsError
 
@@ -76,3 +77,15 @@ def guarded(prog: str, work) -> int:
         where = f"{e.filename}: " if getattr(e, "filename", None) else ""
         print(f"{prog}: error: {where}{e.strerror or e}", file=sys.stderr)
         return 2
+
+
+def leave(code: int | None) -> NoReturn:
+    """End a command's process with ``code`` once it is done: every file written and closed,
+    every worker and kernel stopped — without tearing down the interpreter's heap (pandas,
+    WeasyPrint, the loaded data: 0.3 s of a one-town build). Only for a script's last line."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a reader that closed the pipe has all it wants
+        pass
+    os._exit(code or 0)

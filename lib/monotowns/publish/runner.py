@@ -13,6 +13,7 @@ import os
 import signal
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -237,6 +238,7 @@ def _run_job(job: Job, formats: tuple[str, ...], fp: str, t0: float, warm: bool 
         _current_tmp = tmpdir.name
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    KERNEL_UP.clear()
     warming = _warm_render(job.lang)  # while the kernel runs the cells
     with tmpdir as tmp:
         out_nb = Path(tmp) / "executed.ipynb"
@@ -344,6 +346,14 @@ def _run_job(job: Job, formats: tuple[str, ...], fp: str, t0: float, warm: bool 
     return Result(job, True, seconds=time.perf_counter() - t0, outputs=outputs)
 
 
+#: Set once a report's kernel is started: this process's other work (the first HTML and PDF's
+#: warm-up, the exports and landing pages of a one-report build) waits for it, so that its
+#: threads do not hold the interpreter while the report's kernel is being started.
+KERNEL_UP = threading.Event()
+#: How long they wait for it at most (a kernel that never starts fails its report anyway).
+KERNEL_UP_WAIT = 10.0
+
+
 #: The report languages whose HTML and PDF this process has made (or is making) once.
 _warmed: set[str] = set()
 
@@ -361,6 +371,7 @@ def _warm_render(lang: str):
     def warm() -> None:
         from . import render
 
+        KERNEL_UP.wait(KERNEL_UP_WAIT)  # the kernel's start first
         with contextlib.suppress(Exception):  # only a head start: the report meets any real error
             render.warm_up(lang)
 
@@ -369,15 +380,20 @@ def _warm_render(lang: str):
     return t
 
 
-def _kernel_env() -> dict[str, str]:
+def _kernel_env(keep_charts: bool = True) -> dict[str, str]:
     """What the reports' kernels are told by the build process's environment (workers started
-    before it was set do not have it): the fingerprint of the data package just validated; and
-    that the build collects the files a chapter's items hand it (``report.book.COLLECT_ENV``)."""
+    before it was set do not have it): the fingerprint of the data package just validated; that
+    the build collects the files a chapter's items hand it (``report.book.COLLECT_ENV``); and,
+    unless ``keep_charts`` is false (``--force``), where the town charts are kept between
+    builds (``report.chartcache``)."""
     from monotowns.data import package
     from monotowns.report.book import COLLECT_ENV
+    from monotowns.report.chartcache import CACHE_ENV
 
     v = os.environ.get(package.VALIDATED_ENV)
-    return {COLLECT_ENV: "1", **({package.VALIDATED_ENV: v} if v else {})}
+    env = {COLLECT_ENV: "1", **({package.VALIDATED_ENV: v} if v else {})}
+    env[CACHE_ENV] = str(context.current().outputs_dir / ".cache" / "charts") if keep_charts else ""
+    return env
 
 
 def _worker_init(parent: int, warm: bool = True) -> None:
@@ -463,7 +479,10 @@ def _ipc_kernel_manager(folder: Path, zygote=None):
 
         async def _async_launch_kernel(self, kernel_cmd, **kw):
             if zygote is None or not kernels.launchable(kernel_cmd):
-                return await super()._async_launch_kernel(kernel_cmd, **kw)
+                try:
+                    return await super()._async_launch_kernel(kernel_cmd, **kw)
+                finally:
+                    KERNEL_UP.set()
             prov = self.provisioner
             proc = zygote.launch(
                 kernel_cmd,
@@ -474,5 +493,6 @@ def _ipc_kernel_manager(folder: Path, zygote=None):
             # what LocalProvisioner.launch_kernel records: the kernel leads a session of its own
             prov.process, prov.pid, prov.pgid, prov.cwd = proc, proc.pid, proc.pid, kw.get("cwd")
             self._reconcile_connection_info(prov.connection_info)
+            KERNEL_UP.set()
 
     return IPCKernelManager

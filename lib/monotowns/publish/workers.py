@@ -39,6 +39,23 @@ def _beside(work):
     return side
 
 
+def _beside_in_process(work):
+    """``work`` (picklable) run in a new process once this process has started a report's
+    kernel (``runner.KERNEL_UP``), from a thread that keeps its error (``_beside``): a build of
+    one report runs the report's HTML and PDF in this process, and work beside it in a thread
+    would hold the interpreter they need; in a process of its own it takes the other core."""
+    import multiprocessing as mp
+
+    from .runner import KERNEL_UP, KERNEL_UP_WAIT
+
+    def run() -> None:
+        KERNEL_UP.wait(KERNEL_UP_WAIT)
+        with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn")) as ex:
+            ex.submit(work).result()
+
+    return _beside(run)
+
+
 #: A job's expected seconds by kind when no earlier build measured it (the order of the queue).
 _EXPECTED = {"chapter": 4.0, "town": 3.0, "teaching": 3.0}
 
@@ -129,10 +146,12 @@ def _started() -> None:
     """A worker's first task: nothing (it makes the pool start the worker)."""
 
 
-def _build_in_workers(todo: list[tuple[Job, str]], formats: tuple[str, ...], pool: Workers, results, bar) -> None:
+def _build_in_workers(
+    todo: list[tuple[Job, str]], formats: tuple[str, ...], pool: Workers, results, bar, env: dict | None = None
+) -> None:
     ex = pool.ex
     assert ex is not None
-    env = _kernel_env()
+    env = _kernel_env() if env is None else env
     # the longest reports first, so that the build does not end waiting for one long report
     todo = sorted(todo, key=lambda t: -_expected_seconds(t[0]))
     try:
