@@ -46,3 +46,27 @@ def test_inner_and_outer_records_both_get_what_the_inner_block_read():
     with recorder.reading() as after:
         pass
     assert after == set()
+
+
+def test_a_value_kept_per_data_folder_is_computed_again_when_a_file_it_read_changed(data_copy, folders):
+    # a process that lives on (--watch, the build's warm processes) saw an edited table's old
+    # values through the caches of the method layer (kept per data folder only)
+    import os
+
+    folders(data_dir=data_copy)
+    calls = []
+
+    @context.per_data_folder
+    def wear_rows() -> int:
+        calls.append(1)
+        return len(data.load("t14"))
+
+    assert wear_rows() == wear_rows() and len(calls) == 1
+    t14 = data_copy / "tables" / "T14.csv"
+    st = t14.stat()
+    os.utime(t14, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))  # saved again
+    wear_rows()
+    assert len(calls) == 2
+    wear_rows.cache_clear()
+    wear_rows()
+    assert len(calls) == 3

@@ -216,3 +216,27 @@ def test_a_report_built_from_kept_charts_is_the_report_a_forced_build_makes(tmp_
     assert not (forced / ".cache" / "charts").exists() or not list((forced / ".cache" / "charts").iterdir())
     for f in ("towns/en/balkhash.html", "towns/en/balkhash.pdf"):
         assert (kept / f).read_bytes() == (forced / f).read_bytes(), f"{f}: kept charts made another report"
+
+
+def test_the_watch_lists_its_files_again_only_when_a_folder_changed(data_copy, folders, monkeypatch):
+    # the watch looked every 0.2 s, and each look listed every folder again (10 ms); now it
+    # looks every 0.05 s at the files it listed, and lists again when a folder's time changed
+    from monotowns.publish import command, deps
+
+    folders(data_dir=data_copy)
+    listed = []
+    real = deps.input_files
+    monkeypatch.setattr(deps, "input_files", lambda ctx: listed.append(1) or real(ctx))
+    monkeypatch.setattr(command, "_listed", {})
+    from monotowns.data import context
+
+    ctx = context.current()
+    first = command._snapshot(ctx, [])
+    assert command._snapshot(ctx, []) == first and len(listed) == 1
+    t14 = data_copy / "tables" / "T14.csv"
+    t14.write_text(t14.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # an edit in place
+    edited = command._snapshot(ctx, [])
+    assert edited[str(t14)] != first[str(t14)] and len(listed) == 1
+    (data_copy / "tables" / "new.csv").write_text("x\n")  # a file added: its folder's time changed
+    command._snapshot(ctx, [])
+    assert len(listed) == 2

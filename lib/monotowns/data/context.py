@@ -116,22 +116,36 @@ def use(ctx: Context):
 
 
 def per_data_folder(fn):
-    """Keep what ``fn`` computes from the data, once per data folder of the current context
-    (``fn.cache_clear()`` forgets it): a test or a run with another data folder never sees
-    another folder's values."""
+    """Keep what ``fn`` computes from the data, per data folder of the current context and while
+    the files it read (``recorder``) keep their time and size: a test or a run with another data
+    folder never sees another folder's values, and a process that lives on (``--watch``, its
+    warm processes) never an edited file's old ones. ``fn.cache_clear()`` forgets it all."""
+    kept: dict[tuple, tuple] = {}
 
-    def read(_data_dir, *args):
-        with recorder.reading() as files:
-            value = fn(*args)
-        return value, tuple(sorted(files))
-
-    cached = functools.lru_cache(maxsize=4)(read)
+    def stamps(base: Path, names: tuple[str, ...]) -> tuple:
+        out = []
+        for name in names:
+            try:
+                st = (base / name).stat()
+                out.append((st.st_mtime_ns, st.st_size))
+            except OSError:
+                out.append(None)
+        return tuple(out)
 
     @functools.wraps(fn)
     def wrapper(*args):
-        value, files = cached(current().data_dir, *args)
-        recorder.read(*files)  # a value kept is still read from these files (``recorder``)
-        return value
+        base = current().data_dir
+        key = (base, *args)
+        held = kept.get(key)
+        if held is None or stamps(base, held[1]) != held[2]:
+            with recorder.reading() as files:
+                value = fn(*args)
+            names = tuple(sorted(files))
+            if len(kept) >= 64:  # a few folders and arguments at a time
+                del kept[next(iter(kept))]
+            held = kept[key] = (value, names, stamps(base, names))
+        recorder.read(*held[1])  # a value kept is still read from these files
+        return held[0]
 
-    wrapper.cache_clear = cached.cache_clear
+    wrapper.cache_clear = kept.clear
     return wrapper

@@ -157,7 +157,7 @@ def build(
             from .runner import KERNEL_UP
 
             KERNEL_UP.clear()
-            side = _beside_in_process(beside)
+            side = _beside_in_process(beside, pool)
         else:
             side = _beside(beside)
         try:

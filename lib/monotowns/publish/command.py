@@ -307,9 +307,10 @@ def _summary(results: list, ctx, t0: float) -> None:
 
 
 #: How often the watch looks for edits, and how long an edit must rest before it is built (an
-#: editor may save a file in two writes).
-POLL_SECONDS = 0.2
-SETTLE_SECONDS = 0.1
+#: editor may save a file in two writes). A look stats the files and their folders (about a
+#: millisecond); the folders are listed again only when one of them changed.
+POLL_SECONDS = 0.05
+SETTLE_SECONDS = 0.05
 
 
 def _extra(args) -> list[str]:
@@ -321,17 +322,47 @@ def _snapshot(ctx, extra: list[str]) -> dict[str, tuple]:
     """Every file a report follows from (``deps.input_files``: the data package, the library,
     the notebooks; and the analyst's inputs and update files) with its time and size: what the
     watch compares."""
-    from monotowns.publish import deps
-
-    found = deps.input_files(ctx) + [Path(x) for x in extra]
     out = {}
-    for p in found:
+    for p in _watched(ctx, extra):
         try:
             st = p.stat()
             out[str(p)] = (st.st_mtime_ns, st.st_size)
         except OSError:
             out[str(p)] = None
     return out
+
+
+#: The files the watch looks at, and the folders whose times say they are the same files still.
+_listed: dict[tuple, tuple] = {}
+
+
+def _watched(ctx, extra: list[str]) -> list[Path]:
+    """``deps.input_files`` and ``extra``, listed again only when a folder of the data, the
+    notebooks or the library changed its time (a file added, removed or renamed there)."""
+    from monotowns.data import paths
+    from monotowns.publish import deps
+
+    def times(folders):
+        out = []
+        for d in folders:
+            try:
+                out.append(d.stat().st_mtime_ns)
+            except OSError:
+                out.append(None)
+        return out
+
+    key = (ctx.data_dir, ctx.notebooks_dir, tuple(extra))
+    held = _listed.get(key)
+    if held is not None and times(held[0]) == held[1]:
+        return held[2]
+    folders = [ctx.notebooks_dir] + [
+        Path(d) for root in (ctx.data_dir, paths.LIB_DIR) for d, _, _ in os.walk(root) if "__pycache__" not in d
+    ]
+    folders += sorted({Path(x).parent for x in extra})
+    stamps = times(folders)  # before the listing: a file added meanwhile is listed next time
+    found = deps.input_files(ctx) + [Path(x) for x in extra]
+    _listed[key] = (folders, stamps, found)
+    return found
 
 
 def _watch(ctx, args, formats, workers, make_jobs, seen: dict) -> bool:

@@ -39,21 +39,34 @@ def _beside(work):
     return side
 
 
-def _beside_in_process(work):
-    """``work`` (picklable) run in a new process once this process has started a report's
+def _beside_in_process(work, pool: Workers | None = None):
+    """``work`` (picklable) run in a process of its own once this process has started a report's
     kernel (``runner.KERNEL_UP``), from a thread that keeps its error (``_beside``): a build of
     one report runs the report's HTML and PDF in this process, and work beside it in a thread
-    would hold the interpreter they need; in a process of its own it takes the other core."""
-    import multiprocessing as mp
-
+    would hold the interpreter they need; in a process it takes the other core. With ``pool``,
+    its process is the workers' (kept, its imports and data loaded, for the next ``--watch``
+    round); otherwise one made for this work."""
     from .runner import KERNEL_UP, KERNEL_UP_WAIT
 
     def run() -> None:
         KERNEL_UP.wait(KERNEL_UP_WAIT)
-        with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn")) as ex:
+        if pool is not None:
+            pool.side().submit(work).result()
+            return
+        with _side_executor() as ex:
             ex.submit(work).result()
 
     return _beside(run)
+
+
+def _side_executor() -> ProcessPoolExecutor:
+    """One process for the work beside a one-report build. Ctrl-C stops it where it is (its
+    writes leave no temporary file); it ends when the build's process does (its queue closes).
+    (No parent-death signal: Linux sends that when the *thread* that started it ends, and the
+    thread that first asks for it is a round's, in ``--watch``.)"""
+    import multiprocessing as mp
+
+    return ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn"))
 
 
 #: A job's expected seconds by kind when no earlier build measured it (the order of the queue).
@@ -79,6 +92,14 @@ class Workers:
         self.n = max(1, n or os.cpu_count() or 1)
         self.warm = warm
         self.ex: ProcessPoolExecutor | None = None
+        self._side: ProcessPoolExecutor | None = None
+
+    def side(self) -> ProcessPoolExecutor:
+        """The process for the work beside a one-report build (``_beside_in_process``), started
+        when first asked for and kept until the workers stop."""
+        if self._side is None:
+            self._side = _side_executor()
+        return self._side
 
     def __enter__(self) -> Workers:
         from . import kernels
@@ -124,6 +145,9 @@ class Workers:
     def __exit__(self, kind, exc, tb) -> None:
         from . import kernels
 
+        if self._side is not None:
+            self._side.shutdown(wait=kind is None, cancel_futures=True)
+            self._side = None
         if self.ex is not None:
             if kind is None:
                 self.ex.shutdown(wait=True)
