@@ -77,6 +77,7 @@ def test_an_edit_of_a_table_draws_again_the_charts_that_read_it_and_no_other(kep
     t14.write_text(text, encoding="utf-8")  # back as it was: its bytes, not its time, decide
     towncharts.trends("balkhash", "en")
     assert len(kept.drawn) == 5  # one chart is kept per function and arguments: the last drawn
+    assert len(list(kept.folder.glob("*.pickle"))) == 3
 
 
 def test_a_change_outside_the_tables_draws_every_chart_again(kept, folders):
@@ -86,6 +87,7 @@ def test_a_change_outside_the_tables_draws_every_chart_again(kept, folders):
     chartcache._fingerprints.clear()  # a new build's kernel takes the fingerprint afresh
     towncharts.locator("balkhash", "en")
     assert len(kept.drawn) == 2
+    assert len(list(kept.folder.glob("*.pickle"))) == 1  # replaced, not kept beside the old one
 
 
 def test_a_kept_file_that_cannot_be_read_is_drawn_again(kept):

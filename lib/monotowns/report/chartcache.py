@@ -18,7 +18,8 @@ unchanged:
 A kept chart is the same object the function returned (pickled: the PNG bytes, its title,
 source, notes and take-away rows), so a report built from kept charts is the same bytes as one
 that drew them (tested). The files are the build's own (``outputs/.cache/charts``), one per
-chart of a report, replaced when the chart is drawn again.
+chart of a report (its function and arguments), replaced when the chart is drawn again: their
+number stays that of the charts the reports draw, whatever changed.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from monotowns.data import context, files, paths, recorder
 #: The folder of kept charts, set by the build in its kernels' environment.
 CACHE_ENV = "MONOTOWNS_CHART_CACHE"
 #: Bump to forget every kept chart (a change of what a kept file holds).
-FORMAT = 1
+FORMAT = 2
 
 
 def folder() -> Path | None:
@@ -91,12 +92,12 @@ def kept(fn, args: tuple, kwargs: dict, draw):
     if where is None or not plain:
         return draw()
     call = repr((fn.__module__, fn.__qualname__, args, sorted(kwargs.items())))
-    key = hashlib.sha256(f"{call}\0{fingerprint()}".encode()).hexdigest()[:32]
-    path = where / f"{key}.pickle"
+    path = where / f"{hashlib.sha256(call.encode()).hexdigest()[:32]}.pickle"  # one file per chart
+    common = fingerprint()
     try:
         with path.open("rb") as f:
             held = pickle.load(f)
-        if held["reads"] == _read_hashes(held["reads"]):
+        if held["common"] == common and held["reads"] == _read_hashes(held["reads"]):
             recorder.read(*held["reads"])  # the files the chart shows, for an outer record
             return held["chart"]
     except (OSError, EOFError, pickle.UnpicklingError, KeyError, TypeError, AttributeError):
@@ -105,7 +106,8 @@ def kept(fn, args: tuple, kwargs: dict, draw):
         chart = draw()
     try:
         where.mkdir(parents=True, exist_ok=True)
-        files.atomic_write_bytes(path, pickle.dumps({"reads": _read_hashes(read), "chart": chart}, protocol=5))
+        held = {"common": common, "reads": _read_hashes(read), "chart": chart}
+        files.atomic_write_bytes(path, pickle.dumps(held, protocol=5))
     except OSError:
         pass  # a chart that cannot be kept is still drawn
     return chart
