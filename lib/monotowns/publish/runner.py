@@ -273,6 +273,7 @@ def _run_job(job: Job, formats: tuple[str, ...], fp: str, t0: float, warm: bool 
             )
         finally:
             _current_tmp = None
+            KERNEL_UP.set()  # a kernel that never started: what waits for it need not wait on
         nb = nbformat.read(out_nb, as_version=4)
     csvs = write_takeaway(job, nb)
     write_item_files(job, nb)
