@@ -123,7 +123,16 @@ def watch_rounds(root: Path, out: Path, edits: int) -> list[tuple[float, float]]
     env = dict(os.environ, PYTHONPATH=str(root / "lib"))
     cmd = [PY, str(root / "run_all.py"), "--outputs", str(out), "--quiet", "--watch"]
     cmd += ["--town", "balkhash", "--lang", "en", "--format", "html,pdf"]
-    proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        cmd,
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        # stopped with Ctrl-C, which a benchmark started in the background would pass on ignored
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True).start()
 

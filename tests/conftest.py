@@ -1,4 +1,5 @@
 import shutil
+import signal
 import subprocess
 from pathlib import Path
 
@@ -25,6 +26,13 @@ def project_copy(tmp_path: Path) -> Path:
         shutil.copytree(paths.ROOT / d, dst / d, ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
     shutil.copy2(paths.ROOT / "run_all.py", dst / "run_all.py")
     return dst
+
+
+def as_from_a_terminal() -> None:
+    """``preexec_fn`` of a command a test stops with Ctrl-C: Ctrl-C is what it is at a terminal.
+    A test run started in the background of a shell without job control (``cmd &`` in a script)
+    inherits SIGINT ignored, and Python then never raises KeyboardInterrupt in its children."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def source_lines(source: str) -> list[str]:

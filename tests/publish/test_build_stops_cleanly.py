@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from monotowns.data import paths
 
-from ..conftest import small_notebook
+from ..conftest import as_from_a_terminal, small_notebook
 
 ROOT = paths.ROOT
 SMALL = ["--quiet", "--lang", "en", "--format", "html", "--town", "abai", "--town", "saran"]
@@ -55,6 +55,7 @@ def _start(out: Path, env: dict, *args: str, root: Path = ROOT) -> subprocess.Po
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,  # as from a terminal: Ctrl-C reaches the whole group
+        preexec_fn=as_from_a_terminal,
     )
 
 

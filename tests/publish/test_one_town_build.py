@@ -9,6 +9,8 @@ import sys
 import pytest
 from monotowns.data.paths import ROOT
 
+from ..conftest import as_from_a_terminal
+
 
 @pytest.mark.slow
 def test_importing_the_library_defers_jsonschema_s_iri_grammar_yet_checks_iris_for_real():
@@ -100,7 +102,13 @@ def test_watch_rebuilds_what_an_edit_changes_refuses_a_bad_edit_and_stops_on_ctr
     env = dict(os.environ, PYTHONPATH=str(root / "lib"))
     cmd = [sys.executable, "run_all.py", "--town", "saran", "--lang", "en", "--format", "html", "--outputs", str(out)]
     proc = subprocess.Popen(
-        [*cmd, "--quiet", "--watch"], cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        [*cmd, "--quiet", "--watch"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        preexec_fn=as_from_a_terminal,  # it is stopped with Ctrl-C
     )
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True).start()
