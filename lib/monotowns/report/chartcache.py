@@ -100,8 +100,8 @@ def kept(fn, args: tuple, kwargs: dict, draw):
         if held["common"] == common and held["reads"] == _read_hashes(held["reads"]):
             recorder.read(*held["reads"])  # the files the chart shows, for an outer record
             return held["chart"]
-    except (OSError, EOFError, pickle.UnpicklingError, KeyError, TypeError, AttributeError):
-        pass  # none kept, or unreadable: draw it
+    except Exception:  # noqa: BLE001 - none kept, unreadable, or of classes since renamed: draw it
+        pass
     with recorder.reading() as read:
         chart = draw()
     try:
