@@ -176,3 +176,30 @@ def test_round_trip_through_the_validator(res, tmp_path):
     df.to_csv(out, index=False, lineterminator="\n")
     again = data.load_resource(res, tmp_path)
     pd.testing.assert_frame_equal(df, again)
+
+
+def test_a_process_told_after_its_first_load_that_the_package_is_validated_trusts_it(monkeypatch):
+    """The build's own process loads (the registry, its options) before it validates; once it has
+    validated and set ``VALIDATED_ENV``, its loads (the plan's ranks) skip the schema check. It
+    used to keep the first answer, and checked the schema of every table again."""
+    from monotowns.data import package
+
+    checked: list[str] = []
+    real = package._frictionless_check
+    monkeypatch.setattr(
+        package, "_frictionless_check", lambda res, base: (checked.append(res["name"]), real(res, base))
+    )
+    monkeypatch.setattr(package, "_CACHE", {})
+    monkeypatch.delenv(data.VALIDATED_ENV, raising=False)
+    package._trusted.cache_clear()
+    try:
+        data.load("t6")
+        assert "t6" in checked  # not told: checked
+        monkeypatch.setenv(data.VALIDATED_ENV, data.package_fingerprint())
+        data.load("t14")
+        assert "t14" not in checked  # told: trusted from then on
+        monkeypatch.setenv(data.VALIDATED_ENV, "another package")
+        data.load("t15")
+        assert "t15" in checked  # told of another package: checked
+    finally:
+        package._trusted.cache_clear()

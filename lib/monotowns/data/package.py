@@ -176,10 +176,20 @@ _CACHE: dict[tuple, pd.DataFrame] = {}
 VALIDATED_ENV = "MONOTOWNS_VALIDATED"
 
 
-@lru_cache(maxsize=1)
 def _trusted() -> bool:
-    want = os.environ.get(VALIDATED_ENV)
-    return bool(want) and want == package_fingerprint()
+    """True if the build told this process it validated this very package (``VALIDATED_ENV``
+    holds the fingerprint of the current data folder): its loads skip the schema check. Decided
+    once per fingerprint told and folder, so that a process told after it first loaded (the
+    build's own, once it has validated) trusts from then on."""
+    return _trusted_as(os.environ.get(VALIDATED_ENV, ""), str(context.current().data_dir))
+
+
+@lru_cache(maxsize=8)
+def _trusted_as(want: str, data_dir: str) -> bool:
+    return bool(want) and want == package_fingerprint(Path(data_dir))
+
+
+_trusted.cache_clear = _trusted_as.cache_clear  # type: ignore[attr-defined]
 
 
 def load_resource(res: dict, basepath: Path | None = None, *, sanity: bool = True) -> pd.DataFrame:
