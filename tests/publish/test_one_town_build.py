@@ -248,3 +248,30 @@ def test_the_watch_lists_its_files_again_only_when_a_folder_changed(data_copy, f
     (data_copy / "tables" / "new.csv").write_text("x\n")  # a file added: its folder's time changed
     command._snapshot(ctx, [])
     assert len(listed) == 2
+
+
+def _work_with_an_exit_handler(marker: str) -> int:
+    """Work for the side process: it leaves output unflushed and an exit handler of its own."""
+    import atexit
+    from pathlib import Path
+
+    atexit.register(lambda: Path(marker).write_text("ran", encoding="utf-8"))
+    sys.stdout.write("written by the side process")  # no newline, no flush
+    return os.getpid()
+
+
+def test_the_side_process_ends_quickly_yet_runs_its_work_s_exit_handlers_and_flushes(tmp_path, capfd, monkeypatch):
+    # the side process leaves without tearing its heap down (0.3 s at the end of every
+    # one-town build); what its work registered to run at exit still runs, and its output is out
+    from monotowns.publish import workers
+
+    monkeypatch.delenv("PYTHONUNBUFFERED", raising=False)  # its output is buffered, as by default
+
+    marker = tmp_path / "handler"
+    ex = workers._side_executor()
+    pid = ex.submit(_work_with_an_exit_handler, str(marker)).result(timeout=60)
+    ex.shutdown(wait=True)
+    assert marker.read_text(encoding="utf-8") == "ran"
+    assert "written by the side process" in capfd.readouterr().out
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # it has ended (and was reaped) once the shutdown returned
