@@ -322,7 +322,9 @@ def main() -> int:
         if "a" in results:
             ratios.insert(0, f"a/b = {results['a'] / b:.1f}x (naive over cold build)")
             ratios.insert(
-                1, f"a/e = {results['a'] / e:.1f}x (naive over the floor: the most a build reaches with the reports' own work as it is)"
+                1,
+                f"a/e = {results['a'] / e:.1f}x (naive over the floor: the most a build reaches "
+                "with the reports' own work as it is)",
             )
         if "f" in results:
             ratios.append(f"f/b = {results['f'] / b:.2f}x (fresh kernels over warm)")

@@ -178,11 +178,14 @@ def test_round_trip_through_the_validator(res, tmp_path):
     pd.testing.assert_frame_equal(df, again)
 
 
-def test_a_process_told_after_its_first_load_that_the_package_is_validated_trusts_it(monkeypatch):
+def test_a_process_told_after_its_first_load_that_the_package_is_validated_trusts_it(monkeypatch, data_copy):
     """The build's own process loads (the registry, its options) before it validates; once it has
     validated and set ``VALIDATED_ENV``, its loads (the plan's ranks) skip the schema check. It
-    used to keep the first answer, and checked the schema of every table again."""
+    used to keep the first answer, and checked the schema of every table again. A file saved
+    after the validation is checked again (``--watch``'s process loads an edit before the build
+    validates it)."""
     from monotowns.data import package
+    from monotowns.data.context import Context, use
 
     checked: list[str] = []
     real = package._frictionless_check
@@ -193,13 +196,18 @@ def test_a_process_told_after_its_first_load_that_the_package_is_validated_trust
     monkeypatch.delenv(data.VALIDATED_ENV, raising=False)
     package._trusted.cache_clear()
     try:
-        data.load("t6")
-        assert "t6" in checked  # not told: checked
-        monkeypatch.setenv(data.VALIDATED_ENV, data.package_fingerprint())
-        data.load("t14")
-        assert "t14" not in checked  # told: trusted from then on
-        monkeypatch.setenv(data.VALIDATED_ENV, "another package")
-        data.load("t15")
-        assert "t15" in checked  # told of another package: checked
+        with use(Context(data_dir=data_copy)):
+            data.load("t6")
+            assert "t6" in checked  # not told: checked
+            monkeypatch.setenv(data.VALIDATED_ENV, data.package_fingerprint())
+            data.load("t14")
+            assert "t14" not in checked  # told: trusted from then on
+            t15 = data_copy / data.resource_descriptor("t15")["path"]
+            t15.write_text(t15.read_text(encoding="utf-8").replace("\n", "\r\n"), encoding="utf-8")
+            data.load("t15")
+            assert "t15" in checked  # saved since it was validated: checked
+            monkeypatch.setenv(data.VALIDATED_ENV, "another package")
+            data.load("t11")
+            assert "t11" in checked  # told of another package: checked
     finally:
         package._trusted.cache_clear()

@@ -176,20 +176,29 @@ _CACHE: dict[tuple, pd.DataFrame] = {}
 VALIDATED_ENV = "MONOTOWNS_VALIDATED"
 
 
-def _trusted() -> bool:
+def _trusted(path: Path | None = None) -> bool:
     """True if the build told this process it validated this very package (``VALIDATED_ENV``
-    holds the fingerprint of the current data folder): its loads skip the schema check. Decided
-    once per fingerprint told and folder, so that a process told after it first loaded (the
-    build's own, once it has validated) trusts from then on."""
-    return _trusted_as(os.environ.get(VALIDATED_ENV, ""), str(context.current().data_dir))
+    holds the fingerprint of the current data folder) and, given ``path``, that the file is the
+    version it validated: a load of it skips the schema check. Decided once per fingerprint told
+    and folder, so that a process told after it first loaded (the build's own, once it has
+    validated) trusts from then on; a file saved since is checked again (a process that lives
+    on, as ``--watch``'s does, may load an edit before the build has validated it)."""
+    stamps = _validated_stamps(os.environ.get(VALIDATED_ENV, ""), str(context.current().data_dir))
+    return stamps is not None and (path is None or stamps.get(str(path)) == files.file_stamp(path))
 
 
 @lru_cache(maxsize=8)
-def _trusted_as(want: str, data_dir: str) -> bool:
-    return bool(want) and want == package_fingerprint(Path(data_dir))
+def _validated_stamps(want: str, data_dir: str) -> dict[str, tuple] | None:
+    """The time and size of each file of the data folder if its fingerprint is ``want``, else
+    None (taken before the fingerprint: a file saved meanwhile is not trusted)."""
+    if not want:
+        return None
+    base = Path(data_dir)
+    stamps = {str(p): files.file_stamp(p) for p in base.rglob("*") if p.is_file()}
+    return stamps if want == package_fingerprint(base) else None
 
 
-_trusted.cache_clear = _trusted_as.cache_clear  # type: ignore[attr-defined]
+_trusted.cache_clear = _validated_stamps.cache_clear  # type: ignore[attr-defined]
 
 
 def load_resource(res: dict, basepath: Path | None = None, *, sanity: bool = True) -> pd.DataFrame:
@@ -234,7 +243,7 @@ def _load_uncached(res: dict, base: Path, path: Path, sanity: bool, trust: bool 
         raise DataValidationError(f"not UTF-8 text (byte {e.start})", file=res["path"], row=line) from None
     if not raw.strip():
         raise DataValidationError("the file is empty", file=res["path"])
-    if not (trust and _trusted() and base == context.current().data_dir):
+    if not (trust and base == context.current().data_dir and _trusted(path)):
         _frictionless_check(res, base)
     df = _read_csv(path, res)
     if df.empty and res.get("kind") != "template":  # a template to fill in holds its header only
