@@ -87,6 +87,12 @@ def leave(code: int | None) -> NoReturn:
     import atexit
 
     atexit._run_exitfuncs()
+    end_now(code)
+
+
+def end_now(code: int | None = 0) -> NoReturn:
+    """Flush the standard streams and end the process with ``code`` at once, its exit handlers
+    already run (``leave``; or, registered first as one, the last of them)."""
     try:
         sys.stdout.flush()
         sys.stderr.flush()

@@ -75,16 +75,9 @@ def _side_init() -> None:
     flushes its streams and leaves (its exit status is then 0; nothing reads it)."""
     import atexit
 
-    atexit.register(_end_now)  # the first registered here: run after any the work registers
+    from .exits import end_now
 
-
-def _end_now() -> None:
-    import sys
-
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(Exception):
-            stream.flush()
-    os._exit(0)
+    atexit.register(end_now, 0)  # the first registered here: run after any the work registers
 
 
 #: A job's expected seconds by kind when no earlier build measured it (the order of the queue).
